@@ -1,0 +1,78 @@
+#pragma once
+// RecordIO framing of the Mesos event streams: "<decimal length>\n<payload>", no
+// delimiter after the payload (PROTOCOL.md section 4). Pure: no I/O, no allocation
+// beyond the one record being assembled, bounded by max_record_size.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mesos_actor {
+
+/// Why a RecordIO stream is broken.
+enum class recordio_errc {
+  non_digit_in_length,  ///< a byte other than 0-9 before the '\n' of a length
+  empty_length,         ///< a '\n' with no digits before it
+  length_too_long,      ///< more than 20 digits in a length
+  record_too_large,     ///< a length above the decoder's max_record_size
+  truncated,            ///< the stream ended inside a length or a record
+};
+
+/// A broken stream: what went wrong, at which record (0-based) and byte offset.
+struct recordio_error {
+  recordio_errc code;
+  std::uint64_t record_index = 0;
+  std::uint64_t byte_offset = 0;
+  std::string detail;  ///< e.g. the offending length
+  /// One line for a human: "record 3 at byte 120: length 99999999999 exceeds ...".
+  std::string message() const;
+};
+
+/// Incremental decoder: takes bytes in any pieces and yields every complete record
+/// once. After an error it stays broken and yields nothing more.
+class recordio_decoder {
+public:
+  static constexpr std::size_t default_max_record_size = 64u * 1024u * 1024u;
+  static constexpr std::size_t max_length_digits = 20;
+
+  /// Called once per complete record. The view is only valid during the call.
+  /// Returning false stops decoding of the current piece (not an error).
+  using record_handler = std::function<bool(std::string_view record)>;
+
+  explicit recordio_decoder(std::size_t max_record_size = default_max_record_size);
+
+  /// Feeds the next piece of the stream. Records wholly inside `bytes` are handed
+  /// out without copying. Returns the error that broke the stream, if any.
+  std::optional<recordio_error> feed(std::string_view bytes, const record_handler& on_record);
+
+  /// Declares the end of the stream: an error if it ended inside a record.
+  std::optional<recordio_error> finish();
+
+  bool broken() const { return error_.has_value(); }
+  const std::optional<recordio_error>& error() const { return error_; }
+  std::uint64_t records_decoded() const { return records_; }
+  std::uint64_t bytes_consumed() const { return offset_; }
+  std::size_t max_record_size() const { return max_record_size_; }
+
+private:
+  std::optional<recordio_error> fail(recordio_errc code, std::string detail);
+
+  std::size_t max_record_size_;
+  bool in_header_ = true;
+  std::uint64_t length_ = 0;       // length being parsed, then the record's length
+  std::size_t digits_ = 0;         // digits seen in the current header
+  std::string partial_;            // a record split over pieces
+  std::uint64_t records_ = 0;
+  std::uint64_t offset_ = 0;       // bytes consumed so far
+  std::optional<recordio_error> error_;
+};
+
+/// Appends one framed record to `out`.
+void recordio_append(std::string& out, std::string_view payload);
+/// One framed record.
+std::string recordio_encode(std::string_view payload);
+
+} // namespace mesos_actor
