@@ -1,0 +1,100 @@
+#pragma once
+// Configuration of a simulated Mesos cluster. Every limit is a member with a sane
+// default; the defaults mirror Mesos 1.12 where Mesos has one.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mesos_actor::sim {
+
+/// The unreserved resources an agent offers. Defaults look like a small real agent
+/// (Mesos derives cpus/mem/disk from the host; ports default to [31000-32000]).
+struct agent_resources {
+  double cpus = 4;
+  double mem = 7168;   ///< MB
+  double disk = 10240; ///< MB
+  std::uint64_t ports_begin = 31000;
+  std::uint64_t ports_end = 32000; ///< inclusive; an empty range when < ports_begin
+};
+
+/// One principal/secret pair accepted by HTTP Basic authentication. The secret is
+/// never logged nor recorded in the trace.
+struct credential {
+  std::string principal;
+  std::string secret;
+};
+
+/// Serve HTTPS instead of HTTP (masters and agents) from PEM files.
+struct tls_files {
+  std::string cert_file;
+  std::string key_file;
+};
+
+/// Log sink for what the simulator does (one line per call); nullptr = silent.
+/// Library code never writes to stdout; the standalone tool logs to stderr.
+using log_function = std::function<void(std::string_view line)>;
+
+struct cluster_options {
+  std::size_t masters = 1;
+  std::size_t agents = 1;
+  agent_resources resources;
+  /// Per-agent overrides (index = agent); missing entries use `resources`.
+  std::vector<agent_resources> agent_overrides;
+
+  std::string bind_address = "127.0.0.1";
+  /// Hostname in MasterInfo/offers and in 307 Location headers; empty = bind_address.
+  std::string hostname;
+  /// Ports per master / agent; missing entries or 0 = ephemeral.
+  std::vector<std::uint16_t> master_ports;
+  std::vector<std::uint16_t> agent_ports;
+
+  /// SUBSCRIBED.heartbeat_interval_seconds and the HEARTBEAT period (Mesos: 15 s).
+  std::chrono::milliseconds heartbeat_interval = std::chrono::seconds(15);
+
+  /// Non-empty: frameworks must authenticate with HTTP Basic (Mesos
+  /// --authenticate_http_frameworks, realm "mesos-master-scheduler").
+  std::vector<credential> credentials;
+  std::optional<tls_files> tls;
+
+  /// How long an agent waits before offering declined resources again when the
+  /// call gives no filters (Mesos Filters.refuse_seconds default 5 s).
+  std::chrono::milliseconds default_refuse = std::chrono::seconds(5);
+  /// Upper bound for refuse_seconds (Mesos caps at 365 days).
+  std::chrono::milliseconds max_refuse = std::chrono::hours(24 * 365);
+  /// How often the allocator looks for resources to offer (Mesos --allocation_interval 1 s).
+  std::chrono::milliseconds allocation_interval = std::chrono::seconds(1);
+
+  /// Status-update retry: first retry after `update_retry_initial`, doubling up to
+  /// `update_retry_max` (Mesos: 10 s and 10 min). Make them small in tests.
+  std::chrono::milliseconds update_retry_initial = std::chrono::seconds(10);
+  std::chrono::milliseconds update_retry_max = std::chrono::minutes(10);
+
+  /// SIGTERM -> SIGKILL delay when killing a command task (Mesos default 3 s).
+  std::chrono::milliseconds kill_grace_period = std::chrono::seconds(3);
+  /// Where task sandboxes live; empty = a fresh temp dir removed with the cluster.
+  std::string work_dir;
+  /// Agent checkpointing (survives restart_agent with its tasks when true).
+  bool agent_checkpoint = true;
+
+  /// Worker threads per HTTP server. Each open stream holds one thread, so this
+  /// bounds the number of concurrent subscriptions per master.
+  std::size_t server_threads = 64;
+  /// Largest accepted request body.
+  std::size_t max_request_body = 16u * 1024u * 1024u;
+  /// Events queued for one subscription before the stream is treated as dead.
+  std::size_t max_queued_events = 100000;
+  /// Trace entries kept (oldest dropped first); 0 = no trace.
+  std::size_t max_trace_entries = 100000;
+
+  /// MasterInfo.version.
+  std::string version = "1.12.0";
+  log_function log;
+};
+
+} // namespace mesos_actor::sim
