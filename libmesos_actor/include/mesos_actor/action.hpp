@@ -1,0 +1,12 @@
+#pragma once
+// What a behaviour callback (scheduler or executor) asks the library to do next:
+// the C++ form of erl_mesos's {ok, State} | {stop, State}.
+
+namespace mesos_actor {
+
+enum class action {
+  keep,  ///< go on handling events
+  stop,  ///< end the actor normally (after terminate); pending calls are flushed first
+};
+
+} // namespace mesos_actor
