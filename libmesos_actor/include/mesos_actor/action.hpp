@@ -6,7 +6,7 @@ namespace mesos_actor {
 
 enum class action {
   keep,  ///< go on handling events
-  stop,  ///< end the actor normally (after terminate); pending calls are flushed first
+  stop,  ///< end the actor normally (terminate runs first)
 };
 
 } // namespace mesos_actor
