@@ -1,0 +1,36 @@
+#pragma once
+// What became of one call made through the scheduler context.
+
+#include <cstdint>
+#include <string>
+
+#include <caf/error.hpp>
+
+#include <mesos/v1/scheduler/scheduler.pb.h>
+
+namespace mesos_actor {
+
+/// Identifies a call for its outcome (unique per scheduler actor, never 0).
+using call_id = std::uint64_t;
+
+struct call_outcome {
+  enum class status {
+    accepted,         ///< 202 (or 200 for UPDATE_FRAMEWORK / RECONCILE_OPERATIONS)
+    rejected,         ///< the master answered another HTTP status (see http_status, body)
+    transport_error,  ///< no HTTP answer (refused, reset, timeout)
+    not_sent,         ///< never sent: not subscribed, queue full, scheduler stopping
+  };
+
+  call_id id = 0;
+  mesos::v1::scheduler::Call::Type type = mesos::v1::scheduler::Call::UNKNOWN;
+  status result = status::accepted;
+  int http_status = 0;  ///< 0 unless the master answered
+  std::string body;     ///< the answer's body (200 answers carry data, 4xx the reason)
+  caf::error error;     ///< empty when accepted; otherwise a "mesos" error saying why
+
+  bool ok() const { return result == status::accepted; }
+};
+
+const char* to_string(call_outcome::status s);
+
+} // namespace mesos_actor

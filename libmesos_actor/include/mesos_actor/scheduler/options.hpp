@@ -1,0 +1,97 @@
+#pragma once
+// Options of a scheduler actor. Every member has a sane default (redis++ style);
+// validate() explains the first bad one. The defaults are also written in config/.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/error.hpp>
+
+#include "mesos_actor/codec/content_type.hpp"
+
+namespace mesos_actor {
+
+/// What happens to a call made while no subscription is open.
+enum class disconnected_call_policy {
+  fail_fast,  ///< the call fails at once with errc::not_subscribed
+  queue,      ///< the call waits (bounded by max_queued_calls) and goes out after SUBSCRIBED
+};
+
+/// A log line from the library: the level and the text (never secrets).
+enum class log_level { debug, info, warning, error };
+using log_hook = std::function<void(log_level, const std::string&)>;
+
+struct scheduler_options {
+  using millis = std::chrono::milliseconds;
+
+  /// Masters, tried in order: "host:port", "http://host:port[/path]", "https://...".
+  std::vector<std::string> master_hosts{"127.0.0.1:5050"};
+  /// Encoding of calls and events.
+  content_type content = content_type::protobuf;
+
+  /// Slack added to SUBSCRIBED.heartbeat_interval_seconds before the connection is
+  /// declared dead although the socket is open (erl_mesos: 5000 ms).
+  millis heartbeat_timeout_window{5000};
+  /// Time between a 200 answer to SUBSCRIBE and the SUBSCRIBED event.
+  millis subscribe_timeout{20000};
+
+  /// Subscription attempts (each to one master) before giving up at start-up
+  /// (exit reason errc::no_master_reachable).
+  std::size_t max_num_subscribe = 10;
+  /// Resubscription attempts after a disconnection before giving up (exit reason
+  /// errc::resubscribe_exhausted). 0 = stop at the first disconnection.
+  std::size_t max_num_resubscribe = 10;
+  /// Pause before the first resubscription after a disconnection.
+  millis resubscribe_interval{0};
+  /// Exponential backoff between failed attempts: initial * 2^(n-1), capped at max,
+  /// shortened by up to `backoff_jitter` (a fraction in [0,1]) at random.
+  millis backoff_initial{100};
+  millis backoff_max{15000};
+  double backoff_jitter = 0.5;
+  /// 307 hops followed for one attempt.
+  std::size_t max_redirects = 5;
+
+  /// TCP connect timeout per attempt / per call connection.
+  millis connect_timeout{2000};
+  /// Timeout of one non-SUBSCRIBE call (Mesos docs suggest about 75 s).
+  millis request_timeout{30000};
+  /// A subscription stream with no bytes for this long is closed (a backstop: the
+  /// heartbeat watchdog normally acts first). Must exceed heartbeat interval + window.
+  millis stream_read_timeout{90000};
+  /// Extra HTTP headers on every request (e.g. Authorization). Never logged.
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+
+  /// Largest RecordIO record accepted on the event stream.
+  std::size_t max_record_size = 64u * 1024u * 1024u;
+  /// Largest error body kept from a non-2xx answer.
+  std::size_t max_error_body = 64u * 1024u;
+
+  /// Calls made while not subscribed.
+  disconnected_call_policy calls_while_disconnected = disconnected_call_policy::fail_fast;
+  /// Bound of the queue under disconnected_call_policy::queue.
+  std::size_t max_queued_calls = 1024;
+  /// Calls sent and not answered yet; one more fails with errc::queue_full.
+  std::size_t max_calls_in_flight = 65536;
+
+  /// Acknowledge every status/operation update that carries a uuid, once, after
+  /// its callback ran (unless the callback acknowledged it itself).
+  bool auto_acknowledge = true;
+
+  /// Framework id from a previous run (e.g. persisted by a host); passed to init.
+  std::optional<std::string> framework_id;
+  /// Called whenever SUBSCRIBED assigns or confirms the framework id.
+  std::function<void(const std::string& framework_id)> on_framework_id;
+
+  /// Where the library logs state changes; nullptr = stderr.
+  log_hook log;
+};
+
+/// The first problem with `opts` as errc::bad_option naming the option, or none.
+caf::error validate(const scheduler_options& opts);
+
+} // namespace mesos_actor
