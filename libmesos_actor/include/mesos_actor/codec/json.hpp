@@ -3,6 +3,7 @@
 // which is NOT proto3 canonical JSON: snake_case proto names, enum names, base64 bytes,
 // int64 as bare numbers, unset fields with a proto default written with that default.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,12 +25,16 @@ struct json_read_options {
   bool ignore_unknown_fields = true;
   /// Missing required fields are an error (Mesos enforces them after parsing).
   bool check_required = true;
+  /// Deepest nesting of objects and arrays accepted, so hostile input cannot
+  /// exhaust the stack (the deepest v1 message needs far fewer levels).
+  std::size_t max_depth = 100;
 };
 
 /// Reads JSON into `out` (cleared first) with Mesos's reading rules: `null` means
 /// unset, strings accepted for numbers and bools, a single value where an array is
 /// expected, enum names only (unknown names dropped for optional enums), lenient
-/// base64. The error names the message type and field path.
+/// base64, numbers converted by truncation. The top level must be an object. The
+/// error names the message type and field path.
 std::optional<codec_error> from_json(std::string_view json, google::protobuf::Message& out,
                                      const json_read_options& opts = {});
 

@@ -39,7 +39,8 @@ public:
   static constexpr std::size_t max_length_digits = 20;
 
   /// Called once per complete record. The view is only valid during the call.
-  /// Returning false stops decoding of the current piece (not an error).
+  /// Returning false stops decoding of the current piece (not an error): the rest of
+  /// the piece is kept and decoded first by the next feed() (an empty piece resumes).
   using record_handler = std::function<bool(std::string_view record)>;
 
   explicit recordio_decoder(std::size_t max_record_size = default_max_record_size);
@@ -48,7 +49,8 @@ public:
   /// out without copying. Returns the error that broke the stream, if any.
   std::optional<recordio_error> feed(std::string_view bytes, const record_handler& on_record);
 
-  /// Declares the end of the stream: an error if it ended inside a record.
+  /// Declares the end of the stream: an error if it ended inside a record, or if
+  /// bytes kept after a handler stopped were never fed on.
   std::optional<recordio_error> finish();
 
   bool broken() const { return error_.has_value(); }
@@ -59,12 +61,16 @@ public:
 
 private:
   std::optional<recordio_error> fail(recordio_errc code, std::string detail);
+  std::optional<recordio_error> decode(std::string_view bytes, const record_handler& on_record);
+  bool deliver(std::string_view record, const record_handler& on_record);
 
   std::size_t max_record_size_;
   bool in_header_ = true;
   std::uint64_t length_ = 0;       // length being parsed, then the record's length
   std::size_t digits_ = 0;         // digits seen in the current header
+  bool length_overflow_ = false;   // the digits exceed 2^64-1 (reported at the '\n')
   std::string partial_;            // a record split over pieces
+  std::string pending_;            // bytes left undelivered when a handler stopped
   std::uint64_t records_ = 0;
   std::uint64_t offset_ = 0;       // bytes consumed so far
   std::optional<recordio_error> error_;

@@ -1,0 +1,216 @@
+// Protobuf -> JSON in Mesos's dialect (stout jsonify, PROTOCOL.md section 8), by reflection.
+#include "mesos_actor/codec/json.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <string_view>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/reflection.h>
+
+#include "codec/base64.hpp"
+
+namespace mesos_actor {
+
+namespace {
+
+namespace pb = google::protobuf;
+using FD = pb::FieldDescriptor;
+
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xf];
+    }
+  }
+  // Bytes >= 0x80 pass through unchanged, as Mesos writes them: lossless round trips.
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+template <class T>
+void append_integer(std::string& out, T v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  out.append(buf, end);
+}
+
+template <class T>
+void append_floating(std::string& out, T v) {
+  // Mesos writes infinities as quoted strings; a NaN would be the invalid bare token
+  // NaN there, so it is quoted too to keep the output valid JSON.
+  if (std::isnan(v)) {
+    out += "\"NaN\"";
+    return;
+  }
+  if (std::isinf(v)) {
+    out += v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v); // shortest exact form
+  (void)ec;
+  out.append(buf, end);
+}
+
+void append_message(std::string& out, const pb::Message& msg);
+
+// One value of a singular field (index < 0) or one element of a repeated field.
+void append_value(std::string& out, const pb::Message& msg, const FD* f, int index) {
+  const auto* r = msg.GetReflection();
+  const bool rep = index >= 0;
+  switch (f->cpp_type()) {
+    case FD::CPPTYPE_INT32:
+      append_integer(out, rep ? r->GetRepeatedInt32(msg, f, index) : r->GetInt32(msg, f));
+      break;
+    case FD::CPPTYPE_INT64:
+      append_integer(out, rep ? r->GetRepeatedInt64(msg, f, index) : r->GetInt64(msg, f));
+      break;
+    case FD::CPPTYPE_UINT32:
+      append_integer(out, rep ? r->GetRepeatedUInt32(msg, f, index) : r->GetUInt32(msg, f));
+      break;
+    case FD::CPPTYPE_UINT64:
+      append_integer(out, rep ? r->GetRepeatedUInt64(msg, f, index) : r->GetUInt64(msg, f));
+      break;
+    case FD::CPPTYPE_DOUBLE:
+      append_floating(out, rep ? r->GetRepeatedDouble(msg, f, index) : r->GetDouble(msg, f));
+      break;
+    case FD::CPPTYPE_FLOAT:
+      append_floating(out, rep ? r->GetRepeatedFloat(msg, f, index) : r->GetFloat(msg, f));
+      break;
+    case FD::CPPTYPE_BOOL:
+      out += (rep ? r->GetRepeatedBool(msg, f, index) : r->GetBool(msg, f)) ? "true" : "false";
+      break;
+    case FD::CPPTYPE_ENUM: {
+      const auto* v = rep ? r->GetRepeatedEnum(msg, f, index) : r->GetEnum(msg, f);
+      append_string(out, v->name());
+      break;
+    }
+    case FD::CPPTYPE_STRING: {
+      std::string scratch;
+      const std::string& s = rep ? r->GetRepeatedStringReference(msg, f, index, &scratch)
+                                 : r->GetStringReference(msg, f, &scratch);
+      if (f->type() == FD::TYPE_BYTES) {
+        out += '"';
+        detail::base64_append(out, s);
+        out += '"';
+      } else {
+        append_string(out, s);
+      }
+      break;
+    }
+    case FD::CPPTYPE_MESSAGE:
+      append_message(out, rep ? r->GetRepeatedMessage(msg, f, index) : r->GetMessage(msg, f));
+      break;
+  }
+}
+
+// A map key as Mesos stringifies it.
+void append_map_key(std::string& out, const pb::Message& entry, const FD* key) {
+  const auto* r = entry.GetReflection();
+  std::string text;
+  switch (key->cpp_type()) {
+    case FD::CPPTYPE_STRING: text = r->GetString(entry, key); break;
+    case FD::CPPTYPE_INT32: text = std::to_string(r->GetInt32(entry, key)); break;
+    case FD::CPPTYPE_INT64: text = std::to_string(r->GetInt64(entry, key)); break;
+    case FD::CPPTYPE_UINT32: text = std::to_string(r->GetUInt32(entry, key)); break;
+    case FD::CPPTYPE_UINT64: text = std::to_string(r->GetUInt64(entry, key)); break;
+    case FD::CPPTYPE_BOOL: text = r->GetBool(entry, key) ? "true" : "false"; break;
+    default: break; // protobuf allows no other key types
+  }
+  append_string(out, text);
+}
+
+void append_map(std::string& out, const pb::Message& msg, const FD* f) {
+  const auto* r = msg.GetReflection();
+  const auto* key = f->message_type()->map_key();
+  const auto* value = f->message_type()->map_value();
+  out += '{';
+  const int n = r->FieldSize(msg, f);
+  for (int i = 0; i < n; ++i) {
+    if (i > 0)
+      out += ',';
+    const auto& entry = r->GetRepeatedMessage(msg, f, i);
+    append_map_key(out, entry, key);
+    out += ':';
+    append_value(out, entry, value, -1);
+  }
+  out += '}';
+}
+
+void append_message(std::string& out, const pb::Message& msg) {
+  const auto* d = msg.GetDescriptor();
+  const auto* r = msg.GetReflection();
+  out += '{';
+  bool first = true;
+  auto key = [&](const FD* f) {
+    if (!first)
+      out += ',';
+    first = false;
+    out += '"';
+    out += f->name(); // proto names are plain identifiers: nothing to escape
+    out += "\":";
+  };
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FD* f = d->field(i);
+    if (f->is_repeated()) {
+      const int n = r->FieldSize(msg, f);
+      if (n == 0)
+        continue;
+      key(f);
+      if (f->is_map()) {
+        append_map(out, msg, f);
+        continue;
+      }
+      out += '[';
+      for (int k = 0; k < n; ++k) {
+        if (k > 0)
+          out += ',';
+        append_value(out, msg, f, k);
+      }
+      out += ']';
+      continue;
+    }
+    // Unset fields with a proto default are written with it, unless deprecated.
+    if (!r->HasField(msg, f)
+        && (!f->has_default_value() || f->options().deprecated() || f->containing_oneof()))
+      continue;
+    key(f);
+    append_value(out, msg, f, -1);
+  }
+  out += '}';
+}
+
+} // namespace
+
+void append_json(std::string& out, const google::protobuf::Message& msg) {
+  append_message(out, msg);
+}
+
+std::string to_json(const google::protobuf::Message& msg) {
+  std::string out;
+  append_message(out, msg);
+  return out;
+}
+
+} // namespace mesos_actor
