@@ -33,6 +33,9 @@ enum class errc : std::uint8_t {
   bad_option,              ///< invalid options; detail names the option
   init_failed,             ///< the behaviour's init declined to start
   stopped,                 ///< the actor stopped before the call could be sent
+  bad_environment,         ///< a MESOS_* variable an executor needs is missing or malformed (detail names it)
+  agent_disconnected,      ///< an executor of a non-checkpointing framework lost its agent
+  recovery_timed_out,      ///< an executor could not (re)subscribe within its recovery/registration timeout
 };
 
 /// The CAF error category of every errc value.

@@ -26,6 +26,9 @@ const char* to_string(errc code) {
     case errc::bad_option: return "bad_option";
     case errc::init_failed: return "init_failed";
     case errc::stopped: return "stopped";
+    case errc::bad_environment: return "bad_environment";
+    case errc::agent_disconnected: return "agent_disconnected";
+    case errc::recovery_timed_out: return "recovery_timed_out";
   }
   return "unknown_mesos_error";
 }
