@@ -28,6 +28,9 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using outcome_atom = caf::atom_constant<caf::atom("outcome")>;
 /// A decoded executor event from the stream: (executor_event_atom, generation, Event).
 using executor_event_atom = caf::atom_constant<caf::atom("exec_evt")>;
+/// An executor actor's timer: (executor_timer_atom, kind, token); kinds in
+/// src/executor/timers.hpp, stale tokens are ignored.
+using executor_timer_atom = caf::atom_constant<caf::atom("exec_tmr")>;
 
 } // namespace mesos_actor
 
