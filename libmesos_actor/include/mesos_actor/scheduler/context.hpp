@@ -15,6 +15,7 @@
 #include <mesos/v1/mesos.pb.h>
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
+#include "mesos_actor/action.hpp"
 #include "mesos_actor/scheduler/call_outcome.hpp"
 
 namespace caf {
@@ -25,7 +26,6 @@ class local_actor;
 namespace mesos_actor {
 
 class scheduler_context;
-enum class action;
 
 /// Receives one call's outcome; its action is obeyed like a callback's.
 using call_continuation = std::function<action(scheduler_context&, const call_outcome&)>;

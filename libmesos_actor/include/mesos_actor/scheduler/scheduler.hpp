@@ -15,13 +15,11 @@
 #include <mesos/v1/mesos.pb.h>
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
+#include "mesos_actor/action.hpp"
 #include "mesos_actor/scheduler/call_outcome.hpp"
 #include "mesos_actor/scheduler/context.hpp"
 
 namespace mesos_actor {
-
-/// What the scheduler actor does after a callback.
-enum class action { keep, stop };
 
 struct scheduler {
   using Event = mesos::v1::scheduler::Event;

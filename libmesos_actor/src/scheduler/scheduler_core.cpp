@@ -1,0 +1,591 @@
+#include "scheduler/scheduler_core.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+
+#include "mesos_actor/codec/message_codec.hpp"
+#include "mesos_actor/errors.hpp"
+#include "scheduler/event_sink.hpp"
+#include "transport/call_channel.hpp"
+
+namespace mesos_actor {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+std::vector<endpoint> parse_masters(const std::vector<std::string>& hosts) {
+  std::vector<endpoint> out;
+  for (auto& host : hosts)
+    if (auto ep = parse_endpoint(host, scheduler_api_path))
+      out.push_back(std::move(*ep));
+  return out;
+}
+
+milliseconds millis_of(double seconds) {
+  return milliseconds{static_cast<long long>(seconds * 1000.0)};
+}
+
+std::string http_summary(int status, const std::string& body) {
+  std::string out = "HTTP " + std::to_string(status);
+  if (!body.empty())
+    out += ": " + body.substr(0, 512);
+  return out;
+}
+
+} // namespace
+
+scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<scheduler> behaviour,
+                               scheduler_options opts)
+  : self_(self), behaviour_(std::move(behaviour)), opts_(std::move(opts)),
+    log_(opts_.log, "scheduler: "), rotation_(parse_masters(opts_.master_hosts), opts_.max_redirects),
+    backoff_{opts_.backoff_initial, opts_.backoff_max, opts_.backoff_jitter},
+    rng_(std::random_device{}()) {
+}
+
+scheduler_core::~scheduler_core() {
+  stop_stream();
+  if (channel_)
+    caf::anon_send(channel_, stop_atom::value);
+}
+
+template <class F>
+void scheduler_core::invoke(const char* what, F&& f) {
+  if (stopping_)
+    return;
+  action result = action::keep;
+  try {
+    result = f();
+  } catch (const std::exception& e) {
+    stop(make_error(errc::callback_exception, std::string{what} + ": " + e.what()));
+    return;
+  } catch (...) {
+    stop(make_error(errc::callback_exception, std::string{what} + ": unknown exception"));
+    return;
+  }
+  if (result == action::stop && !stopping_) {
+    log_(log_level::info, std::string{what} + " asked to stop");
+    stop(caf::none);
+  }
+}
+
+void scheduler_core::start() {
+  if (!behaviour_) {
+    stopping_ = true;
+    self_->quit(make_error(errc::bad_option, "no scheduler behaviour given"));
+    return;
+  }
+  if (auto err = validate(opts_)) {
+    log_(log_level::error, describe(err));
+    stopping_ = true;
+    self_->quit(std::move(err));
+    return;
+  }
+  caf::expected<mesos::v1::FrameworkInfo> info{caf::error{}};
+  try {
+    info = behaviour_->init(opts_.framework_id);
+  } catch (const std::exception& e) {
+    stopping_ = true;
+    self_->quit(make_error(errc::callback_exception, std::string{"init: "} + e.what()));
+    return;
+  } catch (...) {
+    stopping_ = true;
+    self_->quit(make_error(errc::callback_exception, "init: unknown exception"));
+    return;
+  }
+  if (!info) {
+    stopping_ = true;
+    auto reason = info.error() ? std::move(info.error())
+                               : make_error(errc::init_failed, "init returned no FrameworkInfo");
+    log_(log_level::info, "init declined to start: " + describe(reason));
+    self_->quit(std::move(reason));
+    return;
+  }
+  info_ = std::move(*info);
+  if (info_.has_id() && !info_.id().value().empty())
+    framework_id_ = info_.id().value();
+  else if (opts_.framework_id)
+    framework_id_ = *opts_.framework_id;
+  if (!framework_id_.empty())
+    info_.mutable_id()->set_value(framework_id_);
+  set_state(scheduler_state::subscribing,
+            framework_id_.empty() ? "new framework" : "failing over framework " + framework_id_);
+  subscribe_now();
+}
+
+void scheduler_core::set_state(scheduler_state s, const std::string& why) {
+  auto level = s == scheduler_state::disconnected ? log_level::warning : log_level::info;
+  log_(level, std::string{to_string(state_)} + " -> " + to_string(s) + ": " + why);
+  state_ = s;
+}
+
+// --- subscription ------------------------------------------------------------------
+
+void scheduler_core::subscribe_now() {
+  stop_stream();
+  ++generation_;
+  stream_open_ = false;
+  pending_stream_id_.clear();
+  Call call;
+  call.set_type(Call::SUBSCRIBE);
+  *call.mutable_subscribe()->mutable_framework_info() = info_;
+  if (!framework_id_.empty())
+    call.mutable_framework_id()->set_value(framework_id_);
+  transport::stream_config cfg;
+  cfg.http.target = rotation_.current();
+  cfg.http.encoding = opts_.content;
+  cfg.http.connect_timeout = opts_.connect_timeout;
+  cfg.http.read_timeout = opts_.stream_read_timeout;
+  cfg.http.write_timeout = opts_.request_timeout;
+  cfg.http.extra_headers = opts_.extra_headers;
+  cfg.http.max_error_body = opts_.max_error_body;
+  cfg.body = encode(call, opts_.content);
+  cfg.generation = generation_;
+  cfg.max_record_size = opts_.max_record_size;
+  log_(log_level::debug, "SUBSCRIBE to " + cfg.http.target.url());
+  stream_ = transport::start_event_stream(
+    self_->system(), std::move(cfg),
+    make_scheduler_event_sink(caf::actor_cast<caf::actor>(self_), generation_));
+}
+
+void scheduler_core::stop_stream() {
+  if (stream_) {
+    stream_->stop();
+    stream_.reset();
+  }
+  stream_open_ = false;
+}
+
+void scheduler_core::on_stream_response(transport::stream_response& r) {
+  if (stopping_ || r.generation != generation_)
+    return;
+  auto where = rotation_.current().url();
+  if (r.status == 200) {
+    if (r.stream_id.empty()) {
+      attempt_failed("200 from " + where + " without a Mesos-Stream-Id header");
+      return;
+    }
+    pending_stream_id_ = r.stream_id;
+    stream_open_ = true;
+    last_event_ = std::chrono::steady_clock::now();
+    arm_watchdog(opts_.subscribe_timeout);
+    return;
+  }
+  if (r.status == 307) {
+    if (auto err = rotation_.redirect(r.location)) {
+      attempt_failed(describe(err));
+      return;
+    }
+    log_(log_level::info, "redirected from " + where + " to " + rotation_.current().url());
+    subscribe_now();
+    return;
+  }
+  if (r.status == 0) {
+    attempt_failed(where + ": " + r.transport_error);
+    return;
+  }
+  if (r.status == 401 || r.status == 403) {
+    stop(make_error(errc::unauthorized, "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)));
+    return;
+  }
+  if (r.status >= 400 && r.status < 500 && r.status != 404) {
+    stop(make_error(errc::subscription_refused,
+                    "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)));
+    return;
+  }
+  // 503 (no leader / recovering), other 5xx, 404, other 3xx: try elsewhere.
+  attempt_failed(where + ": " + http_summary(r.status, r.body));
+}
+
+void scheduler_core::attempt_failed(const std::string& why) {
+  stop_stream();
+  ++generation_;
+  ++failures_;
+  last_failure_ = why;
+  auto limit = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
+  log_(log_level::warning, "subscription attempt " + std::to_string(failures_) + "/"
+                             + std::to_string(limit) + " failed: " + why);
+  if (failures_ >= limit) {
+    auto code = resubscribing_phase_ ? errc::resubscribe_exhausted : errc::no_master_reachable;
+    stop(make_error(code, std::to_string(failures_) + " subscription attempts over "
+                            + std::to_string(rotation_.size()) + " master(s) failed; last: " + why));
+    return;
+  }
+  rotation_.advance();
+  schedule_subscribe(backoff_delay(backoff_, failures_, rng_));
+}
+
+void scheduler_core::schedule_subscribe(milliseconds delay) {
+  auto token = ++retry_token_;
+  if (delay.count() <= 0)
+    self_->send(self_, subscribe_atom::value, token);
+  else
+    self_->delayed_send(self_, delay, subscribe_atom::value, token);
+}
+
+void scheduler_core::on_subscribe_timer(std::uint64_t token) {
+  if (stopping_ || token != retry_token_)
+    return;
+  subscribe_now();
+}
+
+void scheduler_core::lose_connection(const std::string& why) {
+  stop_stream();
+  ++generation_;
+  stream_id_.clear();
+  set_state(scheduler_state::disconnected, why);
+  invoke("disconnected", [&] { return behaviour_->disconnected(*this); });
+  if (stopping_)
+    return;
+  if (info_.failover_timeout() <= 0)
+    log_(log_level::warning,
+         "FrameworkInfo.failover_timeout is 0: the master tears the framework down (killing its "
+         "tasks) as soon as its connection breaks, so resubscribing as "
+           + framework_id_ + " will most likely be refused; set failover_timeout to survive "
+                             "disconnections");
+  if (opts_.max_num_resubscribe == 0) {
+    stop(make_error(errc::resubscribe_exhausted,
+                    "disconnected (" + why + ") and max_num_resubscribe is 0"));
+    return;
+  }
+  resubscribing_phase_ = true;
+  failures_ = 0;
+  set_state(scheduler_state::resubscribing, "trying " + rotation_.current().url() + " first");
+  schedule_subscribe(opts_.resubscribe_interval);
+}
+
+// --- events -------------------------------------------------------------------------
+
+void scheduler_core::on_event(std::uint64_t generation, Event& event) {
+  if (stopping_ || generation != generation_)
+    return;
+  last_event_ = std::chrono::steady_clock::now();
+  switch (event.type()) {
+    case Event::SUBSCRIBED:
+      handle_subscribed(event.subscribed());
+      break;
+    case Event::HEARTBEAT:
+      break;
+    case Event::OFFERS:
+      invoke("resource_offers", [&] { return behaviour_->resource_offers(*this, event.offers()); });
+      break;
+    case Event::INVERSE_OFFERS:
+      invoke("inverse_offers",
+             [&] { return behaviour_->inverse_offers(*this, event.inverse_offers()); });
+      break;
+    case Event::RESCIND:
+      invoke("offer_rescinded", [&] { return behaviour_->offer_rescinded(*this, event.rescind()); });
+      break;
+    case Event::RESCIND_INVERSE_OFFER:
+      invoke("inverse_offer_rescinded", [&] {
+        return behaviour_->inverse_offer_rescinded(*this, event.rescind_inverse_offer());
+      });
+      break;
+    case Event::UPDATE:
+      handle_update(event.update());
+      break;
+    case Event::UPDATE_OPERATION_STATUS:
+      handle_operation_update(event.update_operation_status());
+      break;
+    case Event::MESSAGE:
+      invoke("framework_message",
+             [&] { return behaviour_->framework_message(*this, event.message()); });
+      break;
+    case Event::FAILURE:
+      if (event.failure().has_executor_id())
+        invoke("executor_lost", [&] { return behaviour_->executor_lost(*this, event.failure()); });
+      else
+        invoke("agent_lost", [&] { return behaviour_->agent_lost(*this, event.failure()); });
+      break;
+    case Event::ERROR:
+      handle_error_event(event.error());
+      break;
+    default: {
+      // Unknown or future event types: hand them over raw, never crash.
+      auto msg = caf::make_message(std::move(event));
+      invoke("handle_info", [&] { return behaviour_->handle_info(*this, msg); });
+      break;
+    }
+  }
+}
+
+void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
+  stream_id_ = pending_stream_id_;
+  auto previous = framework_id_;
+  framework_id_ = s.framework_id().value();
+  info_.mutable_id()->set_value(framework_id_);
+  heartbeat_interval_ = s.has_heartbeat_interval_seconds() && s.heartbeat_interval_seconds() > 0
+                          ? millis_of(s.heartbeat_interval_seconds())
+                          : milliseconds{15000};
+  failures_ = 0;
+  resubscribing_phase_ = false;
+  rotation_.succeeded();
+  open_call_channel();
+  set_state(scheduler_state::subscribed,
+            "framework " + framework_id_ + " on " + rotation_.current().url());
+  if (!previous.empty() && previous != framework_id_)
+    log_(log_level::warning, "the master assigned a new framework id " + framework_id_
+                               + " instead of " + previous);
+  if (opts_.on_framework_id) {
+    invoke("on_framework_id", [&] {
+      opts_.on_framework_id(framework_id_);
+      return action::keep;
+    });
+  }
+  // Calls queued while disconnected go out before anything the callback sends.
+  while (!stopping_ && !queue_.empty()) {
+    auto next = std::move(queue_.front());
+    queue_.pop_front();
+    transmit(next.id, next.call);
+  }
+  bool first = !ever_subscribed_;
+  ever_subscribed_ = true;
+  if (first)
+    invoke("registered", [&] { return behaviour_->registered(*this, s); });
+  else
+    invoke("reregistered", [&] { return behaviour_->reregistered(*this, s); });
+  if (!stopping_)
+    arm_watchdog(watchdog_limit());
+}
+
+void scheduler_core::handle_error_event(const Event::Error& e) {
+  invoke("error", [&] { return behaviour_->error(*this, e); });
+  if (stopping_)
+    return;
+  const auto& text = e.message();
+  if (text.find("Framework failed over") != std::string::npos) {
+    stop(make_error(errc::framework_failed_over, text + " (another instance subscribed with "
+                                                   + framework_id_ + ")"));
+  } else if (state_ != scheduler_state::subscribed) {
+    std::string why = "ERROR from " + rotation_.current().url() + ": " + text;
+    if (!framework_id_.empty() && info_.failover_timeout() <= 0)
+      why += " (failover_timeout is 0: the master removed the framework when its connection broke)";
+    stop(make_error(errc::subscription_refused, why));
+  } else {
+    stop(make_error(errc::master_error, text));
+  }
+}
+
+void scheduler_core::handle_update(const Event::Update& u) {
+  const auto& status = u.status();
+  update_uuid_ = status.has_uuid() ? &status.uuid() : nullptr;
+  update_acked_ = false;
+  invoke("status_update", [&] { return behaviour_->status_update(*this, u); });
+  bool ack = opts_.auto_acknowledge && update_uuid_ != nullptr && !update_acked_ && !stopping_;
+  update_uuid_ = nullptr;
+  if (ack)
+    scheduler_context::acknowledge(status);
+}
+
+void scheduler_core::handle_operation_update(const Event::UpdateOperationStatus& u) {
+  const auto& status = u.status();
+  bool ackable = status.has_uuid() && status.has_agent_id() && status.has_operation_id();
+  update_uuid_ = ackable ? &status.uuid().value() : nullptr;
+  update_acked_ = false;
+  invoke("operation_status_update",
+         [&] { return behaviour_->operation_status_update(*this, u); });
+  bool ack = opts_.auto_acknowledge && update_uuid_ != nullptr && !update_acked_ && !stopping_;
+  update_uuid_ = nullptr;
+  if (ack)
+    acknowledge_operation_status(status.agent_id(),
+                                 status.has_resource_provider_id() ? &status.resource_provider_id()
+                                                                   : nullptr,
+                                 status.uuid().value(), status.operation_id());
+}
+
+void scheduler_core::on_stream_closed(transport::stream_closed& c) {
+  if (stopping_ || c.generation != generation_)
+    return;
+  std::string why = "stream from " + rotation_.current().url() + " ended: " + to_string(c.kind);
+  if (!c.detail.empty())
+    why += " (" + c.detail + ")";
+  if (state_ == scheduler_state::subscribed)
+    lose_connection(why);
+  else
+    attempt_failed(why);
+}
+
+// --- heartbeat watchdog ----------------------------------------------------------------
+
+milliseconds scheduler_core::watchdog_limit() const {
+  if (state_ == scheduler_state::subscribed)
+    return heartbeat_interval_ + opts_.heartbeat_timeout_window;
+  return opts_.subscribe_timeout;
+}
+
+void scheduler_core::arm_watchdog(milliseconds after) {
+  self_->delayed_send(self_, after, watchdog_atom::value, generation_);
+}
+
+void scheduler_core::on_watchdog(std::uint64_t generation) {
+  // Timers cannot be cancelled: a stale one (older generation) is ignored.
+  if (stopping_ || generation != generation_ || !stream_open_)
+    return;
+  auto limit = watchdog_limit();
+  auto silent = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now()
+                                                         - last_event_);
+  if (silent < limit) {
+    arm_watchdog(limit - silent);
+    return;
+  }
+  auto why = "no event from " + rotation_.current().url() + " for "
+             + std::to_string(silent.count()) + " ms";
+  if (state_ == scheduler_state::subscribed)
+    lose_connection(why + " (heartbeat interval + window = " + std::to_string(limit.count())
+                    + " ms)");
+  else
+    attempt_failed(why + " after the 200 answer (no SUBSCRIBED)");
+}
+
+// --- calls --------------------------------------------------------------------------
+
+void scheduler_core::open_call_channel() {
+  if (channel_)
+    caf::anon_send(channel_, stop_atom::value);
+  transport::call_channel_config cfg;
+  cfg.http.target = rotation_.current();
+  cfg.http.encoding = opts_.content;
+  cfg.http.connect_timeout = opts_.connect_timeout;
+  cfg.http.read_timeout = opts_.request_timeout;
+  cfg.http.write_timeout = opts_.request_timeout;
+  cfg.http.extra_headers = opts_.extra_headers;
+  cfg.http.max_error_body = opts_.max_error_body;
+  cfg.generation = ++channel_generation_;
+  channel_ = transport::spawn_call_channel(self_->system(), caf::actor_cast<caf::actor>(self_),
+                                           std::move(cfg));
+}
+
+call_id scheduler_core::send(Call call, call_continuation k) {
+  auto id = next_call_id_++;
+  auto type = call.type();
+  if (update_uuid_ != nullptr
+      && ((type == Call::ACKNOWLEDGE && call.acknowledge().uuid() == *update_uuid_)
+          || (type == Call::ACKNOWLEDGE_OPERATION_STATUS
+              && call.acknowledge_operation_status().uuid() == *update_uuid_)))
+    update_acked_ = true;
+  pending_.emplace(id, pending_call{type, std::move(k)});
+  if (stopping_) {
+    post_local_outcome(id, type, errc::stopped, "the scheduler is stopping");
+    return id;
+  }
+  if (state_ != scheduler_state::subscribed) {
+    if (opts_.calls_while_disconnected == disconnected_call_policy::fail_fast) {
+      post_local_outcome(id, type, errc::not_subscribed,
+                         std::string{"no subscription (state "} + to_string(state_) + ")");
+    } else if (queue_.size() >= opts_.max_queued_calls) {
+      post_local_outcome(id, type, errc::queue_full,
+                         std::to_string(queue_.size()) + " calls already queued (max_queued_calls)");
+    } else {
+      queue_.push_back(queued_call{id, std::move(call)});
+    }
+    return id;
+  }
+  if (pending_.size() > opts_.max_calls_in_flight) {
+    post_local_outcome(id, type, errc::queue_full,
+                       std::to_string(pending_.size() - 1) + " calls in flight (max_calls_in_flight)");
+    return id;
+  }
+  transmit(id, call);
+  return id;
+}
+
+void scheduler_core::transmit(call_id id, Call& call) {
+  if (!call.has_framework_id() && !framework_id_.empty())
+    call.mutable_framework_id()->set_value(framework_id_);
+  transport::call_request req;
+  req.call_id = id;
+  req.body = encode(call, opts_.content);
+  req.stream_id = stream_id_;
+  self_->send(channel_, std::move(req));
+}
+
+void scheduler_core::post_local_outcome(call_id id, Call::Type type, errc code,
+                                        const std::string& why) {
+  call_outcome o;
+  o.id = id;
+  o.type = type;
+  o.result = call_outcome::status::not_sent;
+  o.error = make_error(code, why);
+  self_->send(self_, outcome_atom::value, std::move(o));
+}
+
+void scheduler_core::on_local_outcome(call_outcome& o) {
+  deliver(o);
+}
+
+void scheduler_core::on_call_result(transport::call_result& r) {
+  auto it = pending_.find(r.call_id);
+  if (it == pending_.end())
+    return;
+  call_outcome o;
+  o.id = r.call_id;
+  o.type = it->second.type;
+  o.http_status = r.status;
+  o.body = std::move(r.body);
+  auto type_name = Call::Type_Name(o.type);
+  if (r.status == 200 || r.status == 202) {
+    o.result = call_outcome::status::accepted;
+  } else if (r.status == 0) {
+    o.result = call_outcome::status::transport_error;
+    o.error = make_error(r.timed_out ? errc::timeout : errc::transport_error,
+                         type_name + ": " + r.transport_error);
+  } else {
+    o.result = call_outcome::status::rejected;
+    o.error = make_error(errc::rejected, type_name + ": " + http_summary(r.status, o.body));
+  }
+  bool torn_down = o.type == Call::TEARDOWN && o.ok();
+  deliver(o);
+  if (torn_down && !stopping_) {
+    log_(log_level::info, "framework " + framework_id_ + " torn down");
+    stop(caf::none);
+  }
+}
+
+void scheduler_core::deliver(call_outcome& o) {
+  auto it = pending_.find(o.id);
+  if (it == pending_.end())
+    return;
+  auto k = std::move(it->second.k);
+  pending_.erase(it);
+  if (k)
+    invoke("call continuation", [&] { return k(*this, o); });
+  else if (!o.ok())
+    invoke("call_failed", [&] { return behaviour_->call_failed(*this, o); });
+}
+
+// --- other messages and the end -------------------------------------------------------
+
+void scheduler_core::on_info(caf::message& msg) {
+  invoke("handle_info", [&] { return behaviour_->handle_info(*this, msg); });
+}
+
+void scheduler_core::on_exit_request(const caf::error& reason) {
+  stop(reason);
+}
+
+void scheduler_core::stop(caf::error reason) {
+  if (stopping_)
+    return;
+  stopping_ = true;
+  set_state(scheduler_state::stopped, describe(reason));
+  stop_stream();
+  if (!queue_.empty())
+    log_(log_level::warning, "dropping " + std::to_string(queue_.size())
+                               + " calls queued while disconnected");
+  queue_.clear();
+  try {
+    behaviour_->terminate(*this, reason);
+  } catch (const std::exception& e) {
+    log_(log_level::error, std::string{"terminate threw: "} + e.what());
+  } catch (...) {
+    log_(log_level::error, "terminate threw an unknown exception");
+  }
+  if (channel_) {
+    // Queued after the calls already sent, so those still go out (e.g. TEARDOWN).
+    caf::anon_send(channel_, stop_atom::value);
+    channel_ = nullptr;
+  }
+  self_->quit(std::move(reason));
+}
+
+} // namespace mesos_actor

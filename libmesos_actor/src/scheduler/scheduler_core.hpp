@@ -1,0 +1,133 @@
+#pragma once
+// The scheduler actor's state machine (subscribing -> subscribed -> disconnected ->
+// resubscribing | stopped) and the context it hands to callbacks. It lives in the
+// actor's state and is only touched from the actor's thread.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include <caf/event_based_actor.hpp>
+
+#include "mesos_actor/errors.hpp"
+#include "mesos_actor/message_types.hpp"
+#include "mesos_actor/scheduler/options.hpp"
+#include "mesos_actor/scheduler/scheduler.hpp"
+#include "scheduler/backoff.hpp"
+#include "scheduler/log.hpp"
+#include "scheduler/master_rotation.hpp"
+#include "transport/event_stream.hpp"
+
+namespace mesos_actor {
+
+class scheduler_core final : public scheduler_context {
+public:
+  using Event = mesos::v1::scheduler::Event;
+  using Call = mesos::v1::scheduler::Call;
+
+  scheduler_core(caf::event_based_actor* self, std::unique_ptr<scheduler> behaviour,
+                 scheduler_options opts);
+  /// Stops the workers (also when the actor is killed).
+  ~scheduler_core() override;
+
+  /// Validates the options, runs init and starts subscribing.
+  void start();
+
+  // --- messages ------------------------------------------------------------------
+  void on_stream_response(transport::stream_response& r);
+  void on_event(std::uint64_t generation, Event& event);
+  void on_stream_closed(transport::stream_closed& c);
+  void on_call_result(transport::call_result& r);
+  void on_local_outcome(call_outcome& o);
+  void on_watchdog(std::uint64_t generation);
+  void on_subscribe_timer(std::uint64_t token);
+  void on_info(caf::message& msg);
+  void on_exit_request(const caf::error& reason);
+
+  // --- scheduler_context -----------------------------------------------------------
+  scheduler_state state() const override { return state_; }
+  const std::string& framework_id() const override { return framework_id_; }
+  std::string master_url() const override { return rotation_.current().url(); }
+  const std::string& stream_id() const override { return stream_id_; }
+  std::chrono::milliseconds heartbeat_interval() const override { return heartbeat_interval_; }
+  const mesos::v1::FrameworkInfo& framework_info() const override { return info_; }
+  caf::local_actor* self() override { return self_; }
+  call_id send(Call call, call_continuation k) override;
+
+private:
+  struct pending_call {
+    Call::Type type;
+    call_continuation k;
+  };
+  struct queued_call {
+    call_id id;
+    Call call;
+  };
+
+  void set_state(scheduler_state s, const std::string& why);
+  void subscribe_now();
+  void attempt_failed(const std::string& why);
+  void schedule_subscribe(std::chrono::milliseconds delay);
+  void lose_connection(const std::string& why);
+  void handle_subscribed(const Event::Subscribed& s);
+  void handle_error_event(const Event::Error& e);
+  void handle_update(const Event::Update& u);
+  void handle_operation_update(const Event::UpdateOperationStatus& u);
+  void arm_watchdog(std::chrono::milliseconds after);
+  std::chrono::milliseconds watchdog_limit() const;
+  void stop_stream();
+  void open_call_channel();
+  void transmit(call_id id, Call& call);
+  void post_local_outcome(call_id id, Call::Type type, errc code, const std::string& why);
+  void deliver(call_outcome& outcome);
+  void stop(caf::error reason);
+
+  /// Runs a callback; obeys action::stop and turns exceptions into an exit reason.
+  template <class F>
+  void invoke(const char* what, F&& f);
+
+  caf::event_based_actor* self_;
+  std::unique_ptr<scheduler> behaviour_;
+  scheduler_options opts_;
+  scheduler_log log_;
+  master_rotation rotation_;
+  backoff_policy backoff_;
+  std::mt19937_64 rng_;
+
+  scheduler_state state_ = scheduler_state::subscribing;
+  bool ever_subscribed_ = false;
+  bool resubscribing_phase_ = false;
+  bool stopping_ = false;
+  std::size_t failures_ = 0;
+  std::string last_failure_;
+  std::uint64_t retry_token_ = 0;
+
+  mesos::v1::FrameworkInfo info_;
+  std::string framework_id_;
+  std::string stream_id_;
+  std::chrono::milliseconds heartbeat_interval_{0};
+
+  // Current subscription stream.
+  std::uint64_t generation_ = 0;
+  std::shared_ptr<transport::stream_control> stream_;
+  bool stream_open_ = false;  // 200 received
+  std::string pending_stream_id_;
+  std::chrono::steady_clock::time_point last_event_;
+
+  // Calls.
+  caf::actor channel_;
+  std::uint64_t channel_generation_ = 0;
+  call_id next_call_id_ = 1;
+  std::unordered_map<call_id, pending_call> pending_;
+  std::deque<queued_call> queue_;
+
+  // Auto-acknowledgement of the update whose callback is running.
+  const std::string* update_uuid_ = nullptr;
+  bool update_acked_ = false;
+};
+
+} // namespace mesos_actor

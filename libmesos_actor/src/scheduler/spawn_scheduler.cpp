@@ -1,0 +1,72 @@
+#include "mesos_actor/scheduler/spawn.hpp"
+
+#include <caf/stateful_actor.hpp>
+
+#include "mesos_actor/errors.hpp"
+#include "scheduler/scheduler_core.hpp"
+
+namespace mesos_actor {
+
+namespace {
+
+struct scheduler_actor_state {
+  std::unique_ptr<scheduler_core> core;
+  static inline const char* name = "mesos_scheduler";
+};
+
+// CAF copies spawn arguments, so the move-only behaviour travels in a shared box.
+struct start_args {
+  std::unique_ptr<scheduler> behaviour;
+  scheduler_options opts;
+};
+
+caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
+                              std::shared_ptr<start_args> args) {
+  self->state.core = std::make_unique<scheduler_core>(self, std::move(args->behaviour),
+                                                      std::move(args->opts));
+  auto* core = self->state.core.get();
+  // Exit requests (supervisor shutdown) run terminate first; a normal exit of a
+  // linked actor is ignored, as with OTP's trap_exit.
+  self->set_exit_handler([core](caf::exit_msg& m) {
+    if (m.reason)
+      core->on_exit_request(m.reason);
+  });
+  self->set_default_handler(
+    [core](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+      auto msg = x.move_content_to_message();
+      core->on_info(msg);
+      return caf::message{};
+    });
+  core->start();
+  return {
+    [core](transport::stream_response& r) { core->on_stream_response(r); },
+    [core](event_atom, std::uint64_t generation, mesos::v1::scheduler::Event& e) {
+      core->on_event(generation, e);
+    },
+    [core](transport::stream_closed& c) { core->on_stream_closed(c); },
+    [core](transport::call_result& r) { core->on_call_result(r); },
+    [core](outcome_atom, call_outcome& o) { core->on_local_outcome(o); },
+    [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
+    [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_scheduler(caf::actor_system& sys, std::unique_ptr<scheduler> behaviour,
+                           scheduler_options opts) {
+  auto args = std::make_shared<start_args>(start_args{std::move(behaviour), std::move(opts)});
+  return sys.spawn(scheduler_actor, std::move(args));
+}
+
+caf::expected<caf::actor> start_scheduler_actor(caf::actor_system& sys,
+                                                std::unique_ptr<scheduler> behaviour,
+                                                scheduler_options opts) {
+  if (!behaviour)
+    return make_error(errc::bad_option, "no scheduler behaviour given");
+  if (auto err = validate(opts))
+    return err;
+  return spawn_scheduler(sys, std::move(behaviour), std::move(opts));
+}
+
+} // namespace mesos_actor

@@ -1,0 +1,23 @@
+#pragma once
+// The call channel: one keep-alive connection to one master (or agent) on its own
+// thread (a detached CAF actor). It takes call_request messages, POSTs them in order
+// and reports each outcome as a call_result to the owner. Stopped with stop_atom
+// (after the calls already queued) or by the owner's exit; a call in flight is
+// bounded by the read timeout.
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include "transport/http_settings.hpp"
+
+namespace mesos_actor::transport {
+
+struct call_channel_config {
+  http_settings http;
+  std::uint64_t generation = 0;
+};
+
+/// Spawns the channel. `owner` receives one call_result per call_request.
+caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg);
+
+} // namespace mesos_actor::transport

@@ -1,0 +1,187 @@
+#include "transport/event_stream.hpp"
+
+#include <httplib.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/blocking_actor.hpp>
+
+#include "mesos_actor/codec/recordio.hpp"
+
+namespace mesos_actor::transport {
+
+void stream_control::stop() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  stop_requested_ = true;
+  // Only once the answer's headers arrived: httplib's stop() then just shuts the
+  // socket down (the reading thread closes it). Earlier, stop() would wait for a
+  // pending connect; the worker notices the flag at the answer instead.
+  if (client_ != nullptr)
+    client_->stop();
+}
+
+bool stream_control::stop_requested() const {
+  return stop_requested_.load();
+}
+
+class stream_worker {
+public:
+  stream_worker(stream_config cfg, std::shared_ptr<stream_sink> sink,
+                std::shared_ptr<stream_control> ctl)
+    : cfg_(std::move(cfg)), sink_(std::move(sink)), ctl_(std::move(ctl)),
+      decoder_(cfg_.max_record_size) {
+  }
+
+  void run() {
+    const auto& http = cfg_.http;
+    httplib::Client cli{http.target.base_url()};
+    cli.set_connection_timeout(http.connect_timeout);
+    cli.set_read_timeout(http.read_timeout);
+    cli.set_write_timeout(http.write_timeout);
+    cli.set_tcp_nodelay(true);
+    cli.set_keep_alive(false);
+    cli.set_follow_location(false);
+
+    httplib::Request req;
+    req.method = "POST";
+    req.path = http.target.path;
+    auto media = std::string{media_type(http.encoding)};
+    req.set_header("Content-Type", media);
+    req.set_header("Accept", media);
+    for (auto& [name, value] : http.extra_headers)
+      req.set_header(name, value);
+    req.body = cfg_.body;
+    req.response_handler = [&](const httplib::Response& res) { return on_headers(cli, res); };
+    req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
+      return on_bytes(std::string_view{data, size});
+    };
+
+    if (ctl_->stop_requested())
+      return;
+    httplib::Response res;
+    httplib::Error err = httplib::Error::Success;
+    bool ok = cli.send(req, res, err);
+    {
+      // From here on the client may be destroyed: the control must not touch it.
+      std::lock_guard<std::mutex> guard{ctl_->mtx_};
+      ctl_->client_ = nullptr;
+    }
+    finish(ok, err);
+  }
+
+private:
+  bool on_headers(httplib::Client& cli, const httplib::Response& res) {
+    if (ctl_->stop_requested())
+      return false;
+    response_.generation = cfg_.generation;
+    response_.status = res.status;
+    response_.stream_id = res.get_header_value("Mesos-Stream-Id");
+    response_.content_type = res.get_header_value("Content-Type");
+    response_.location = res.get_header_value("Location");
+    got_headers_ = true;
+    if (res.status != 200)
+      return true; // read the (bounded) body, report it at the end
+    auto type = parse_content_type(response_.content_type);
+    if (!type) {
+      end_ = stream_end::protocol_error;
+      end_detail_ = "unsupported Content-Type of the events: '" + response_.content_type + "'";
+      open_ = true;
+      sink_->on_response(response_);
+      return false;
+    }
+    encoding_ = *type;
+    {
+      std::lock_guard<std::mutex> guard{ctl_->mtx_};
+      if (ctl_->stop_requested_)
+        return false;
+      ctl_->client_ = &cli;
+    }
+    open_ = true;
+    sink_->on_response(response_);
+    return true;
+  }
+
+  bool on_bytes(std::string_view bytes) {
+    if (ctl_->stop_requested())
+      return false;
+    if (!open_) {
+      auto room = cfg_.http.max_error_body - std::min(cfg_.http.max_error_body, response_.body.size());
+      response_.body.append(bytes.substr(0, room));
+      return true;
+    }
+    auto err = decoder_.feed(bytes, [&](std::string_view record) {
+      if (ctl_->stop_requested())
+        return false;
+      auto index = records_++;
+      if (auto problem = sink_->on_record(record, encoding_, index)) {
+        end_ = stream_end::decode_error;
+        end_detail_ = "record " + std::to_string(index) + ": " + *problem;
+        return false;
+      }
+      return true;
+    });
+    if (err) {
+      end_ = stream_end::recordio_error;
+      end_detail_ = err->message();
+      return false;
+    }
+    return !end_ && !ctl_->stop_requested();
+  }
+
+  void finish(bool ok, httplib::Error err) {
+    if (!open_) {
+      if (ctl_->stop_requested())
+        return;
+      if (!got_headers_ || !ok) {
+        // No (complete) HTTP answer: refused, reset, timed out.
+        response_ = stream_response{};
+        response_.generation = cfg_.generation;
+        response_.transport_error = httplib::to_string(err);
+        response_.timed_out = err == httplib::Error::ConnectionTimeout
+                              || err == httplib::Error::Read;
+      }
+      sink_->on_response(std::move(response_));
+      return;
+    }
+    stream_closed closed;
+    closed.generation = cfg_.generation;
+    closed.records = records_;
+    if (end_) {
+      closed.kind = *end_;
+      closed.detail = end_detail_;
+    } else if (ctl_->stop_requested()) {
+      closed.kind = stream_end::stopped;
+    } else if (!ok) {
+      closed.kind = stream_end::transport_error;
+      closed.detail = httplib::to_string(err);
+    } else if (auto trunc = decoder_.finish()) {
+      closed.kind = stream_end::recordio_error;
+      closed.detail = trunc->message();
+    } else {
+      closed.kind = stream_end::eof;
+    }
+    sink_->on_closed(std::move(closed));
+  }
+
+  stream_config cfg_;
+  std::shared_ptr<stream_sink> sink_;
+  std::shared_ptr<stream_control> ctl_;
+  recordio_decoder decoder_;
+  content_type encoding_ = content_type::protobuf;
+  stream_response response_;
+  std::uint64_t records_ = 0;
+  bool got_headers_ = false;
+  bool open_ = false;
+  std::optional<stream_end> end_;
+  std::string end_detail_;
+};
+
+std::shared_ptr<stream_control> start_event_stream(caf::actor_system& sys, stream_config cfg,
+                                                   std::shared_ptr<stream_sink> sink) {
+  auto ctl = std::make_shared<stream_control>();
+  auto worker = std::make_shared<stream_worker>(std::move(cfg), std::move(sink), ctl);
+  // A blocking actor runs on its own thread; the actor system waits for it.
+  sys.spawn([worker](caf::blocking_actor*) { worker->run(); });
+  return ctl;
+}
+
+} // namespace mesos_actor::transport

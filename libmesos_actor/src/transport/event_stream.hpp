@@ -1,0 +1,68 @@
+#pragma once
+// The subscription stream worker: one blocking POST (SUBSCRIBE) on its own thread
+// (a detached CAF actor, so the actor system waits for it at shutdown). It reports
+// the HTTP answer, cuts the body into RecordIO records, hands each to a sink that
+// decodes it on this thread, and reports one stream_closed at the end. It knows
+// nothing of Mesos semantics, so schedulers and executors share it.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <caf/fwd.hpp>
+
+#include "mesos_actor/codec/content_type.hpp"
+#include "mesos_actor/transport/messages.hpp"
+#include "transport/http_settings.hpp"
+
+namespace httplib {
+class Client;
+}
+
+namespace mesos_actor::transport {
+
+/// Receives what a stream produces; called on the stream's thread only.
+class stream_sink {
+public:
+  virtual ~stream_sink() = default;
+  /// The HTTP answer (once; status 0 = none). Not called after stop().
+  virtual void on_response(stream_response response) = 0;
+  /// One record of an open (200) stream in the encoding named by the answer.
+  /// Returns an error text to end the stream with stream_end::decode_error.
+  virtual std::optional<std::string> on_record(std::string_view record, content_type encoding,
+                                               std::uint64_t index) = 0;
+  /// The end of an open stream (once, only after a 200 was reported).
+  virtual void on_closed(stream_closed closed) = 0;
+};
+
+struct stream_config {
+  http_settings http;
+  std::string body;              ///< the encoded SUBSCRIBE call
+  std::uint64_t generation = 0;
+  std::size_t max_record_size = 64u * 1024u * 1024u;
+};
+
+/// Lets the owner stop a stream from any thread without blocking on network I/O.
+class stream_control {
+public:
+  /// Idempotent. After it returns, the sink gets no more on_response/on_record; an
+  /// open stream still ends with on_closed(stopped).
+  void stop();
+  bool stop_requested() const;
+
+private:
+  friend class stream_worker;
+  mutable std::mutex mtx_;
+  std::atomic<bool> stop_requested_{false};
+  httplib::Client* client_ = nullptr;  // set while a request is past its headers
+};
+
+/// Starts the worker; the returned control stops it.
+std::shared_ptr<stream_control> start_event_stream(caf::actor_system& sys, stream_config cfg,
+                                                   std::shared_ptr<stream_sink> sink);
+
+} // namespace mesos_actor::transport
