@@ -106,6 +106,14 @@ TEST_CASE("json writer: maps are objects keyed by the key, message values stay o
         == R"({"name":"t","task_id":{"value":"1"},"agent_id":{"value":"a"},"limits":{"cpus":{"value":2}}})");
 }
 
+TEST_CASE("json writer: map entries are written sorted by key") {
+  v1::OfferFilters::ResourceQuantities q;
+  for (const char* name : {"mem", "cpus", "disk", "gpus"})
+    (*q.mutable_quantities())[name].set_value(1);
+  CHECK(mesos_actor::to_json(q)
+        == R"({"quantities":{"cpus":{"value":1},"disk":{"value":1},"gpus":{"value":1},"mem":{"value":1}}})");
+}
+
 TEST_CASE("json writer: append_json appends") {
   std::string out = "[";
   mesos_actor::append_json(out, v1::Filters{});

@@ -1,9 +1,12 @@
 // Protobuf -> JSON in Mesos's dialect (stout jsonify, PROTOCOL.md section 8), by reflection.
 #include "mesos_actor/codec/json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor.pb.h>
@@ -126,7 +129,7 @@ void append_value(std::string& out, const pb::Message& msg, const FD* f, int ind
 }
 
 // A map key as Mesos stringifies it.
-void append_map_key(std::string& out, const pb::Message& entry, const FD* key) {
+std::string map_key_text(const pb::Message& entry, const FD* key) {
   const auto* r = entry.GetReflection();
   std::string text;
   switch (key->cpp_type()) {
@@ -138,22 +141,31 @@ void append_map_key(std::string& out, const pb::Message& entry, const FD* key) {
     case FD::CPPTYPE_BOOL: text = r->GetBool(entry, key) ? "true" : "false"; break;
     default: break; // protobuf allows no other key types
   }
-  append_string(out, text);
+  return text;
 }
 
+// Entries are written sorted by key: protobuf keeps maps unordered, and the same
+// message should always give the same text.
 void append_map(std::string& out, const pb::Message& msg, const FD* f) {
   const auto* r = msg.GetReflection();
   const auto* key = f->message_type()->map_key();
   const auto* value = f->message_type()->map_value();
-  out += '{';
   const int n = r->FieldSize(msg, f);
+  std::vector<std::pair<std::string, const pb::Message*>> entries;
+  entries.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
+    const auto& entry = r->GetRepeatedMessage(msg, f, i);
+    entries.emplace_back(map_key_text(entry, key), &entry);
+  }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  out += '{';
+  for (std::size_t i = 0; i < entries.size(); ++i) {
     if (i > 0)
       out += ',';
-    const auto& entry = r->GetRepeatedMessage(msg, f, i);
-    append_map_key(out, entry, key);
+    append_string(out, entries[i].first);
     out += ':';
-    append_value(out, entry, value, -1);
+    append_value(out, *entries[i].second, value, -1);
   }
   out += '}';
 }

@@ -1,0 +1,16 @@
+#pragma once
+// The subcommands of the `mesos-actor` command-line tool. Each lives in its own file
+// (tools/<name>_command.cpp) and is registered in the table in tools/main.cpp.
+
+namespace mesos_actor::tool {
+
+/// A subcommand's entry point: argv[0] is the subcommand name. Returns the exit status:
+/// 0 success, 1 bad input (e.g. a broken stream), 2 usage error.
+using command_main = int (*)(int argc, char** argv);
+
+/// `mesos-actor decode`: RecordIO stream -> one JSON object per line.
+int decode_command(int argc, char** argv);
+/// `mesos-actor encode`: JSON lines -> RecordIO stream.
+int encode_command(int argc, char** argv);
+
+} // namespace mesos_actor::tool
