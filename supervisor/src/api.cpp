@@ -18,14 +18,14 @@ namespace {
 
 // Sends xs to sup and waits for a reply of type T (or an error).
 template <class T, class... Ts>
-caf::expected<T> call(caf::actor_system& sys, const caf::actor& sup, caf::duration timeout,
+caf::expected<T> call(caf::actor_system& sys, const caf::actor& sup, call_timeout timeout,
                       Ts&&... xs) {
   if (!sup)
     return caf::make_error(caf::sec::invalid_argument, std::string{"no supervisor actor"});
   caf::scoped_actor self{sys};
   std::optional<T> value;
   caf::error err;
-  self->request(sup, timeout, std::forward<Ts>(xs)...)
+  self->request(sup, timeout.value, std::forward<Ts>(xs)...)
     .receive([&](T& x) { value = std::move(x); }, [&](caf::error& e) { err = std::move(e); });
   if (value)
     return std::move(*value);
@@ -34,7 +34,7 @@ caf::expected<T> call(caf::actor_system& sys, const caf::actor& sup, caf::durati
 
 // The same for requests answered with ok_atom.
 template <class... Ts>
-caf::error call_ok(caf::actor_system& sys, const caf::actor& sup, caf::duration timeout,
+caf::error call_ok(caf::actor_system& sys, const caf::actor& sup, call_timeout timeout,
                    Ts&&... xs) {
   auto res = call<caf::ok_atom>(sys, sup, timeout, std::forward<Ts>(xs)...);
   return res ? caf::error{} : std::move(res.error());
@@ -44,7 +44,7 @@ caf::error call_ok(caf::actor_system& sys, const caf::actor& sup, caf::duration 
 
 caf::expected<caf::actor> start_supervisor(caf::actor_system& sys, sup_flags flags,
                                            std::vector<child_spec> specs,
-                                           caf::duration timeout) {
+                                           call_timeout timeout) {
   if (auto err = check_flags(flags))
     return err;
   if (auto err = check_child_specs(flags, specs))
@@ -76,7 +76,7 @@ child_spec supervisor_child_spec(std::string id, sup_flags flags, std::vector<ch
   return spec;
 }
 
-caf::error stop_supervisor(caf::actor_system& sys, const caf::actor& sup, caf::duration timeout) {
+caf::error stop_supervisor(caf::actor_system& sys, const caf::actor& sup, call_timeout timeout) {
   if (!sup)
     return caf::make_error(caf::sec::invalid_argument, std::string{"no supervisor actor"});
   caf::scoped_actor self{sys};
@@ -88,10 +88,10 @@ caf::error stop_supervisor(caf::actor_system& sys, const caf::actor& sup, caf::d
     reason = std::move(msg.reason);
     down = true;
   };
-  if (!timeout.valid()) {
+  if (!timeout.value.valid()) {
     self->receive(on_down);
   } else {
-    self->receive(on_down, caf::after(timeout) >> [] {});
+    self->receive(on_down, caf::after(timeout.value) >> [] {});
   }
   if (!down) {
     self->send_exit(sup, caf::exit_reason::kill);
@@ -101,40 +101,40 @@ caf::error stop_supervisor(caf::actor_system& sys, const caf::actor& sup, caf::d
 }
 
 caf::expected<caf::actor> start_child(caf::actor_system& sys, const caf::actor& sup,
-                                      child_spec spec, caf::duration timeout) {
+                                      child_spec spec, call_timeout timeout) {
   return call<caf::actor>(sys, sup, timeout, start_child_atom::value, std::move(spec));
 }
 
 caf::expected<caf::actor> start_child(caf::actor_system& sys, const caf::actor& sup,
                                       std::string id, caf::message args,
-                                      caf::duration timeout) {
+                                      call_timeout timeout) {
   return call<caf::actor>(sys, sup, timeout, start_child_atom::value, std::move(id),
                           std::move(args));
 }
 
 caf::error terminate_child(caf::actor_system& sys, const caf::actor& sup, const std::string& id,
-                           caf::duration timeout) {
+                           call_timeout timeout) {
   return call_ok(sys, sup, timeout, terminate_child_atom::value, id);
 }
 
 caf::expected<caf::actor> restart_child(caf::actor_system& sys, const caf::actor& sup,
-                                        const std::string& id, caf::duration timeout) {
+                                        const std::string& id, call_timeout timeout) {
   return call<caf::actor>(sys, sup, timeout, restart_child_atom::value, id);
 }
 
 caf::error delete_child(caf::actor_system& sys, const caf::actor& sup, const std::string& id,
-                        caf::duration timeout) {
+                        call_timeout timeout) {
   return call_ok(sys, sup, timeout, delete_child_atom::value, id);
 }
 
 caf::expected<std::vector<child_info>> which_children(caf::actor_system& sys,
                                                       const caf::actor& sup,
-                                                      caf::duration timeout) {
+                                                      call_timeout timeout) {
   return call<std::vector<child_info>>(sys, sup, timeout, which_children_atom::value);
 }
 
 caf::expected<child_counts> count_children(caf::actor_system& sys, const caf::actor& sup,
-                                           caf::duration timeout) {
+                                           call_timeout timeout) {
   return call<child_counts>(sys, sup, timeout, count_children_atom::value);
 }
 

@@ -37,7 +37,8 @@ caf::error make_error(sup_error x) {
 }
 
 bool is(const caf::error& err, sup_error x) {
-  return err.category() == sup_error_category && err.code() == static_cast<uint8_t>(x);
+  // An empty caf::error has no category (calling category() on it crashes in 0.17).
+  return err && err.category() == sup_error_category && err.code() == static_cast<uint8_t>(x);
 }
 
 caf::actor running_child(const caf::error& err) {
