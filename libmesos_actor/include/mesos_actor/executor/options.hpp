@@ -1,0 +1,69 @@
+#pragma once
+// Options of an executor actor. What the agent decides (ids, endpoint, checkpointing,
+// timeouts) comes from the MESOS_* environment; `overrides` replaces any of it. The
+// rest are client-side limits, each with a sane default.
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <caf/error.hpp>
+
+#include "mesos_actor/codec/content_type.hpp"
+#include "mesos_actor/executor/environment.hpp"
+#include "mesos_actor/scheduler/options.hpp" // log_level, log_hook
+
+namespace mesos_actor {
+
+struct executor_options {
+  using millis = std::chrono::milliseconds;
+
+  /// Values that win over the environment.
+  executor_environment_overrides overrides;
+  /// When set, the MESOS_* variables are read from this map instead of the process
+  /// environment (embedding several executors in one process, tests).
+  std::optional<std::map<std::string, std::string>> environment;
+
+  /// Encoding of calls and events.
+  content_type content = content_type::protobuf;
+
+  /// Period of the HEARTBEAT call (Mesos's executor library: 30 min).
+  millis heartbeat_interval{std::chrono::minutes{30}};
+  /// TCP connect timeout of the subscription and of the call connection.
+  millis connect_timeout{2000};
+  /// Timeout of one UPDATE/MESSAGE/HEARTBEAT call.
+  millis request_timeout{30000};
+  /// Time between the 200 answer to SUBSCRIBE and the SUBSCRIBED event.
+  millis subscribe_timeout{20000};
+  /// An event stream silent for this long is treated as broken. The agent sends a
+  /// HEARTBEAT event every 30 min, so this must exceed that.
+  millis stream_read_timeout{std::chrono::minutes{35}};
+  /// Without checkpointing: how long the first subscription may keep failing with a
+  /// transient answer (503, 404, connection refused) before the executor gives up
+  /// (the agent's own --executor_registration_timeout is 1 min).
+  millis registration_timeout{std::chrono::minutes{1}};
+  /// Without checkpointing: upper bound of the random wait between those attempts.
+  millis registration_backoff_max{1000};
+  /// On stop: how long calls already sent (terminal updates!) may take to be answered
+  /// before the actor ends anyway.
+  millis drain_timeout{5000};
+
+  /// Largest RecordIO record accepted on the event stream.
+  std::size_t max_record_size = 64u * 1024u * 1024u;
+  /// Largest error body kept from a non-2xx answer.
+  std::size_t max_error_body = 64u * 1024u;
+  /// Updates not acknowledged yet; one more fails with errc::queue_full.
+  std::size_t max_unacknowledged_updates = 65536;
+  /// Calls sent and not answered yet; one more fails with errc::queue_full.
+  std::size_t max_calls_in_flight = 65536;
+
+  /// Where the library logs state changes; nullptr = stderr. Never receives secrets.
+  log_hook log;
+};
+
+/// The first problem with `opts` as errc::bad_option naming the option, or none.
+caf::error validate(const executor_options& opts);
+
+} // namespace mesos_actor

@@ -1,0 +1,698 @@
+#include "executor/executor_core.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <utility>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/message_view.hpp>
+#include <caf/send.hpp>
+
+#include "mesos_actor/codec/message_codec.hpp"
+#include "mesos_actor/errors.hpp"
+#include "mesos_actor/executor/duration_text.hpp"
+#include "executor/stream_sink.hpp"
+#include "executor/update_stamp.hpp"
+#include "transport/call_channel.hpp"
+
+namespace mesos_actor::executor_detail {
+
+namespace {
+
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+bool contains(const std::vector<std::string>& xs, const std::string& x) {
+  return std::find(xs.begin(), xs.end(), x) != xs.end();
+}
+
+} // namespace
+
+executor_core::executor_core(caf::event_based_actor* self, std::unique_ptr<executor> behaviour,
+                             executor_options opts, executor_environment env)
+  : self_(self), behaviour_(std::move(behaviour)), opts_(std::move(opts)), env_(std::move(env)),
+    rng_(std::random_device{}()) {
+}
+
+executor_core::~executor_core() {
+  // Also reached when the actor is killed: the workers must not outlive it.
+  stop_stream();
+  if (channel_)
+    caf::anon_send(channel_, stop_atom::value);
+}
+
+// --- behaviour invocation ------------------------------------------------------------
+
+template <class F>
+void executor_core::invoke(const char* name, F&& f) {
+  if (finishing_)
+    return;
+  ++callback_depth_;
+  std::optional<action> result;
+  caf::error failure;
+  try {
+    result = f();
+  } catch (const std::exception& e) {
+    failure = make_error(errc::callback_exception, std::string{name} + ": " + e.what());
+  } catch (...) {
+    failure = make_error(errc::callback_exception, std::string{name} + ": unknown exception");
+  }
+  --callback_depth_;
+  if (failure)
+    stop_request_ = std::move(failure); // a throw wins over an earlier stop
+  else if (*result == action::stop && !stop_request_)
+    stop_request_ = shutting_down_ ? shutdown_reason_ : caf::error{};
+  if (callback_depth_ > 0)
+    return;
+  flush_deferred_failures();
+  if (stop_request_ && !finishing_) {
+    auto reason = std::move(*stop_request_);
+    stop_request_.reset();
+    begin_finish(std::move(reason));
+  }
+}
+
+void executor_core::defer_failure(call c, caf::error reason) {
+  if (finishing_) {
+    log(log_level::warning, "call " + std::string{call::Type_Name(c.type())}
+                              + " failed while stopping: " + describe(reason));
+    return;
+  }
+  deferred_failures_.emplace_back(std::move(c), std::move(reason));
+}
+
+void executor_core::flush_deferred_failures() {
+  // Failures found inside a callback are reported after it returns, never re-entrantly.
+  if (flushing_ || callback_depth_ > 0)
+    return;
+  flushing_ = true;
+  while (!deferred_failures_.empty() && !finishing_) {
+    auto [c, reason] = std::move(deferred_failures_.front());
+    deferred_failures_.erase(deferred_failures_.begin());
+    invoke("call_failed", [&] { return behaviour_->call_failed(*this, c, reason); });
+  }
+  flushing_ = false;
+}
+
+void executor_core::stop(caf::error reason) {
+  stop_request_ = std::move(reason);
+  if (callback_depth_ == 0 && !finishing_) {
+    auto r = std::move(*stop_request_);
+    stop_request_.reset();
+    begin_finish(std::move(r));
+  }
+}
+
+// --- starting ------------------------------------------------------------------------
+
+bool executor_core::run_init() {
+  ++callback_depth_;
+  std::optional<action> result;
+  caf::error failure;
+  try {
+    result = behaviour_->init(*this, initial_subscribe_);
+  } catch (const std::exception& e) {
+    failure = make_error(errc::callback_exception, std::string{"init: "} + e.what());
+  } catch (...) {
+    failure = make_error(errc::callback_exception, "init: unknown exception");
+  }
+  --callback_depth_;
+  bool declined = true;
+  if (failure)
+    ;
+  else if (stop_request_)
+    failure = std::move(*stop_request_);
+  else if (*result == action::stop)
+    failure = make_error(errc::init_failed, "the executor's init returned stop");
+  else
+    declined = false;
+  stop_request_.reset();
+  if (declined) {
+    deferred_failures_.clear(); // calls made by a failed init never go out
+    begin_finish(std::move(failure));
+    return false;
+  }
+  return true;
+}
+
+caf::behavior executor_core::start() {
+  self_->set_default_handler(
+    [this](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+      auto msg = x.move_content_to_message();
+      invoke("handle_info", [&] { return behaviour_->handle_info(*this, msg); });
+      return caf::message{};
+    });
+  self_->set_exit_handler([this](caf::exit_msg& m) {
+    // A supervisor (or a linked actor) asks us to end: flush calls, run terminate.
+    if (m.reason)
+      begin_finish(std::move(m.reason));
+  });
+  if (!run_init())
+    return {};
+  log(log_level::info, "executor " + env_.executor_id + " of framework " + env_.framework_id
+                         + " subscribing to agent " + env_.agent.host + ":"
+                         + std::to_string(env_.agent.port) + env_.agent.path
+                         + (env_.checkpoint ? " (checkpointing)" : ""));
+  subscribe_now();
+  return {
+    [this](executor_event_atom, std::uint64_t generation, event& ev) {
+      on_event(generation, ev);
+      flush_deferred_failures();
+    },
+    [this](transport::stream_response& r) {
+      on_stream_response(r);
+      flush_deferred_failures();
+    },
+    [this](transport::stream_closed& c) {
+      on_stream_closed(c);
+      flush_deferred_failures();
+    },
+    [this](transport::call_result& r) {
+      on_call_result(r);
+      flush_deferred_failures();
+    },
+    [this](executor_timer_atom, std::uint8_t kind, std::uint64_t t) {
+      on_timer(static_cast<timer>(kind), t);
+      flush_deferred_failures();
+    },
+  };
+}
+
+// --- subscription --------------------------------------------------------------------
+
+executor_core::call executor_core::base_call(call::Type type) const {
+  call c;
+  c.set_type(type);
+  c.mutable_executor_id()->set_value(env_.executor_id);
+  c.mutable_framework_id()->set_value(env_.framework_id);
+  return c;
+}
+
+void executor_core::subscribe_now() {
+  if (finishing_ || shutting_down_)
+    return;
+  auto c = base_call(call::SUBSCRIBE);
+  auto* sub = c.mutable_subscribe();
+  if (!ever_subscribed_) {
+    *sub = initial_subscribe_;
+    // Updates made before the first SUBSCRIBED go with it (init's own lists first).
+    for (const auto& t : unacked_.tasks())
+      *sub->add_unacknowledged_tasks() = t;
+    for (const auto& u : unacked_.updates())
+      *sub->add_unacknowledged_updates() = u;
+  } else {
+    unacked_.fill(*sub);
+    invoke("reregister", [&] { return behaviour_->reregister(*this, *sub); });
+    if (finishing_)
+      return;
+  }
+  uuids_in_subscribe_.clear();
+  for (const auto& u : sub->unacknowledged_updates())
+    uuids_in_subscribe_.push_back(u.status().uuid());
+
+  stop_stream();
+  phase_ = phase::subscribing;
+  auto generation = ++stream_generation_;
+  transport::stream_config cfg;
+  cfg.http = http_settings(opts_.stream_read_timeout);
+  cfg.body = encode(c, opts_.content);
+  cfg.generation = generation;
+  cfg.max_record_size = opts_.max_record_size;
+  stream_ = transport::start_event_stream(
+    self_->system(), std::move(cfg),
+    make_executor_stream_sink(caf::actor_cast<caf::actor>(self_), generation));
+  arm(timer::subscribe_watch, opts_.connect_timeout + opts_.subscribe_timeout);
+}
+
+void executor_core::on_stream_response(transport::stream_response& r) {
+  if (r.generation != stream_generation_ || finishing_)
+    return;
+  if (r.status == 200)
+    return; // SUBSCRIBED follows on the stream
+  if (r.status == 0) {
+    attempt_failed(r.transport_error.empty() ? "no HTTP answer" : r.transport_error);
+    return;
+  }
+  auto detail = "SUBSCRIBE answered " + std::to_string(r.status)
+                + (r.body.empty() ? "" : ": " + r.body);
+  // 503: the agent is still recovering; 404: its routes are not up yet.
+  if (r.status == 503 || r.status == 404) {
+    attempt_failed(detail);
+    return;
+  }
+  stop_stream();
+  phase_ = phase::disconnected;
+  auto code = r.status == 401 || r.status == 403 ? errc::unauthorized
+                                                 : errc::subscription_refused;
+  log(log_level::error, detail);
+  begin_finish(make_error(code, detail));
+}
+
+void executor_core::on_stream_closed(transport::stream_closed& c) {
+  if (c.generation != stream_generation_ || finishing_)
+    return;
+  std::string detail = std::string{"event stream ended ("} + transport::to_string(c.kind)
+                       + (c.detail.empty() ? "" : ": " + c.detail) + ")";
+  if (phase_ == phase::subscribed)
+    connection_lost(detail);
+  else if (shutting_down_)
+    stop_stream(); // SHUTDOWN then EOF: the agent is done with us
+  else
+    attempt_failed(detail);
+}
+
+void executor_core::on_event(std::uint64_t generation, event& ev) {
+  if (generation != stream_generation_)
+    return;
+  if (finishing_) {
+    // Still track acknowledgements of the last updates; no more callbacks.
+    if (ev.type() == event::ACKNOWLEDGED && ev.has_acknowledged())
+      unacked_.acknowledge(ev.acknowledged().task_id().value(), ev.acknowledged().uuid());
+    return;
+  }
+  auto raw = [&] {
+    auto msg = caf::make_message(ev);
+    invoke("handle_info", [&] { return behaviour_->handle_info(*this, msg); });
+  };
+  switch (ev.type()) {
+    case event::SUBSCRIBED:
+      if (!ev.has_subscribed())
+        return raw();
+      on_subscribed(ev.subscribed());
+      return;
+    case event::LAUNCH:
+      if (!ev.has_launch())
+        return raw();
+      unacked_.add_task(ev.launch().task());
+      invoke("launch_task", [&] { return behaviour_->launch_task(*this, ev.launch()); });
+      return;
+    case event::LAUNCH_GROUP:
+      if (!ev.has_launch_group())
+        return raw();
+      for (const auto& t : ev.launch_group().task_group().tasks())
+        unacked_.add_task(t);
+      invoke("launch_task_group",
+             [&] { return behaviour_->launch_task_group(*this, ev.launch_group()); });
+      return;
+    case event::KILL:
+      if (!ev.has_kill())
+        return raw();
+      invoke("kill_task", [&] { return behaviour_->kill_task(*this, ev.kill()); });
+      return;
+    case event::ACKNOWLEDGED:
+      if (!ev.has_acknowledged())
+        return raw();
+      unacked_.acknowledge(ev.acknowledged().task_id().value(), ev.acknowledged().uuid());
+      invoke("acknowledged", [&] { return behaviour_->acknowledged(*this, ev.acknowledged()); });
+      return;
+    case event::MESSAGE:
+      if (!ev.has_message())
+        return raw();
+      invoke("framework_message",
+             [&] { return behaviour_->framework_message(*this, ev.message()); });
+      return;
+    case event::ERROR:
+      if (!ev.has_error())
+        return raw();
+      log(log_level::warning, "agent reported an error: " + ev.error().message());
+      invoke("error", [&] { return behaviour_->error(*this, ev.error()); });
+      return;
+    case event::SHUTDOWN:
+      log(log_level::info, "agent asked the executor to shut down");
+      begin_shutdown({});
+      return;
+    case event::HEARTBEAT:
+      return;
+    default:
+      // UNKNOWN, or a type newer than this library.
+      return raw();
+  }
+}
+
+void executor_core::on_subscribed(const event::Subscribed& subscribed) {
+  ++token(timer::subscribe_watch);
+  bool again = ever_subscribed_;
+  phase_ = phase::subscribed;
+  ever_subscribed_ = true;
+  subscription_ = subscribed;
+  recovery_armed_ = false;
+  ++token(timer::recovery);
+  ++token(timer::attempt);
+  last_failure_.clear();
+
+  transport::call_channel_config cfg;
+  cfg.http = http_settings(opts_.request_timeout);
+  cfg.generation = ++channel_generation_;
+  if (channel_)
+    caf::anon_send(channel_, stop_atom::value);
+  channel_ = transport::spawn_call_channel(self_->system(), caf::actor_cast<caf::actor>(self_),
+                                           std::move(cfg));
+  // Updates made after the SUBSCRIBE left were not in it: send them now.
+  std::vector<call::Update> late;
+  for (const auto& u : unacked_.updates())
+    if (!contains(uuids_in_subscribe_, u.status().uuid()))
+      late.push_back(u);
+  for (auto& u : late) {
+    auto c = base_call(call::UPDATE);
+    *c.mutable_update() = std::move(u);
+    send_call(std::move(c), false);
+  }
+  arm(timer::heartbeat, opts_.heartbeat_interval);
+  log(log_level::info, again ? "re-subscribed to the agent" : "subscribed to the agent");
+  if (again)
+    invoke("reregistered", [&] { return behaviour_->reregistered(*this, subscription_); });
+  else
+    invoke("registered", [&] { return behaviour_->registered(*this, subscription_); });
+}
+
+void executor_core::attempt_failed(const std::string& detail) {
+  ++token(timer::subscribe_watch);
+  stop_stream();
+  phase_ = phase::disconnected;
+  last_failure_ = detail;
+  if (finishing_ || shutting_down_)
+    return;
+  log(log_level::warning, "subscription attempt failed: " + detail);
+  arm_recovery();
+  schedule_attempt();
+}
+
+void executor_core::connection_lost(const std::string& detail) {
+  stop_stream();
+  phase_ = phase::disconnected;
+  last_failure_ = detail;
+  ++token(timer::heartbeat);
+  drop_channel("connection to the agent lost: " + detail);
+  if (finishing_ || shutting_down_)
+    return;
+  log(log_level::warning, "disconnected from the agent: " + detail);
+  invoke("disconnected", [&] { return behaviour_->disconnected(*this); });
+  if (finishing_)
+    return;
+  if (env_.checkpoint) {
+    arm_recovery();
+    schedule_attempt();
+  } else {
+    // Mesos's own library injects SHUTDOWN here: the agent will not wait for us.
+    begin_shutdown(make_error(errc::agent_disconnected,
+                              detail + "; the framework does not checkpoint, so the "
+                                       "executor cannot reconnect"));
+  }
+}
+
+void executor_core::schedule_attempt() {
+  auto max = env_.checkpoint ? env_.subscription_backoff_max
+                             : std::chrono::nanoseconds{opts_.registration_backoff_max};
+  std::uniform_int_distribution<std::int64_t> pick{0, std::max<std::int64_t>(0, max.count())};
+  arm(timer::attempt, std::chrono::nanoseconds{pick(rng_)});
+}
+
+void executor_core::arm_recovery() {
+  // One timer per outage: failed retries do not restart it.
+  if (recovery_armed_)
+    return;
+  recovery_armed_ = true;
+  arm(timer::recovery, env_.checkpoint ? env_.recovery_timeout
+                                       : std::chrono::nanoseconds{opts_.registration_timeout});
+}
+
+void executor_core::stop_stream() {
+  if (stream_) {
+    stream_->stop();
+    stream_.reset();
+  }
+}
+
+void executor_core::drop_channel(const std::string& detail) {
+  if (channel_) {
+    caf::anon_send(channel_, stop_atom::value);
+    channel_ = nullptr;
+  }
+  // Updates stay in the unacknowledged list and go out with the next SUBSCRIBE;
+  // messages are lost and reported.
+  for (auto& [id, p] : in_flight_)
+    if (!p.library_call && p.c.type() == call::MESSAGE)
+      defer_failure(std::move(p.c), make_error(errc::transport_error, detail));
+  in_flight_.clear();
+  if (finishing_)
+    complete_finish();
+}
+
+// --- calls ------------------------------------------------------------------------------
+
+std::string executor_core::update(mesos::v1::TaskStatus status) {
+  auto uuid = random_uuid_bytes(rng_);
+  const auto& agent_id = env_.agent_id.empty() ? subscription_.agent_info().id().value()
+                                               : env_.agent_id;
+  stamp_status(status, env_.executor_id, agent_id, uuid, now_seconds());
+  auto c = base_call(call::UPDATE);
+  *c.mutable_update()->mutable_status() = std::move(status);
+  const auto& s = c.update().status();
+  if (!s.has_task_id() || s.task_id().value().empty()) {
+    defer_failure(std::move(c), make_error(errc::rejected, "an UPDATE needs status.task_id"));
+  } else if (s.state() == mesos::v1::TASK_STAGING) {
+    defer_failure(std::move(c),
+                  make_error(errc::rejected, "an executor may not send TASK_STAGING"));
+  } else if (finishing_) {
+    defer_failure(std::move(c), make_error(errc::stopped, "the executor is stopping"));
+  } else if (unacked_.update_count() >= opts_.max_unacknowledged_updates) {
+    defer_failure(std::move(c),
+                  make_error(errc::queue_full,
+                             std::to_string(unacked_.update_count())
+                               + " updates are waiting for acknowledgement "
+                                 "(max_unacknowledged_updates)"));
+  } else {
+    unacked_.add_update(c.update());
+    if (phase_ == phase::subscribed)
+      send_call(std::move(c), false);
+    else
+      log(log_level::info, "not subscribed: update of task " + s.task_id().value()
+                             + " will go out with the next SUBSCRIBE");
+  }
+  return uuid;
+}
+
+void executor_core::message(std::string data) {
+  auto c = base_call(call::MESSAGE);
+  c.mutable_message()->set_data(std::move(data));
+  if (phase_ != phase::subscribed) {
+    defer_failure(std::move(c), make_error(errc::not_subscribed, "MESSAGE while not subscribed"));
+    return;
+  }
+  send_call(std::move(c), false);
+}
+
+std::vector<mesos::v1::TaskInfo> executor_core::unacknowledged_tasks() const {
+  return unacked_.tasks();
+}
+
+std::vector<mesos::v1::executor::Call::Update> executor_core::unacknowledged_updates() const {
+  return unacked_.updates();
+}
+
+void executor_core::send_call(call c, bool library_call) {
+  if (!channel_) {
+    if (!library_call)
+      defer_failure(std::move(c), make_error(errc::not_subscribed, "no connection to the agent"));
+    return;
+  }
+  if (in_flight_.size() >= opts_.max_calls_in_flight) {
+    if (c.type() == call::UPDATE)
+      unacked_.forget_update(c.update().status().uuid());
+    if (!library_call)
+      defer_failure(std::move(c),
+                    make_error(errc::queue_full, "max_calls_in_flight calls are unanswered"));
+    return;
+  }
+  transport::call_request req;
+  req.call_id = ++next_call_id_;
+  req.body = encode(c, opts_.content);
+  in_flight_.emplace(req.call_id, pending_call{std::move(c), channel_generation_, library_call});
+  self_->send(channel_, std::move(req));
+}
+
+void executor_core::on_call_result(transport::call_result& r) {
+  auto i = in_flight_.find(r.call_id);
+  if (i == in_flight_.end())
+    return; // its connection was dropped; updates went with the SUBSCRIBE
+  auto p = std::move(i->second);
+  in_flight_.erase(i);
+  bool accepted = r.status == 202 || r.status == 200;
+  if (!accepted) {
+    caf::error reason;
+    if (r.status == 0)
+      reason = make_error(r.timed_out ? errc::timeout : errc::transport_error, r.transport_error);
+    else
+      reason = make_error(r.status == 401 ? errc::unauthorized : errc::rejected,
+                          std::to_string(r.status) + (r.body.empty() ? "" : ": " + r.body));
+    if (p.library_call) {
+      log(log_level::debug, "HEARTBEAT call failed: " + describe(reason));
+    } else if (p.c.type() == call::UPDATE
+               && (r.status == 0 || r.status == 503 || r.status == 403)) {
+      // The agent is unreachable, recovering, or lost our subscription: the update
+      // stays unacknowledged and goes out again with the next SUBSCRIBE.
+      log(log_level::warning, "UPDATE not accepted (" + describe(reason)
+                                + "); it will be resent with the next SUBSCRIBE");
+    } else {
+      if (p.c.type() == call::UPDATE)
+        unacked_.forget_update(p.c.update().status().uuid());
+      defer_failure(std::move(p.c), std::move(reason));
+    }
+  }
+  if (finishing_ && in_flight_.empty())
+    complete_finish();
+}
+
+void executor_core::send_heartbeat() {
+  // Exactly as Mesos's executor library: the agent answers before looking the ids up.
+  call c;
+  c.set_type(call::HEARTBEAT);
+  c.mutable_executor_id()->set_value("unused");
+  c.mutable_framework_id()->set_value("unused");
+  send_call(std::move(c), true);
+}
+
+// --- ending --------------------------------------------------------------------------
+
+void executor_core::begin_shutdown(caf::error reason) {
+  if (shutting_down_ || finishing_)
+    return;
+  shutting_down_ = true;
+  shutdown_reason_ = std::move(reason);
+  ++token(timer::attempt);
+  ++token(timer::recovery);
+  recovery_armed_ = false;
+  arm(timer::grace, env_.shutdown_grace_period);
+  invoke("shutdown", [&] { return behaviour_->shutdown(*this); });
+}
+
+void executor_core::begin_finish(caf::error reason) {
+  if (finishing_)
+    return;
+  finishing_ = true;
+  exit_reason_ = std::move(reason);
+  ++token(timer::attempt);
+  ++token(timer::subscribe_watch);
+  ++token(timer::recovery);
+  ++token(timer::heartbeat);
+  if (in_flight_.empty() || !channel_) {
+    complete_finish();
+    return;
+  }
+  // Let calls already sent (terminal updates above all) be answered first.
+  arm(timer::drain, opts_.drain_timeout);
+}
+
+void executor_core::complete_finish() {
+  if (finished_)
+    return;
+  finished_ = true;
+  finishing_ = true;
+  log(exit_reason_ ? log_level::warning : log_level::info,
+      "executor " + env_.executor_id + " ends: " + describe(exit_reason_));
+  try {
+    behaviour_->terminate(*this, exit_reason_);
+  } catch (const std::exception& e) {
+    log(log_level::error, std::string{"terminate threw: "} + e.what());
+  } catch (...) {
+    log(log_level::error, "terminate threw an unknown exception");
+  }
+  stop_stream();
+  if (channel_) {
+    caf::anon_send(channel_, stop_atom::value);
+    channel_ = nullptr;
+  }
+  self_->quit(exit_reason_);
+}
+
+void executor_core::on_timer(timer kind, std::uint64_t t) {
+  if (t != token(kind) || finished_)
+    return;
+  switch (kind) {
+    case timer::attempt:
+      subscribe_now();
+      return;
+    case timer::subscribe_watch:
+      if (phase_ == phase::subscribing)
+        attempt_failed("no SUBSCRIBED event within "
+                       + format_duration_text(opts_.connect_timeout + opts_.subscribe_timeout));
+      return;
+    case timer::recovery: {
+      if (!recovery_armed_ || phase_ == phase::subscribed)
+        return;
+      recovery_armed_ = false;
+      ++token(timer::attempt);
+      ++token(timer::subscribe_watch);
+      stop_stream();
+      phase_ = phase::disconnected;
+      auto what = env_.checkpoint
+                    ? "no re-subscription within MESOS_RECOVERY_TIMEOUT="
+                        + format_duration_text(env_.recovery_timeout)
+                    : "no subscription within registration_timeout="
+                        + format_duration_text(opts_.registration_timeout);
+      log(log_level::error, what + " (last failure: " + last_failure_ + ")");
+      begin_shutdown(make_error(errc::recovery_timed_out,
+                                what + "; last failure: " + last_failure_));
+      return;
+    }
+    case timer::heartbeat:
+      if (phase_ == phase::subscribed) {
+        send_heartbeat();
+        arm(timer::heartbeat, opts_.heartbeat_interval);
+      }
+      return;
+    case timer::grace:
+      if (!finishing_)
+        exit_reason_ = shutdown_reason_;
+      log(log_level::warning, "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD="
+                                + format_duration_text(env_.shutdown_grace_period)
+                                + " expired: ending the executor");
+      complete_finish();
+      return;
+    case timer::drain:
+      log(log_level::warning, std::to_string(in_flight_.size())
+                                + " call(s) still unanswered after drain_timeout");
+      complete_finish();
+      return;
+  }
+}
+
+void executor_core::arm(timer kind, std::chrono::nanoseconds delay) {
+  auto t = ++token(kind);
+  self_->delayed_send(self_, delay, executor_timer_atom::value, static_cast<std::uint8_t>(kind), t);
+}
+
+std::uint64_t& executor_core::token(timer kind) {
+  return tokens_[kind];
+}
+
+transport::http_settings executor_core::http_settings(std::chrono::milliseconds read_timeout) const {
+  transport::http_settings h;
+  h.target.scheme = "http";
+  h.target.host = env_.agent.host;
+  h.target.port = static_cast<std::uint16_t>(env_.agent.port);
+  h.target.path = env_.agent.path;
+  h.encoding = opts_.content;
+  h.connect_timeout = opts_.connect_timeout;
+  h.read_timeout = read_timeout;
+  h.write_timeout = opts_.request_timeout;
+  if (env_.authentication_token)
+    h.extra_headers.emplace_back("Authorization", "Bearer " + *env_.authentication_token);
+  h.max_error_body = opts_.max_error_body;
+  return h;
+}
+
+void executor_core::log(log_level level, const std::string& text) const {
+  if (opts_.log) {
+    opts_.log(level, text);
+    return;
+  }
+  if (level == log_level::debug)
+    return;
+  std::cerr << "mesos-actor executor: " << text << '\n';
+}
+
+} // namespace mesos_actor::executor_detail

@@ -1,0 +1,144 @@
+#pragma once
+// The executor actor's state and logic: the connection state machine
+// (subscribing -> subscribed -> disconnected -> ...), recovery with one timeout per
+// outage, SHUTDOWN with its grace period, the unacknowledged lists, the calls and
+// their outcomes. It is also the executor_context handed to the behaviour. Only the
+// actor's thread touches it.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <caf/behavior.hpp>
+#include <caf/error.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "mesos_actor/executor/behaviour.hpp"
+#include "mesos_actor/executor/environment.hpp"
+#include "mesos_actor/executor/options.hpp"
+#include "mesos_actor/message_types.hpp"
+#include "executor/timers.hpp"
+#include "executor/unacknowledged.hpp"
+#include "transport/event_stream.hpp"
+#include "transport/http_settings.hpp"
+
+namespace mesos_actor::executor_detail {
+
+enum class phase {
+  subscribing,   ///< a SUBSCRIBE is on its way (first or re-subscription)
+  subscribed,    ///< SUBSCRIBED arrived on the open stream
+  disconnected,  ///< no stream; waiting for the next attempt
+};
+
+class executor_core final : public executor_context {
+public:
+  executor_core(caf::event_based_actor* self, std::unique_ptr<executor> behaviour,
+                executor_options opts, executor_environment env);
+  ~executor_core() override;
+
+  /// Runs init and sends the first SUBSCRIBE; returns the actor's behavior.
+  caf::behavior start();
+
+  // --- executor_context --------------------------------------------------------
+  const executor_environment& environment() const override { return env_; }
+  bool subscribed() const override { return phase_ == phase::subscribed; }
+  const mesos::v1::executor::Event::Subscribed& subscription() const override {
+    return subscription_;
+  }
+  std::string update(mesos::v1::TaskStatus status) override;
+  void message(std::string data) override;
+  std::vector<mesos::v1::TaskInfo> unacknowledged_tasks() const override;
+  std::vector<mesos::v1::executor::Call::Update> unacknowledged_updates() const override;
+  caf::event_based_actor* self() override { return self_; }
+  void stop(caf::error reason) override;
+
+private:
+  using call = mesos::v1::executor::Call;
+  using event = mesos::v1::executor::Event;
+
+  struct pending_call {
+    call c;
+    std::uint64_t channel_generation = 0;
+    bool library_call = false;  // HEARTBEAT: outcome is not the user's business
+  };
+
+  // --- behaviour invocation ------------------------------------------------------
+  /// Runs init; false when it declined (the actor is then already ending).
+  bool run_init();
+  template <class F>
+  void invoke(const char* name, F&& f);
+  void defer_failure(call c, caf::error reason);
+  void flush_deferred_failures();
+
+  // --- subscription ---------------------------------------------------------------
+  call base_call(call::Type type) const;
+  void subscribe_now();
+  void on_stream_response(transport::stream_response& r);
+  void on_stream_closed(transport::stream_closed& c);
+  void on_event(std::uint64_t generation, event& ev);
+  void on_subscribed(const event::Subscribed& subscribed);
+  void attempt_failed(const std::string& detail);
+  void connection_lost(const std::string& detail);
+  void schedule_attempt();
+  void arm_recovery();
+  void stop_stream();
+  void drop_channel(const std::string& detail);
+
+  // --- calls ------------------------------------------------------------------------
+  void send_call(call c, bool library_call);
+  void on_call_result(transport::call_result& r);
+  void send_heartbeat();
+
+  // --- ending -----------------------------------------------------------------------
+  void begin_shutdown(caf::error reason);
+  void begin_finish(caf::error reason);
+  void complete_finish();
+  void on_timer(timer kind, std::uint64_t token);
+  void arm(timer kind, std::chrono::nanoseconds delay);
+  std::uint64_t& token(timer kind);
+
+  transport::http_settings http_settings(std::chrono::milliseconds read_timeout) const;
+  void log(log_level level, const std::string& text) const;
+
+  caf::event_based_actor* self_;
+  std::unique_ptr<executor> behaviour_;
+  executor_options opts_;
+  executor_environment env_;
+
+  phase phase_ = phase::subscribing;
+  bool ever_subscribed_ = false;
+  event::Subscribed subscription_;
+  call::Subscribe initial_subscribe_;  // from init, used for the first SUBSCRIBE only
+  unacknowledged unacked_;
+  std::vector<std::string> uuids_in_subscribe_;  // updates carried by the current SUBSCRIBE
+  std::string last_failure_;
+
+  std::uint64_t stream_generation_ = 0;
+  std::shared_ptr<transport::stream_control> stream_;
+  std::uint64_t channel_generation_ = 0;
+  caf::actor channel_;
+  std::uint64_t next_call_id_ = 0;
+  std::map<std::uint64_t, pending_call> in_flight_;
+  std::vector<std::pair<call, caf::error>> deferred_failures_;
+  bool flushing_ = false;
+
+  std::map<timer, std::uint64_t> tokens_;
+  bool recovery_armed_ = false;
+
+  bool shutting_down_ = false;
+  caf::error shutdown_reason_;
+  bool finishing_ = false;
+  bool finished_ = false;
+  caf::error exit_reason_;
+  std::optional<caf::error> stop_request_;
+  int callback_depth_ = 0;
+
+  std::mt19937_64 rng_;
+};
+
+} // namespace mesos_actor::executor_detail
