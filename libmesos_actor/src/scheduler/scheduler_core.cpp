@@ -108,8 +108,8 @@ void scheduler_core::start() {
     framework_id_ = *opts_.framework_id;
   if (!framework_id_.empty())
     info_.mutable_id()->set_value(framework_id_);
-  set_state(scheduler_state::subscribing,
-            framework_id_.empty() ? "new framework" : "failing over framework " + framework_id_);
+  log_(log_level::info, framework_id_.empty() ? "subscribing as a new framework"
+                                              : "subscribing as framework " + framework_id_);
   subscribe_now();
 }
 
@@ -353,7 +353,10 @@ void scheduler_core::handle_error_event(const Event::Error& e) {
   if (stopping_)
     return;
   const auto& text = e.message();
-  if (text.find("Framework failed over") != std::string::npos) {
+  if (teardown_sent_) {
+    log_(log_level::info, "framework " + framework_id_ + " torn down (ERROR: " + text + ")");
+    stop(caf::none);
+  } else if (text.find("Framework failed over") != std::string::npos) {
     stop(make_error(errc::framework_failed_over, text + " (another instance subscribed with "
                                                    + framework_id_ + ")"));
   } else if (state_ != scheduler_state::subscribed) {
@@ -399,10 +402,15 @@ void scheduler_core::on_stream_closed(transport::stream_closed& c) {
   std::string why = "stream from " + rotation_.current().url() + " ended: " + to_string(c.kind);
   if (!c.detail.empty())
     why += " (" + c.detail + ")";
-  if (state_ == scheduler_state::subscribed)
+  if (teardown_sent_) {
+    // The master closes the stream of a framework it removed.
+    log_(log_level::info, "framework " + framework_id_ + " torn down (" + why + ")");
+    stop(caf::none);
+  } else if (state_ == scheduler_state::subscribed) {
     lose_connection(why);
-  else
+  } else {
     attempt_failed(why);
+  }
 }
 
 // --- heartbeat watchdog ----------------------------------------------------------------
@@ -492,6 +500,7 @@ call_id scheduler_core::send(Call call, call_continuation k) {
 void scheduler_core::transmit(call_id id, Call& call) {
   if (!call.has_framework_id() && !framework_id_.empty())
     call.mutable_framework_id()->set_value(framework_id_);
+  teardown_sent_ = teardown_sent_ || call.type() == Call::TEARDOWN;
   transport::call_request req;
   req.call_id = id;
   req.body = encode(call, opts_.content);

@@ -102,6 +102,7 @@ private:
   bool ever_subscribed_ = false;
   bool resubscribing_phase_ = false;
   bool stopping_ = false;
+  bool teardown_sent_ = false;  // the end of the stream is then expected
   std::size_t failures_ = 0;
   std::string last_failure_;
   std::uint64_t retry_token_ = 0;

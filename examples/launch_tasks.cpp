@@ -1,0 +1,256 @@
+// launch_tasks: a scheduler that runs N command tasks across the offers it gets,
+// prints each task's state changes, reconciles once, and tears the framework down
+// when every task has finished. Exits 0 when all tasks finished, 1 otherwise.
+//
+//   launch_tasks                          # against an embedded simulated cluster
+//   launch_tasks --master 10.0.0.1:5050   # against a real Mesos master (or several, comma-separated)
+//   options: --tasks N  --command CMD  --content-type json|protobuf  --timeout SECONDS
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "mesos_actor/scheduler.hpp"
+#include "mesos_actor/sim/cluster.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using mesos_actor::action;
+using mesos_actor::scheduler_context;
+using Event = mesos::v1::scheduler::Event;
+
+struct settings {
+  std::vector<std::string> masters;  // empty: embedded simulator
+  int tasks = 3;
+  std::string command = "sleep 0.1; echo done";
+  mesos_actor::content_type content = mesos_actor::content_type::protobuf;
+  std::chrono::seconds timeout{60};
+};
+
+bool terminal(mesos::v1::TaskState s) {
+  switch (s) {
+    case mesos::v1::TASK_FINISHED:
+    case mesos::v1::TASK_FAILED:
+    case mesos::v1::TASK_KILLED:
+    case mesos::v1::TASK_LOST:
+    case mesos::v1::TASK_ERROR:
+    case mesos::v1::TASK_DROPPED:
+    case mesos::v1::TASK_GONE:
+    case mesos::v1::TASK_GONE_BY_OPERATOR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class launcher : public mesos_actor::scheduler {
+public:
+  launcher(const settings& s, std::shared_ptr<bool> all_finished)
+    : settings_(s), all_finished_(std::move(all_finished)) {
+  }
+
+  caf::expected<mesos::v1::FrameworkInfo> init(const std::optional<std::string>& previous) override {
+    auto info = scheduler::init(previous);
+    if (info)
+      info->set_name("launch_tasks");
+    return info;
+  }
+
+  action registered(scheduler_context& ctx, const Event::Subscribed& s) override {
+    std::cout << "registered as framework " << s.framework_id().value() << " on "
+              << ctx.master_url() << std::endl;
+    ctx.reconcile(); // once, implicitly: nothing of ours is running yet
+    return action::keep;
+  }
+
+  action resource_offers(scheduler_context& ctx, const Event::Offers& offers) override {
+    for (auto& offer : offers.offers()) {
+      double cpus = mesos_actor::scalar_amount(offer.resources(), "cpus");
+      double mem = mesos_actor::scalar_amount(offer.resources(), "mem");
+      std::vector<mesos::v1::TaskInfo> batch;
+      while (launched_ < settings_.tasks && cpus >= task_cpus && mem >= task_mem) {
+        auto id = "task-" + std::to_string(++launched_);
+        batch.push_back(mesos_actor::command_task(
+          id, id, offer.agent_id(), settings_.command,
+          {mesos_actor::scalar_resource("cpus", task_cpus),
+           mesos_actor::scalar_resource("mem", task_mem)}));
+        cpus -= task_cpus;
+        mem -= task_mem;
+        states_[id] = "TASK_STAGING";
+      }
+      if (batch.empty()) {
+        ctx.decline({offer.id()}, mesos_actor::refuse_filters(1));
+        continue;
+      }
+      std::cout << "launching " << batch.size() << " task(s) on agent "
+                << offer.agent_id().value() << std::endl;
+      ctx.accept({offer.id()}, {mesos_actor::launch(batch)}, mesos_actor::refuse_filters(1));
+    }
+    return action::keep;
+  }
+
+  action status_update(scheduler_context& ctx, const Event::Update& update) override {
+    const auto& status = update.status();
+    const auto& id = status.task_id().value();
+    auto state = mesos::v1::TaskState_Name(status.state());
+    if (states_.count(id) == 0)
+      return action::keep; // e.g. a reconciliation answer about someone else's task
+    std::cout << id << ": " << state;
+    if (status.has_message())
+      std::cout << " (" << status.message() << ")";
+    std::cout << std::endl;
+    states_[id] = state;
+    if (terminal(status.state())) {
+      ++ended_;
+      if (status.state() != mesos::v1::TASK_FINISHED)
+        ++failed_;
+    }
+    if (ended_ == settings_.tasks && !tearing_down_) {
+      tearing_down_ = true;
+      *all_finished_ = failed_ == 0;
+      std::cout << "all " << settings_.tasks << " task(s) ended, " << failed_
+                << " failed; tearing down" << std::endl;
+      ctx.teardown(); // the scheduler stops once the master accepted it
+    }
+    return action::keep;
+  }
+
+  action error(scheduler_context&, const Event::Error& e) override {
+    std::cerr << "master error: " << e.message() << std::endl;
+    return action::keep;
+  }
+
+  action call_failed(scheduler_context&, const mesos_actor::call_outcome& o) override {
+    std::cerr << "call " << mesos::v1::scheduler::Call::Type_Name(o.type)
+              << " failed: " << mesos_actor::describe(o.error) << std::endl;
+    return action::keep;
+  }
+
+  void terminate(scheduler_context&, const caf::error& reason) override {
+    if (reason)
+      std::cerr << "scheduler stopped: " << mesos_actor::describe(reason) << std::endl;
+  }
+
+private:
+  static constexpr double task_cpus = 0.1;
+  static constexpr double task_mem = 32;
+  settings settings_;
+  std::shared_ptr<bool> all_finished_;
+  int launched_ = 0;
+  int ended_ = 0;
+  int failed_ = 0;
+  bool tearing_down_ = false;
+  std::map<std::string, std::string> states_;
+};
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in{text};
+  for (std::string item; std::getline(in, item, sep);)
+    if (!item.empty())
+      out.push_back(item);
+  return out;
+}
+
+std::optional<settings> parse_args(int argc, char** argv) {
+  settings s;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc)
+        return std::nullopt;
+      return std::string{argv[++i]};
+    };
+    std::optional<std::string> v;
+    if (arg == "--help" || arg == "-h") {
+      return std::nullopt;
+    } else if (arg == "--master" && (v = value())) {
+      s.masters = split(*v, ',');
+    } else if (arg == "--tasks" && (v = value())) {
+      s.tasks = std::atoi(v->c_str());
+      if (s.tasks <= 0)
+        return std::nullopt;
+    } else if (arg == "--command" && (v = value())) {
+      s.command = *v;
+    } else if (arg == "--content-type" && (v = value())) {
+      auto ct = mesos_actor::content_type_from_name(*v);
+      if (!ct)
+        return std::nullopt;
+      s.content = *ct;
+    } else if (arg == "--timeout" && (v = value())) {
+      s.timeout = std::chrono::seconds{std::atoi(v->c_str())};
+      if (s.timeout.count() <= 0)
+        return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return s;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = parse_args(argc, argv);
+  if (!parsed) {
+    std::cerr << "usage: launch_tasks [--master HOST:PORT[,HOST:PORT...]] [--tasks N] "
+                 "[--command CMD] [--content-type json|protobuf] [--timeout SECONDS]\n";
+    return 2;
+  }
+  auto s = *parsed;
+
+  std::unique_ptr<mesos_actor::sim::cluster> sim;
+  if (s.masters.empty()) {
+    mesos_actor::sim::cluster_options copts;
+    copts.allocation_interval = 100ms;
+    copts.default_refuse = 1s;
+    sim = std::make_unique<mesos_actor::sim::cluster>(copts);
+    sim->start();
+    s.masters = sim->master_urls();
+    std::cout << "started an embedded simulated Mesos cluster at " << s.masters.front()
+              << std::endl;
+  }
+
+  caf::actor_system_config cfg;
+  mesos_actor::add_error_category(cfg);
+  caf::actor_system sys{cfg};
+  mesos_actor::scheduler_options opts;
+  opts.master_hosts = s.masters;
+  opts.content = s.content;
+  auto all_finished = std::make_shared<bool>(false);
+  auto started = mesos_actor::start_scheduler_actor(
+    sys, std::make_unique<launcher>(s, all_finished), opts);
+  if (!started) {
+    std::cerr << "cannot start: " << mesos_actor::describe(started.error()) << std::endl;
+    return 1;
+  }
+  auto scheduler = *started;
+
+  caf::scoped_actor self{sys};
+  self->monitor(scheduler);
+  int code = 1;
+  self->receive(
+    [&](caf::down_msg& down) {
+      if (down.reason)
+        std::cerr << "scheduler exited: " << mesos_actor::describe(down.reason) << std::endl;
+      code = !down.reason && *all_finished ? 0 : 1;
+    },
+    caf::after(s.timeout) >> [&] {
+      std::cerr << "timeout after " << s.timeout.count() << " s" << std::endl;
+      self->send_exit(scheduler, caf::exit_reason::user_shutdown);
+      self->wait_for(scheduler);
+    });
+  std::cout << (code == 0 ? "success" : "failure") << std::endl;
+  return code;
+}
