@@ -61,7 +61,7 @@ public:
   /// The agent goes away and comes back on the same port. With checkpointing
   /// (cluster_options::agent_checkpoint) its tasks keep running; without, they are
   /// killed and reported TASK_GONE (partition-aware) / TASK_LOST with
-  /// REASON_SLAVE_RESTARTED.
+  /// REASON_AGENT_RESTARTED.
   void restart_agent(std::size_t agent);
   /// Makes `master` the leader (streams on the old leader close; frameworks must
   /// subscribe again on the new leader).

@@ -84,13 +84,15 @@ struct cluster_options {
 
   /// Worker threads per HTTP server. Each open stream holds one thread, so this
   /// bounds the number of concurrent subscriptions per master.
-  std::size_t server_threads = 64;
+  std::size_t server_threads = 128;
   /// Largest accepted request body.
   std::size_t max_request_body = 16u * 1024u * 1024u;
   /// Events queued for one subscription before the stream is treated as dead.
   std::size_t max_queued_events = 100000;
   /// Trace entries kept (oldest dropped first); 0 = no trace.
   std::size_t max_trace_entries = 100000;
+  /// Finished tasks remembered for cluster::tasks() (oldest dropped first).
+  std::size_t max_completed_tasks = 10000;
 
   /// MasterInfo.version.
   std::string version = "1.12.0";

@@ -1,0 +1,24 @@
+#pragma once
+// Stateless validation of a scheduler Call, as Mesos's master does before looking at
+// the framework (failures are answered 400).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mesos/v1/mesos.pb.h>
+#include <mesos/v1/scheduler/scheduler.pb.h>
+
+namespace mesos_actor::sim {
+
+/// The reason the call is invalid, or nullopt.
+std::optional<std::string> validate_call(const mesos::v1::scheduler::Call& call,
+                                         const std::optional<std::string>& principal);
+
+/// FrameworkInfo rules checked at SUBSCRIBE (reported as an ERROR event) and
+/// UPDATE_FRAMEWORK (400): role names, MULTI_ROLE usage, failover_timeout, and
+/// suppressed roles being a subset of the roles.
+std::optional<std::string> validate_framework_info(const mesos::v1::FrameworkInfo& info,
+                                                   const std::vector<std::string>& suppressed);
+
+} // namespace mesos_actor::sim

@@ -1,0 +1,18 @@
+#pragma once
+// Reads of deprecated v1 fields that Mesos 1.12 still honours (FrameworkInfo.role for
+// frameworks without MULTI_ROLE, Resource.role for pre-refinement reservations).
+// Kept in one place so the deprecation warnings are silenced only here.
+
+#include <optional>
+#include <string>
+
+#include <mesos/v1/mesos.pb.h>
+
+namespace mesos_actor::sim {
+
+/// FrameworkInfo.role when set.
+std::optional<std::string> legacy_role(const mesos::v1::FrameworkInfo& info);
+/// Resource.role when set.
+std::optional<std::string> legacy_role(const mesos::v1::Resource& resource);
+
+} // namespace mesos_actor::sim
