@@ -1,0 +1,87 @@
+// libFuzzer target: bytes -> RecordIO decoder (in fuzzer-chosen piece sizes) -> each
+// record decoded as a scheduler Event, both as protobuf and as Mesos JSON; whatever
+// decodes is encoded again both ways and must read back to the same JSON.
+//
+// Input layout: byte 0 seeds the piece sizes, the rest is the stream.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include <mesos/v1/scheduler/scheduler.pb.h>
+
+#include "mesos_actor/codec/json.hpp"
+#include "mesos_actor/codec/message_codec.hpp"
+#include "mesos_actor/codec/recordio.hpp"
+
+namespace {
+
+using mesos::v1::scheduler::Event;
+using mesos_actor::content_type;
+
+// Small records keep the fuzzer fast; the limit itself is exercised too.
+constexpr std::size_t max_record_size = 1 << 20;
+
+[[noreturn]] void fail(const char* what, const std::string& detail) {
+  std::fprintf(stderr, "fuzz_event_stream: %s: %s\n", what, detail.c_str());
+  std::abort();
+}
+
+// A message that decoded must survive encode/decode in both content types.
+void check_reencodes(const Event& event) {
+  const std::string json = mesos_actor::encode(event, content_type::json);
+  Event from_json;
+  if (auto err = mesos_actor::decode(json, content_type::json, from_json))
+    fail("own JSON does not read back", err->message + " in " + json);
+  if (mesos_actor::to_json(from_json) != json)
+    fail("JSON round trip changed the message", json);
+
+  const std::string binary = mesos_actor::encode(event, content_type::protobuf);
+  Event from_binary;
+  if (auto err = mesos_actor::decode(binary, content_type::protobuf, from_binary))
+    fail("own protobuf does not read back", err->message);
+  if (mesos_actor::to_json(from_binary) != json)
+    fail("protobuf round trip changed the message", json);
+}
+
+void decode_record(std::string_view record) {
+  Event event;
+  if (!mesos_actor::decode(record, content_type::protobuf, event))
+    check_reencodes(event);
+  if (!mesos_actor::decode(record, content_type::json, event))
+    check_reencodes(event);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0)
+    return 0;
+  std::uint32_t seed = data[0] * 2654435761u + 1;
+  std::string_view stream(reinterpret_cast<const char*>(data) + 1, size - 1);
+
+  mesos_actor::recordio_decoder decoder(max_record_size);
+  auto on_record = [](std::string_view record) {
+    decode_record(record);
+    return true;
+  };
+  std::size_t at = 0;
+  while (at < stream.size()) {
+    seed = seed * 1103515245u + 12345u;
+    // Mostly tiny pieces (splits everywhere), sometimes large ones (zero-copy path).
+    const std::size_t piece = (seed >> 16) % 4 == 0 ? 1 + (seed >> 8) % 4096 : 1 + (seed >> 20) % 8;
+    const auto err = decoder.feed(stream.substr(at, piece), on_record);
+    at += piece;
+    if (err) {
+      if (!decoder.broken() || err->message().empty())
+        fail("error without a broken stream", err->message());
+      // A broken stream stays broken.
+      if (!decoder.feed("1\nx", on_record))
+        fail("broken stream accepted more input", err->message());
+      return 0;
+    }
+  }
+  decoder.finish();
+  return 0;
+}
