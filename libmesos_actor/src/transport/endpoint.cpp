@@ -54,7 +54,7 @@ caf::error parse_authority_and_path(std::string_view rest, std::string_view defa
     return make_error(code, "no host in " + what);
   if (host.find('@') != std::string_view::npos)
     return make_error(code, "credentials in the URL are not supported (use extra_headers): "
-                              + std::string{host.substr(host.find('@') + 1)});
+                              + what);
   ep.host = std::string{host};
   ep.port = default_port;
   if (!port_text.empty()) {
@@ -67,6 +67,18 @@ caf::error parse_authority_and_path(std::string_view rest, std::string_view defa
   }
   ep.path = path.empty() || path == "/" ? std::string{default_path} : std::string{path};
   return caf::none;
+}
+
+// The input as it may appear in errors: any "user:password@" part is redacted.
+std::string quoted_without_credentials(std::string_view text) {
+  std::string out{text};
+  auto start = out.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  auto at = out.find('@', start);
+  auto slash = out.find('/', start);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash))
+    out.replace(start, at - start, "<redacted>");
+  return "'" + out + "'";
 }
 
 } // namespace
@@ -87,7 +99,7 @@ std::string endpoint::url() const {
 
 caf::expected<endpoint> parse_endpoint(std::string_view text, std::string_view default_path,
                                        std::uint16_t default_port) {
-  auto what = "'" + std::string{text} + "'";
+  auto what = quoted_without_credentials(text);
   endpoint ep;
   std::string_view rest = text;
   if (auto pos = rest.find("://"); pos != std::string_view::npos) {
