@@ -1,5 +1,7 @@
 #include "scheduler/harness.hpp"
 
+#include <cstdlib>
+
 #include <caf/all.hpp>
 
 namespace test {
@@ -201,7 +203,8 @@ mesos_actor::scheduler_options fast_options(std::vector<std::string> masters,
   o.connect_timeout = 1000ms;
   o.request_timeout = 3000ms;
   o.stream_read_timeout = 5000ms;
-  o.log = [](mesos_actor::log_level, const std::string&) {};
+  if (!std::getenv("SCHED_TEST_LOG"))
+    o.log = [](mesos_actor::log_level, const std::string&) {};
   return o;
 }
 

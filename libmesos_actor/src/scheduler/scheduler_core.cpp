@@ -143,6 +143,9 @@ void scheduler_core::subscribe_now() {
   cfg.generation = generation_;
   cfg.max_record_size = opts_.max_record_size;
   log_(log_level::debug, "SUBSCRIBE to " + cfg.http.target.url());
+  // A master that accepts the connection but never answers fails the attempt too.
+  last_event_ = std::chrono::steady_clock::now();
+  arm_watchdog(opts_.subscribe_timeout);
   stream_ = transport::start_event_stream(
     self_->system(), std::move(cfg),
     make_scheduler_event_sink(caf::actor_cast<caf::actor>(self_), generation_));
@@ -168,7 +171,6 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
     pending_stream_id_ = r.stream_id;
     stream_open_ = true;
     last_event_ = std::chrono::steady_clock::now();
-    arm_watchdog(opts_.subscribe_timeout);
     return;
   }
   if (r.status == 307) {
@@ -427,7 +429,7 @@ void scheduler_core::arm_watchdog(milliseconds after) {
 
 void scheduler_core::on_watchdog(std::uint64_t generation) {
   // Timers cannot be cancelled: a stale one (older generation) is ignored.
-  if (stopping_ || generation != generation_ || !stream_open_)
+  if (stopping_ || generation != generation_)
     return;
   auto limit = watchdog_limit();
   auto silent = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now()
@@ -441,8 +443,10 @@ void scheduler_core::on_watchdog(std::uint64_t generation) {
   if (state_ == scheduler_state::subscribed)
     lose_connection(why + " (heartbeat interval + window = " + std::to_string(limit.count())
                     + " ms)");
-  else
+  else if (stream_open_)
     attempt_failed(why + " after the 200 answer (no SUBSCRIBED)");
+  else
+    attempt_failed(why + ": no answer to SUBSCRIBE within subscribe_timeout");
 }
 
 // --- calls --------------------------------------------------------------------------

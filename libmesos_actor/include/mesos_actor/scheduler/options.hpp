@@ -37,7 +37,7 @@ struct scheduler_options {
   /// Slack added to SUBSCRIBED.heartbeat_interval_seconds before the connection is
   /// declared dead although the socket is open (erl_mesos: 5000 ms).
   millis heartbeat_timeout_window{5000};
-  /// Time between a 200 answer to SUBSCRIBE and the SUBSCRIBED event.
+  /// Longest wait for the answer to SUBSCRIBE, and then again for the SUBSCRIBED event.
   millis subscribe_timeout{20000};
 
   /// Subscription attempts (each to one master) before giving up at start-up
