@@ -1,9 +1,11 @@
 // Whole messages in either content type; decode failures name the type.
 #include <doctest/doctest.h>
 
+#include <google/protobuf/unknown_field_set.h>
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
 #include "codec/sample_messages.hpp"
+#include "mesos_actor/codec/json.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 
 using mesos::v1::scheduler::Event;
@@ -17,6 +19,23 @@ TEST_CASE("message codec: protobuf decode tolerates unknown fields") {
   auto err = mesos_actor::decode(payload, content_type::protobuf, e);
   CHECK_FALSE(err);
   CHECK(e.type() == Event::HEARTBEAT);
+}
+
+TEST_CASE("message codec: unknown fields are never encoded again") {
+  Event e = samples::offers(0, 1);
+  std::string payload = mesos_actor::encode(e, content_type::protobuf);
+  const std::size_t known_size = payload.size();
+  Event with_unknown;
+  // An unknown field inside the offer (field 99, varint 7), as a newer master might send.
+  mesos::v1::Offer offer = e.offers().offers(0);
+  std::string offer_bytes = offer.SerializePartialAsString() + std::string("\x98\x06\x07", 3);
+  REQUIRE(with_unknown.mutable_offers()->add_offers()->ParsePartialFromString(offer_bytes));
+  with_unknown.set_type(Event::OFFERS);
+  REQUIRE(with_unknown.offers().offers(0).GetReflection()->GetUnknownFields(with_unknown.offers().offers(0)).field_count() == 1);
+  const std::string reencoded = mesos_actor::encode(with_unknown, content_type::protobuf);
+  CHECK(reencoded.size() == known_size);
+  CHECK(reencoded == payload);
+  CHECK(mesos_actor::to_json(with_unknown) == mesos_actor::to_json(e));
 }
 
 TEST_CASE("message codec: an unknown enum number in protobuf reads as unset") {

@@ -99,9 +99,13 @@ private:
   std::string path() const {
     std::string p;
     for (const auto& seg : path_) {
-      if (!p.empty() && seg.front() != '[')
+      if (seg.is_index) {
+        p += '[' + std::to_string(seg.index) + ']';
+        continue;
+      }
+      if (!p.empty())
         p += '.';
-      p += seg;
+      p += seg.name;
     }
     return p;
   }
@@ -134,14 +138,14 @@ private:
         const FD* f = d->FindFieldByName(key);
         if (f == nullptr) {
           if (!opts_.ignore_unknown_fields) {
-            path_.push_back(key);
+            path_.push_back({key});
             return field_error("unknown field in " + d->full_name());
           }
           if (!scanner_.skip_value())
             return syntax_error();
           continue;
         }
-        path_.push_back(key);
+        path_.push_back({f->name()});
         if (!read_field(msg, f))
           return false;
         path_.pop_back();
@@ -172,7 +176,7 @@ private:
     if (!scanner_.consume(']')) {
       std::size_t index = 0;
       do {
-        path_.push_back("[" + std::to_string(index++) + "]");
+        path_.push_back({{}, index++, true});
         if (scanner_.peek() == 'n')
           return field_error("null inside an array");
         if (!read_element(msg, f, true))
@@ -199,7 +203,7 @@ private:
       do {
         if (!scanner_.read_string(key) || !scanner_.consume(':'))
           return scanner_.fail("expected '\"key\":'"), syntax_error();
-        path_.push_back(key);
+        path_.push_back({key});
         if (scanner_.peek() == 'n') {
           if (!scanner_.read_literal("null"))
             return syntax_error();
@@ -366,7 +370,14 @@ private:
   detail::json_scanner scanner_;
   const pb::Descriptor* root_;
   const json_read_options& opts_;
-  std::vector<std::string> path_;
+  // Where the reader is, for error messages. Names view the descriptor or a key that
+  // outlives the segment (errors are formatted before the stack unwinds).
+  struct path_segment {
+    std::string_view name;
+    std::size_t index = 0;
+    bool is_index = false;
+  };
+  std::vector<path_segment> path_;
   std::string string_; // scratch for string tokens
   std::string error_;
 };

@@ -12,7 +12,8 @@
 
 namespace mesos_actor {
 
-/// Serializes `msg` as `type` (binary protobuf or Mesos JSON).
+/// Serializes `msg` as `type` (binary protobuf or Mesos JSON). Unknown fields kept
+/// from a decoded message are never written.
 std::string encode(const google::protobuf::Message& msg, content_type type);
 /// Appends the serialization of `msg` to `out`.
 void encode_append(std::string& out, const google::protobuf::Message& msg, content_type type);

@@ -1,7 +1,8 @@
 #pragma once
 // RecordIO framing of the Mesos event streams: "<decimal length>\n<payload>", no
-// delimiter after the payload (PROTOCOL.md section 4). Pure: no I/O, no allocation
-// beyond the one record being assembled, bounded by max_record_size.
+// delimiter after the payload (PROTOCOL.md section 4). Pure: no I/O; the only memory
+// held is the one record being assembled (bounded by max_record_size) and, after a
+// handler paused decoding, the rest of the piece it was given.
 
 #include <cstddef>
 #include <cstdint>
