@@ -111,7 +111,7 @@ void cluster::impl::start_agent(std::size_t index) {
   if (!agent.server) {
     auto* mgr = agent.executors.get();
     agent.server = std::make_unique<http_server>(
-      opts_, [mgr](httplib::Server& s) { mgr->register_routes(s); });
+      opts_, [mgr](http_routes& r) { mgr->register_routes(r); });
   }
   agent.server->start(index < opts_.agent_ports.size() ? opts_.agent_ports[index] : 0);
   state_lock lk(*this);

@@ -51,7 +51,7 @@ void cluster::impl::start() {
   try {
     for (std::size_t i = 0; i < masters_.size(); ++i) {
       masters_[i].server = std::make_unique<http_server>(
-        opts_, [this, i](httplib::Server& s) { setup_master_routes(i, s); });
+        opts_, [this, i](http_routes& r) { setup_master_routes(i, r); });
       masters_[i].server->start(i < opts_.master_ports.size() ? opts_.master_ports[i] : 0);
       masters_[i].info = make_master_info(i);
       log("master " + std::to_string(i) + " listening on " + master_url(i));

@@ -115,7 +115,7 @@ public:
   void notify_changed();
 
   // --- master: HTTP front (master_http.cpp) ------------------------------------
-  void setup_master_routes(std::size_t master, httplib::Server& server);
+  void setup_master_routes(std::size_t master, http_routes& routes);
   void handle_scheduler(std::size_t master, const httplib::Request& req, httplib::Response& res);
 
   // --- master: SUBSCRIBE (master_subscribe.cpp) --------------------------------

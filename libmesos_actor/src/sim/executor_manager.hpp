@@ -19,6 +19,7 @@
 
 #include "mesos_actor/sim/options.hpp"
 #include "mesos_actor/sim/trace.hpp"
+#include "sim/http_server.hpp"
 
 namespace mesos_actor::sim {
 
@@ -60,8 +61,10 @@ class executor_manager {
 public:
   virtual ~executor_manager() = default;
 
-  /// Called every time the agent's HTTP server is (re)created, before it listens.
-  virtual void register_routes(httplib::Server& server) = 0;
+  /// Called every time the agent's HTTP server (re)starts, before it listens.
+  /// Handlers get every method (answer 405 yourself) and use httplib's Request and
+  /// Response (set_content / set_chunked_content_provider work as with httplib).
+  virtual void register_routes(http_routes& routes) = 0;
   /// Launches tasks on an executor (starting it if needed). `group` = LAUNCH_GROUP.
   virtual void launch(const mesos::v1::FrameworkInfo& framework,
                       const mesos::v1::ExecutorInfo& executor,

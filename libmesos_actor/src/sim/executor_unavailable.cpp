@@ -14,7 +14,7 @@ class executor_unavailable final : public executor_manager {
 public:
   explicit executor_unavailable(agent_services& services) : services_(services) {}
 
-  void register_routes(httplib::Server&) override {}
+  void register_routes(http_routes&) override {}
 
   void launch(const mesos::v1::FrameworkInfo& framework, const mesos::v1::ExecutorInfo& executor,
               const std::vector<mesos::v1::TaskInfo>& tasks, bool) override {

@@ -1,10 +1,21 @@
 #pragma once
-// One HTTP(S) server of the simulator (a master or an agent) with its listening
-// thread. Restartable on the same port (master/agent restart faults).
+// The simulator's own small HTTP/1.1 server (plain or TLS), used by masters and
+// agents instead of httplib::Server because Mesos clients pipeline requests on a
+// persistent connection and httplib 0.11 drops pipelined bytes between requests.
+// Requests and responses are httplib::Request/Response so handlers read as usual;
+// streaming responses use Response's content providers (chunked or raw).
+//
+// One thread per connection (bounded by cluster_options::server_threads); stop()
+// shuts every socket down and returns once all connection threads have ended.
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -14,30 +25,57 @@
 
 namespace mesos_actor::sim {
 
+using http_handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+/// Path -> handler (exact match; every method goes to the handler, which answers 405
+/// itself as Mesos does). Unknown paths get 404.
+class http_routes {
+public:
+  void handle(const std::string& path, http_handler h) { routes_[path] = std::move(h); }
+  const http_handler* find(const std::string& path) const {
+    auto it = routes_.find(path);
+    return it == routes_.end() ? nullptr : &it->second;
+  }
+
+private:
+  std::map<std::string, http_handler> routes_;
+};
+
 class http_server {
 public:
-  using route_setup = std::function<void(httplib::Server&)>;
+  using route_setup = std::function<void(http_routes&)>;
 
   http_server(const cluster_options& opts, route_setup setup);
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  /// Binds (port 0 = ephemeral, else that port; a restart reuses the port it had)
-  /// and starts serving. Throws std::runtime_error on failure.
+  /// Binds (0 = ephemeral; after a stop, 0 reuses the previous port) and serves.
+  /// Throws std::runtime_error when binding or the TLS files fail.
   void start(std::uint16_t port);
-  /// Stops accepting, waits for in-flight requests and streams to end. Idempotent.
+  /// Stops accepting, shuts down every connection, waits for their threads. Idempotent.
   void stop();
   bool running() const { return running_; }
   std::uint16_t port() const { return port_; }
 
 private:
+  void accept_loop();
+  void serve(int fd);
+
   const cluster_options& opts_;
   route_setup setup_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread listener_;
+  http_routes routes_;
+  void* ssl_ctx_ = nullptr; // SSL_CTX*, kept opaque to spare includers OpenSSL
+  int listen_fd_ = -1;
   std::uint16_t port_ = 0;
   bool running_ = false;
+  std::atomic<bool> stopping_{false};
+  std::thread acceptor_;
+
+  std::mutex conns_mu_;
+  std::condition_variable conns_cv_;
+  std::set<int> conns_;
+  std::size_t active_ = 0;
 };
 
 } // namespace mesos_actor::sim

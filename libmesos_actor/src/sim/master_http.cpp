@@ -22,18 +22,12 @@ void set_text(httplib::Response& res, int status, const std::string& body) {
 }
 } // namespace
 
-void cluster::impl::setup_master_routes(std::size_t master, httplib::Server& server) {
+void cluster::impl::setup_master_routes(std::size_t master, http_routes& routes) {
   auto handler = [this, master](const httplib::Request& req, httplib::Response& res) {
     handle_scheduler(master, req, res);
   };
-  for (const char* path : {short_path, long_path}) {
-    server.Post(path, handler);
-    server.Get(path, handler);
-    server.Put(path, handler);
-    server.Delete(path, handler);
-    server.Patch(path, handler);
-    server.Options(path, handler);
-  }
+  routes.handle(short_path, handler);
+  routes.handle(long_path, handler);
 }
 
 void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request& req,
