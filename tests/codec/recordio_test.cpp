@@ -1,6 +1,7 @@
 // RecordIO framing: encoder, incremental decoder in arbitrary pieces, every bad input.
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -182,4 +183,24 @@ TEST_CASE("recordio: a claimed length is never allocated beyond the maximum") {
   REQUIRE(err);
   CHECK(err->code == recordio_errc::truncated);
   CHECK(dec.max_record_size() == 1024);
+}
+
+TEST_CASE("recordio: a handler that throws leaves the decoder usable") {
+  recordio_decoder dec;
+  std::vector<std::string> got;
+  bool throw_next = true;
+  auto handler = [&](std::string_view r) {
+    if (throw_next) {
+      throw_next = false;
+      throw std::runtime_error("handler failed");
+    }
+    got.emplace_back(r);
+    return true;
+  };
+  CHECK_THROWS(dec.feed("5\nhel", handler) ? void() : (void)dec.feed("lo", handler));
+  CHECK(dec.records_decoded() == 1);
+  CHECK_FALSE(dec.feed("3\nab", handler));
+  CHECK_FALSE(dec.feed("c", handler));
+  CHECK(got == std::vector<std::string>{"abc"});
+  CHECK_FALSE(dec.finish());
 }

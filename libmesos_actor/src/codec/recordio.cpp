@@ -127,6 +127,8 @@ std::optional<recordio_error> recordio_decoder::decode(std::string_view bytes,
         continue;
       }
       // Split over pieces: gather what has arrived; the length is already bounded.
+      // (Cleared here too in case a handler threw while the last one was delivered.)
+      partial_.clear();
       partial_.reserve(static_cast<std::size_t>(length_));
       continue;
     }

@@ -42,6 +42,7 @@ public:
   /// Called once per complete record. The view is only valid during the call.
   /// Returning false stops decoding of the current piece (not an error): the rest of
   /// the piece is kept and decoded first by the next feed() (an empty piece resumes).
+  /// An exception from the handler propagates; that record counts as delivered.
   using record_handler = std::function<bool(std::string_view record)>;
 
   explicit recordio_decoder(std::size_t max_record_size = default_max_record_size);
