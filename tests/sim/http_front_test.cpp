@@ -189,7 +189,7 @@ TEST_CASE("request bodies may come chunked (JSON-only clients)") {
   std::snprintf(head, sizeof head, "%zx\r\n", body.size() - half);
   req += head + body.substr(half) + "\r\n0\r\n\r\n";
   auto got = raw_exchange(port_of(url), req, [](const std::string& s) {
-    return s.find("HEARTBEAT") != std::string::npos;
+    return s.find("HEARTBEAT\"}\r\n") != std::string::npos;
   });
   CHECK(got.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(got.find("Mesos-Stream-Id: ") != std::string::npos);

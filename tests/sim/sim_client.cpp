@@ -258,3 +258,43 @@ std::string raw_exchange(int port, const std::string& request,
 }
 
 } // namespace simtest
+
+namespace simtest {
+
+Call launch_call(const mesos::v1::Offer& offer, const std::string& task_id,
+                 const std::string& command, double cpus, double mem,
+                 std::optional<double> refuse_seconds) {
+  Call c;
+  c.set_type(Call::ACCEPT);
+  auto* a = c.mutable_accept();
+  *a->add_offer_ids() = offer.id();
+  auto* op = a->add_operations();
+  op->set_type(mesos::v1::Offer::Operation::LAUNCH);
+  auto* t = op->mutable_launch()->add_task_infos();
+  t->set_name(task_id);
+  t->mutable_task_id()->set_value(task_id);
+  *t->mutable_agent_id() = offer.agent_id();
+  t->mutable_command()->set_value(command);
+  auto add = [&](const char* name, double v) {
+    auto* r = t->add_resources();
+    r->set_name(name);
+    r->set_type(mesos::v1::Value::SCALAR);
+    r->mutable_scalar()->set_value(v);
+  };
+  add("cpus", cpus);
+  add("mem", mem);
+  if (refuse_seconds)
+    a->mutable_filters()->set_refuse_seconds(*refuse_seconds);
+  return c;
+}
+
+Call ack_call(const mesos::v1::TaskStatus& status) {
+  Call c;
+  c.set_type(Call::ACKNOWLEDGE);
+  *c.mutable_acknowledge()->mutable_agent_id() = status.agent_id();
+  *c.mutable_acknowledge()->mutable_task_id() = status.task_id();
+  c.mutable_acknowledge()->set_uuid(status.uuid());
+  return c;
+}
+
+} // namespace simtest

@@ -117,3 +117,34 @@ std::string raw_exchange(int port, const std::string& request,
 int port_of(const std::string& url);
 
 } // namespace simtest
+
+namespace simtest {
+
+/// A subscribed framework: its stream plus helpers to send calls on it.
+struct session {
+  session(const std::string& url, const Call& subscribe,
+          content_type type = content_type::json)
+    : url(url), type(type), sub(url, subscribe, type, std::string(mesos_actor::media_type(type))) {
+    fid = sub.framework_id();
+    sid = sub.stream_id();
+  }
+  /// Sends a call of this framework (framework id filled in).
+  reply send(Call c) {
+    c.mutable_framework_id()->set_value(fid);
+    return post_call(url, c, type, sid);
+  }
+  std::string url;
+  content_type type;
+  subscription sub;
+  std::string fid;
+  std::string sid;
+};
+
+/// ACCEPT of `offer` launching one command task using `resources` ("cpus:1;mem:32").
+Call launch_call(const mesos::v1::Offer& offer, const std::string& task_id,
+                 const std::string& command, double cpus = 0.1, double mem = 32,
+                 std::optional<double> refuse_seconds = std::nullopt);
+/// ACKNOWLEDGE of an UPDATE's status.
+Call ack_call(const mesos::v1::TaskStatus& status);
+
+} // namespace simtest

@@ -130,7 +130,7 @@ public:
   /// Returns the HTTP status (202, or 200/400 for UPDATE_FRAMEWORK) and a body.
   std::pair<int, std::string> handle_call(framework_entry& fw,
                                           const mesos::v1::scheduler::Call& call);
-  void teardown_framework(const std::string& framework_id);
+  void teardown_framework(std::string framework_id);
   void reconcile(framework_entry& fw, const mesos::v1::scheduler::Call::Reconcile& r);
   void kill_task(framework_entry& fw, const mesos::v1::scheduler::Call::Kill& k);
 

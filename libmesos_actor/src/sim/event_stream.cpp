@@ -80,10 +80,13 @@ void event_stream::oversized_length_next() {
 bool event_stream::write_chunk(httplib::DataSink& sink, const char* data, std::size_t len) {
   if (len == 0)
     return true;
+  // One write per chunk, so a chunk never reaches the client in pieces by accident.
   char head[32];
   int n = std::snprintf(head, sizeof head, "%zx\r\n", len);
-  return sink.write(head, static_cast<std::size_t>(n)) && sink.write(data, len) &&
-         sink.write("\r\n", 2);
+  std::string chunk;
+  chunk.reserve(static_cast<std::size_t>(n) + len + 2);
+  chunk.append(head, static_cast<std::size_t>(n)).append(data, len).append("\r\n", 2);
+  return sink.write(chunk.data(), chunk.size());
 }
 
 bool event_stream::write_record(httplib::DataSink& sink, record& r, chunking mode,

@@ -171,7 +171,8 @@ std::pair<int, std::string> cluster::impl::handle_call(framework_entry& fw, cons
   }
 }
 
-void cluster::impl::teardown_framework(const std::string& framework_id) {
+void cluster::impl::teardown_framework(std::string framework_id) {
+  // By value: callers often pass the id of the entry erased below.
   auto it = frameworks_.find(framework_id);
   if (it == frameworks_.end())
     return;
