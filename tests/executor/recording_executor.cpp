@@ -1,0 +1,160 @@
+#include "executor/recording_executor.hpp"
+
+namespace test {
+
+using mesos_actor::action;
+
+void callback_log::push(callback_entry e) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    entries_.push_back(std::move(e));
+  }
+  cv_.notify_all();
+}
+
+std::optional<callback_entry> callback_log::wait(const std::string& name,
+                                                 std::chrono::milliseconds timeout,
+                                                 const std::string& part, std::size_t from) {
+  std::unique_lock<std::mutex> guard{mtx_};
+  std::optional<callback_entry> found;
+  cv_.wait_for(guard, timeout, [&] {
+    for (std::size_t i = from; i < entries_.size(); ++i)
+      if (entries_[i].name == name && entries_[i].detail.find(part) != std::string::npos) {
+        found = entries_[i];
+        return true;
+      }
+    return false;
+  });
+  return found;
+}
+
+std::size_t callback_log::count(const std::string& name) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::size_t n = 0;
+  for (auto& e : entries_)
+    if (e.name == name)
+      ++n;
+  return n;
+}
+
+std::size_t callback_log::size() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return entries_.size();
+}
+
+std::vector<callback_entry> callback_log::snapshot() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return entries_;
+}
+
+action recording_executor::init(ctx_t& ctx, call::Subscribe& s) {
+  log->push({"init", ctx.executor_id(), {}, {}});
+  return on_init ? on_init(ctx, s) : action::keep;
+}
+
+action recording_executor::registered(ctx_t& ctx, const event::Subscribed& s) {
+  log->push({"registered", s.agent_info().id().value(), {}, {}});
+  return on_registered ? on_registered(ctx, s) : action::keep;
+}
+
+action recording_executor::reregistered(ctx_t&, const event::Subscribed& s) {
+  log->push({"reregistered", s.agent_info().id().value(), {}, {}});
+  return action::keep;
+}
+
+action recording_executor::disconnected(ctx_t& ctx) {
+  log->push({"disconnected", {}, {}, {}});
+  return on_disconnected ? on_disconnected(ctx) : action::keep;
+}
+
+action recording_executor::reregister(ctx_t&, call::Subscribe& s) {
+  log->push({"reregister",
+             std::to_string(s.unacknowledged_tasks_size()) + " tasks, "
+               + std::to_string(s.unacknowledged_updates_size()) + " updates",
+             {}, {}});
+  return action::keep;
+}
+
+action recording_executor::launch_task(ctx_t& ctx, const event::Launch& l) {
+  log->push({"launch_task", l.task().task_id().value(), {}, {}});
+  return on_launch ? on_launch(ctx, l) : action::keep;
+}
+
+action recording_executor::launch_task_group(ctx_t& ctx, const event::LaunchGroup& l) {
+  std::string ids;
+  for (auto& t : l.task_group().tasks())
+    ids += t.task_id().value() + " ";
+  log->push({"launch_task_group", ids, {}, {}});
+  return on_launch_group ? on_launch_group(ctx, l) : action::keep;
+}
+
+action recording_executor::kill_task(ctx_t& ctx, const event::Kill& k) {
+  log->push({"kill_task", k.task_id().value(), {}, {}});
+  return on_kill ? on_kill(ctx, k) : mesos_actor::executor::kill_task(ctx, k);
+}
+
+action recording_executor::acknowledged(ctx_t&, const event::Acknowledged& a) {
+  log->push({"acknowledged", a.task_id().value(), {}, {}});
+  return action::keep;
+}
+
+action recording_executor::framework_message(ctx_t& ctx, const event::Message& m) {
+  log->push({"framework_message", m.data(), {}, {}});
+  return on_message ? on_message(ctx, m) : action::keep;
+}
+
+action recording_executor::error(ctx_t&, const event::Error& e) {
+  log->push({"error", e.message(), {}, {}});
+  return action::keep;
+}
+
+action recording_executor::shutdown(ctx_t& ctx) {
+  log->push({"shutdown", {}, {}, {}});
+  return on_shutdown ? on_shutdown(ctx) : action::stop;
+}
+
+action recording_executor::handle_info(ctx_t& ctx, caf::message& msg) {
+  log->push({"handle_info", caf::to_string(msg), {}, {}});
+  return on_info ? on_info(ctx, msg) : action::keep;
+}
+
+action recording_executor::call_failed(ctx_t&, const call& c, const caf::error& reason) {
+  log->push({"call_failed", mesos_actor::describe(reason), reason, c});
+  return action::keep;
+}
+
+void recording_executor::terminate(ctx_t&, const caf::error& reason) {
+  log->push({"terminate", mesos_actor::describe(reason), reason, {}});
+}
+
+system_fixture::system_fixture() {
+  mesos_actor::add_error_category(cfg);
+  sys = std::make_unique<caf::actor_system>(cfg);
+}
+
+std::optional<caf::error> system_fixture::wait_down(const caf::actor& a,
+                                                    std::chrono::milliseconds timeout) {
+  caf::scoped_actor self{*sys};
+  self->monitor(a);
+  std::optional<caf::error> out;
+  self->receive([&](caf::down_msg& d) { out = std::move(d.reason); },
+                caf::after(timeout) >> [] {});
+  return out;
+}
+
+mesos::v1::TaskStatus status_of(const std::string& task, mesos::v1::TaskState state) {
+  mesos::v1::TaskStatus s;
+  s.mutable_task_id()->set_value(task);
+  s.set_state(state);
+  return s;
+}
+
+mesos::v1::TaskInfo task_info(const std::string& task) {
+  mesos::v1::TaskInfo t;
+  t.set_name(task);
+  t.mutable_task_id()->set_value(task);
+  t.mutable_agent_id()->set_value("agent-1");
+  return t;
+}
+
+} // namespace test

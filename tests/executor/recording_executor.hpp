@@ -1,0 +1,98 @@
+#pragma once
+// An executor behaviour that records every callback into a log the test thread awaits
+// with timeouts, with hooks to act inside callbacks (on the actor's thread).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "mesos_actor/errors.hpp"
+#include "mesos_actor/executor.hpp"
+
+namespace test {
+
+using namespace std::chrono_literals;
+
+struct callback_entry {
+  std::string name;    ///< "registered", "launch_task", "terminate", ...
+  std::string detail;  ///< task id, message data, error text ...
+  caf::error reason;   ///< call_failed / terminate
+  mesos::v1::executor::Call call;  ///< call_failed
+};
+
+class callback_log {
+public:
+  void push(callback_entry e);
+  /// Waits for an entry named `name` (detail containing `part`) at index >= from.
+  std::optional<callback_entry> wait(const std::string& name,
+                                     std::chrono::milliseconds timeout = 10s,
+                                     const std::string& part = {}, std::size_t from = 0);
+  std::size_t count(const std::string& name) const;
+  std::size_t size() const;
+  std::vector<callback_entry> snapshot() const;
+
+private:
+  mutable std::mutex mtx_;
+  std::condition_variable cv_;
+  std::vector<callback_entry> entries_;
+};
+
+struct recording_executor : mesos_actor::executor {
+  using ctx_t = mesos_actor::executor_context;
+  using action = mesos_actor::action;
+
+  explicit recording_executor(std::shared_ptr<callback_log> log) : log(std::move(log)) {}
+
+  std::shared_ptr<callback_log> log;
+  std::function<action(ctx_t&, const event::Launch&)> on_launch;
+  std::function<action(ctx_t&, const event::LaunchGroup&)> on_launch_group;
+  std::function<action(ctx_t&, const event::Kill&)> on_kill;
+  std::function<action(ctx_t&, const event::Message&)> on_message;
+  std::function<action(ctx_t&, const event::Subscribed&)> on_registered;
+  std::function<action(ctx_t&)> on_shutdown;
+  std::function<action(ctx_t&)> on_disconnected;
+  std::function<action(ctx_t&, caf::message&)> on_info;
+  std::function<action(ctx_t&, call::Subscribe&)> on_init;
+
+  action init(ctx_t& ctx, call::Subscribe& s) override;
+  action registered(ctx_t& ctx, const event::Subscribed& s) override;
+  action reregistered(ctx_t& ctx, const event::Subscribed& s) override;
+  action disconnected(ctx_t& ctx) override;
+  action reregister(ctx_t& ctx, call::Subscribe& s) override;
+  action launch_task(ctx_t& ctx, const event::Launch& l) override;
+  action launch_task_group(ctx_t& ctx, const event::LaunchGroup& l) override;
+  action kill_task(ctx_t& ctx, const event::Kill& k) override;
+  action acknowledged(ctx_t& ctx, const event::Acknowledged& a) override;
+  action framework_message(ctx_t& ctx, const event::Message& m) override;
+  action error(ctx_t& ctx, const event::Error& e) override;
+  action shutdown(ctx_t& ctx) override;
+  action handle_info(ctx_t& ctx, caf::message& msg) override;
+  action call_failed(ctx_t& ctx, const call& c, const caf::error& reason) override;
+  void terminate(ctx_t& ctx, const caf::error& reason) override;
+};
+
+/// An actor system with the "mesos" error category, plus a way to await an actor's end.
+struct system_fixture {
+  system_fixture();
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+
+  /// Waits for `a` to end; nullopt on timeout, else its exit reason.
+  std::optional<caf::error> wait_down(const caf::actor& a, std::chrono::milliseconds timeout);
+};
+
+/// A TaskStatus for `task` in `state`.
+mesos::v1::TaskStatus status_of(const std::string& task, mesos::v1::TaskState state);
+/// A TaskInfo with id `task`.
+mesos::v1::TaskInfo task_info(const std::string& task);
+
+} // namespace test
