@@ -1,0 +1,350 @@
+// Scheduler benchmarks, all over real loopback HTTP:
+//  1. events/s through the whole path (socket -> RecordIO -> decode -> actor ->
+//     callback) for a stream of small UPDATE events and of large OFFERS events, served
+//     by a minimal in-bench master that streams pre-encoded events as fast as it can;
+//     beside the codec-only figure (RecordIO + decode of the same bytes, 16 KiB
+//     pieces, measured in the same run) as the limit, and their ratio
+//     (target: >= 50%). Auto-acknowledgement is off: the path under test is events in.
+//  2. offer -> accept latency against the simulator: from the OFFERS event written
+//     to the stream to the ACCEPT received by the master (both from the simulator's
+//     trace), p50 and p99 (target: p99 < 1 ms).
+//  3. leader change -> SUBSCRIBED on the new leader (target: 50 ms + configured backoff).
+//
+// usage: bench_scheduler [events per throughput run, default 200000] [latency samples, default 2000]
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <httplib.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "codec/sample_messages.hpp"
+#include "mesos_actor/codec/message_codec.hpp"
+#include "mesos_actor/codec/recordio.hpp"
+#include "mesos_actor/scheduler.hpp"
+#include "mesos_actor/sim/cluster.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+using mesos::v1::scheduler::Call;
+using mesos::v1::scheduler::Event;
+using mesos_actor::action;
+using mesos_actor::content_type;
+using mesos_actor::scheduler_context;
+
+void quiet(mesos_actor::scheduler_options& o) {
+  o.log = [](mesos_actor::log_level level, const std::string& line) {
+    if (level == mesos_actor::log_level::error)
+      std::fprintf(stderr, "%s\n", line.c_str());
+  };
+}
+
+void stop_and_wait(caf::actor_system& sys, const caf::actor& a) {
+  caf::scoped_actor self{sys};
+  self->send_exit(a, caf::exit_reason::user_shutdown);
+  self->wait_for(a);
+}
+
+// --- 1. throughput ----------------------------------------------------------------
+
+// Streams SUBSCRIBED + the given RecordIO bytes to every SUBSCRIBE, then holds the
+// stream open until destroyed; other calls get 202.
+class flood_master {
+public:
+  flood_master(content_type ct, std::string events) : events_(std::move(events)) {
+    Event sub;
+    sub.set_type(Event::SUBSCRIBED);
+    sub.mutable_subscribed()->mutable_framework_id()->set_value("bench-fw");
+    sub.mutable_subscribed()->set_heartbeat_interval_seconds(15);
+    head_ = mesos_actor::recordio_encode(mesos_actor::encode(sub, ct));
+    server_.Post("/api/v1/scheduler", [this, ct](const httplib::Request& req, httplib::Response& res) {
+      Call call;
+      if (mesos_actor::decode(req.body, ct, call) || call.type() != Call::SUBSCRIBE) {
+        res.status = 202;
+        return;
+      }
+      res.set_header("Mesos-Stream-Id", "bench-stream");
+      res.set_chunked_content_provider(std::string{mesos_actor::media_type(ct)},
+                                       [this](size_t offset, httplib::DataSink& sink) {
+        if (offset == 0) {
+          sink.write(head_.data(), head_.size());
+          constexpr std::size_t piece = 64 * 1024;
+          for (std::size_t at = 0; at < events_.size(); at += piece)
+            if (!sink.write(events_.data() + at, std::min(piece, events_.size() - at)))
+              return false;
+          return true;
+        }
+        std::this_thread::sleep_for(10ms);
+        if (stopping_) {
+          sink.done();
+          return true;
+        }
+        return sink.is_writable();
+      });
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~flood_master() {
+    stopping_ = true;
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+private:
+  std::string head_;
+  std::string events_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+};
+
+struct counting_scheduler : mesos_actor::scheduler {
+  counting_scheduler(std::size_t expected, std::promise<double>* done)
+    : expected(expected), done(done) {}
+  std::size_t expected;
+  std::promise<double>* done;
+  std::size_t seen = 0;
+  clock_type::time_point start;
+
+  action registered(scheduler_context&, const Event::Subscribed&) override {
+    start = clock_type::now();
+    return action::keep;
+  }
+  void count() {
+    if (++seen == expected)
+      done->set_value(std::chrono::duration<double>(clock_type::now() - start).count());
+  }
+  action status_update(scheduler_context&, const Event::Update&) override {
+    count();
+    return action::keep;
+  }
+  action resource_offers(scheduler_context&, const Event::Offers&) override {
+    count();
+    return action::keep;
+  }
+};
+
+// Events/s of RecordIO + decode over `stream` in 16 KiB pieces (best of 3 passes).
+double codec_only(const std::string& stream, content_type ct, std::size_t events) {
+  double best = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    Event event;
+    mesos_actor::recordio_decoder dec;
+    std::size_t n = 0;
+    auto start = clock_type::now();
+    for (std::size_t at = 0; at < stream.size(); at += 16 * 1024)
+      dec.feed(std::string_view(stream).substr(at, 16 * 1024), [&](std::string_view r) {
+        if (!mesos_actor::decode(r, ct, event))
+          ++n;
+        return true;
+      });
+    double s = std::chrono::duration<double>(clock_type::now() - start).count();
+    if (n != events) {
+      std::fprintf(stderr, "codec-only pass decoded %zu of %zu events\n", n, events);
+      std::exit(1);
+    }
+    best = std::max(best, static_cast<double>(n) / s);
+  }
+  return best;
+}
+
+double whole_path(caf::actor_system& sys, const std::string& stream, content_type ct,
+                  std::size_t events) {
+  double best = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    flood_master master{ct, stream};
+    std::promise<double> done;
+    auto fut = done.get_future();
+    mesos_actor::scheduler_options o;
+    o.master_hosts = {master.url()};
+    o.content = ct;
+    o.auto_acknowledge = false;
+    quiet(o);
+    auto a = mesos_actor::spawn_scheduler(sys, std::make_unique<counting_scheduler>(events, &done), o);
+    if (fut.wait_for(120s) != std::future_status::ready) {
+      std::fprintf(stderr, "whole path: timeout\n");
+      std::exit(1);
+    }
+    best = std::max(best, static_cast<double>(events) / fut.get());
+    stop_and_wait(sys, a);
+  }
+  return best;
+}
+
+void throughput(caf::actor_system& sys, std::size_t n) {
+  struct kind {
+    const char* name;
+    std::size_t count;
+    std::function<Event(std::size_t)> make;
+  };
+  std::vector<kind> kinds{
+    {"small UPDATE", n, [](std::size_t i) { return samples::update(static_cast<int>(i % 1000)); }},
+    {"large OFFERS (10 offers)", std::max<std::size_t>(n / 20, 1000),
+     [](std::size_t i) { return samples::offers(static_cast<int>(i % 1000), 10); }},
+  };
+  std::printf("%-26s %-9s %10s %14s %14s %7s\n", "stream", "encoding", "bytes/evt",
+              "codec-only/s", "whole-path/s", "ratio");
+  for (auto& k : kinds) {
+    for (auto ct : {content_type::protobuf, content_type::json}) {
+      std::string stream;
+      for (std::size_t i = 0; i < k.count; ++i)
+        mesos_actor::recordio_append(stream, mesos_actor::encode(k.make(i), ct));
+      double codec = codec_only(stream, ct, k.count);
+      double whole = whole_path(sys, stream, ct, k.count);
+      std::printf("%-26s %-9s %10zu %14.0f %14.0f %6.0f%%\n", k.name,
+                  std::string{mesos_actor::content_type_name(ct)}.c_str(), stream.size() / k.count,
+                  codec, whole, 100.0 * whole / codec);
+    }
+  }
+}
+
+// --- 2. offer -> accept latency ----------------------------------------------------
+
+struct accepting_scheduler : mesos_actor::scheduler {
+  explicit accepting_scheduler(std::atomic<std::size_t>* accepted) : accepted(accepted) {}
+  std::atomic<std::size_t>* accepted;
+  action resource_offers(scheduler_context& ctx, const Event::Offers& offers) override {
+    for (auto& offer : offers.offers()) {
+      // ACCEPT with no operation: the resources come back at the next allocation.
+      ctx.accept({offer.id()}, {}, mesos_actor::refuse_filters(0));
+      ++*accepted;
+    }
+    return action::keep;
+  }
+};
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  auto idx = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+  return v[idx];
+}
+
+void offer_latency(caf::actor_system& sys, std::size_t samples_wanted) {
+  mesos_actor::sim::cluster_options copts;
+  copts.allocation_interval = 1ms;
+  copts.agents = 4;
+  copts.max_trace_entries = 4 * samples_wanted + 1000;
+  for (auto ct : {content_type::protobuf, content_type::json}) {
+    mesos_actor::sim::cluster sim{copts};
+    sim.start();
+    std::atomic<std::size_t> accepted{0};
+    mesos_actor::scheduler_options o;
+    o.master_hosts = sim.master_urls();
+    o.content = ct;
+    quiet(o);
+    auto a = mesos_actor::spawn_scheduler(sys, std::make_unique<accepting_scheduler>(&accepted), o);
+    sim.wait_for([&] { return accepted.load() >= samples_wanted + 100; }, 120s);
+    stop_and_wait(sys, a);
+    // Offer id -> when the OFFERS event carrying it was written.
+    std::unordered_map<std::string, clock_type::time_point> offered;
+    for (auto& e : sim.events())
+      if (e.event.type() == Event::OFFERS)
+        for (auto& offer : e.event.offers().offers())
+          offered.emplace(offer.id().value(), e.time);
+    std::vector<double> micros;
+    for (auto& r : sim.requests())
+      if (r.call && r.call->type() == Call::ACCEPT)
+        for (auto& id : r.call->accept().offer_ids())
+          if (auto it = offered.find(id.value()); it != offered.end())
+            micros.push_back(std::chrono::duration<double, std::micro>(r.time - it->second).count());
+    if (micros.size() > 100) // drop the warm-up
+      micros.erase(micros.begin(), micros.begin() + 100);
+    if (micros.empty()) {
+      std::printf("offer->accept (%s): no samples\n",
+                  std::string{mesos_actor::content_type_name(ct)}.c_str());
+      continue;
+    }
+    std::printf("offer->accept latency (%s, %zu samples): p50 %.0f us, p99 %.0f us, max %.0f us\n",
+                std::string{mesos_actor::content_type_name(ct)}.c_str(), micros.size(),
+                percentile(micros, 0.5), percentile(micros, 0.99), percentile(micros, 1.0));
+  }
+}
+
+// --- 3. leader change -> SUBSCRIBED ---------------------------------------------------
+
+struct timing_scheduler : mesos_actor::scheduler {
+  std::mutex* mtx;
+  std::vector<clock_type::time_point>* subscribed_at;
+  timing_scheduler(std::mutex* m, std::vector<clock_type::time_point>* v) : mtx(m), subscribed_at(v) {}
+  action mark() {
+    std::lock_guard<std::mutex> guard{*mtx};
+    subscribed_at->push_back(clock_type::now());
+    return action::keep;
+  }
+  action registered(scheduler_context&, const Event::Subscribed&) override { return mark(); }
+  action reregistered(scheduler_context&, const Event::Subscribed&) override { return mark(); }
+};
+
+void leader_change(caf::actor_system& sys) {
+  mesos_actor::sim::cluster_options copts;
+  copts.masters = 3;
+  mesos_actor::sim::cluster sim{copts};
+  sim.start();
+  std::mutex mtx;
+  std::vector<clock_type::time_point> subscribed_at;
+  mesos_actor::scheduler_options o;
+  o.master_hosts = sim.master_urls();
+  quiet(o);
+  auto b = std::make_unique<timing_scheduler>(&mtx, &subscribed_at);
+  auto a = mesos_actor::spawn_scheduler(sys, std::move(b), o);
+  auto count = [&] {
+    std::lock_guard<std::mutex> guard{mtx};
+    return subscribed_at.size();
+  };
+  sim.wait_for([&] { return count() == 1; }, 10s);
+  std::vector<double> ms;
+  for (int i = 0; i < 20; ++i) {
+    auto before = count();
+    auto t0 = clock_type::now();
+    sim.faults().set_leader(static_cast<std::size_t>(i + 1) % 3);
+    if (!sim.wait_for([&] { return count() > before; }, 10s)) {
+      std::printf("leader change %d: no SUBSCRIBED within 10 s\n", i);
+      break;
+    }
+    std::lock_guard<std::mutex> guard{mtx};
+    ms.push_back(std::chrono::duration<double, std::milli>(subscribed_at.back() - t0).count());
+  }
+  stop_and_wait(sys, a);
+  if (ms.empty())
+    return;
+  std::printf("leader change -> SUBSCRIBED on the new leader (%zu changes, resubscribe_interval 0, "
+              "backoff initial %lld ms): median %.1f ms, max %.1f ms\n",
+              ms.size(), static_cast<long long>(o.backoff_initial.count()), percentile(ms, 0.5),
+              percentile(ms, 1.0));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::size_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200000;
+  std::size_t samples = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2000;
+  if (events == 0 || samples == 0) {
+    std::fprintf(stderr, "usage: bench_scheduler [events] [latency samples]\n");
+    return 2;
+  }
+  caf::actor_system_config cfg;
+  mesos_actor::add_error_category(cfg);
+  caf::actor_system sys{cfg};
+  throughput(sys, events);
+  offer_latency(sys, samples);
+  leader_change(sys);
+  return 0;
+}
