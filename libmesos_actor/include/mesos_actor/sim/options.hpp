@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mesos_actor/sim/executor_settings.hpp"
+
 namespace mesos_actor::sim {
 
 /// The unreserved resources an agent offers. Defaults look like a small real agent
@@ -81,6 +83,8 @@ struct cluster_options {
   std::string work_dir;
   /// Agent checkpointing (survives restart_agent with its tasks when true).
   bool agent_checkpoint = true;
+  /// How agents run custom executors (timeouts, authentication).
+  executor_settings executors;
 
   /// Worker threads per HTTP server. Each open stream holds one thread, so this
   /// bounds the number of concurrent subscriptions per master.
