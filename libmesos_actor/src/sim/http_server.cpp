@@ -7,6 +7,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <csignal>
 #include <stdexcept>
 #include <strings.h>
 #include <sys/socket.h>
@@ -380,6 +382,12 @@ void http_server::accept_loop() {
 }
 
 void http_server::serve(int fd) {
+  // SSL_write cannot pass MSG_NOSIGNAL: block SIGPIPE in this connection thread so a
+  // vanished TLS client shows up as a write error, not as a process-killing signal.
+  sigset_t pipe_set;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, nullptr);
   SSL* ssl = nullptr;
   bool ok = true;
   if (ssl_ctx_) {
