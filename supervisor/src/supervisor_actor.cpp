@@ -3,10 +3,13 @@
 // then the behavior (init, API requests, child exits, shutdown).
 //
 // Every step that waits (a nested supervisor's init handshake, the stopper's
-// reply) uses request(...).await, which holds back all other ordinary messages.
-// Child DOWNs and exit requests are turned into ordinary self-messages, so they
-// too wait until the current step is complete: the child table only changes
-// in one place at a time.
+// reply) makes the supervisor "busy": it pushes a behavior that matches
+// nothing, and the default handler skips (keeps) every ordinary message until
+// the reply has been handled. Child DOWNs and exit requests are turned into
+// ordinary self-messages, so they too wait until the current step is complete:
+// the child table only changes in one place at a time, like OTP's synchronous
+// supervisor. (request().await would do the same but also holds back system
+// messages, which would make a busy supervisor immune to exit_reason::kill.)
 
 #include "supervisor_actor.hpp"
 
@@ -48,19 +51,58 @@ struct sup_state {
   bool initialized = false;
   bool stopping = false;
   uint64_t last_generation = 0;
+  int busy_depth = 0;                    // > 0 while a step waits for a reply
+  caf::actor stopper;                   // the stopper at work, if any
+  std::vector<caf::actor> being_stopped; // children handed to it
   static inline const char* name = "supervisor";
 
   // A supervisor that ends without its orderly shutdown (killed) takes its
-  // children along, so nothing outlives it unsupervised.
+  // children along, including those its stopper is still waiting for, so
+  // nothing outlives it unsupervised.
   ~sup_state() {
     for (auto& e : children.entries())
       if (e.actor)
         caf::anon_send_exit(e.actor, caf::exit_reason::kill);
+    for (auto& child : being_stopped)
+      caf::anon_send_exit(child, caf::exit_reason::kill);
+    if (stopper)
+      caf::anon_send_exit(stopper, caf::exit_reason::kill);
   }
 };
 
 using sup_actor = caf::stateful_actor<sup_state>*;
 using done_fn = std::function<void(caf::error)>;
+
+/// Never sent: the only handler of the busy behavior.
+using busy_atom = caf::atom_constant<caf::atom("sup_busy")>;
+
+// --- busy steps ------------------------------------------------------------------
+
+// Sends a request and calls on_reply / on_error with the answer, holding back
+// all other ordinary messages meanwhile. A continuation may start the next
+// step at once; messages held back stay held back until no step is waiting.
+template <class Reply, class Handle, class OnReply, class OnError, class... Ts>
+void busy_request(sup_actor self, const Handle& dest, caf::duration timeout, OnReply on_reply,
+                  OnError on_error, Ts&&... xs) {
+  auto& st = self->state;
+  if (st.busy_depth++ == 0)
+    self->become(caf::keep_behavior, caf::behavior{[](busy_atom) {}});
+  auto leave = [self] {
+    if (--self->state.busy_depth == 0)
+      self->unbecome();
+  };
+  self->request(dest, timeout, std::forward<Ts>(xs)...)
+    .then(
+      // Leave first: the continuation may quit, which clears the behavior stack.
+      [=](Reply& reply) mutable {
+        leave();
+        on_reply(reply);
+      },
+      [=](caf::error& err) mutable {
+        leave();
+        on_error(err);
+      });
+}
 
 // --- reporting ---------------------------------------------------------------
 
@@ -130,17 +172,18 @@ void start_child_entry(sup_actor self, const std::string& id, done_fn done) {
     done({});
     return;
   }
-  self->request(child, caf::duration{e->spec.start_timeout}, init_atom::value)
-    .await(
-      [=](caf::ok_atom) {
-        mark_running(self, id, child);
-        done({});
-      },
-      [=](caf::error& err) {
-        // A supervisor child that failed has exited already; one that timed out is killed.
-        self->send_exit(child, caf::exit_reason::kill);
-        fail(std::move(err));
-      });
+  busy_request<caf::ok_atom>(
+    self, child, caf::duration{e->spec.start_timeout},
+    [=](caf::ok_atom) {
+      mark_running(self, id, child);
+      done({});
+    },
+    [=](caf::error& err) {
+      // A supervisor child that failed has exited already; one that timed out is killed.
+      self->send_exit(child, caf::exit_reason::kill);
+      fail(std::move(err));
+    },
+    init_atom::value);
 }
 
 // Starts ids[i..] in order; done gets the first failure and its index.
@@ -183,18 +226,30 @@ void stop_children(sup_actor self, const std::vector<std::string>& ids, std::fun
     done();
     return;
   }
-  auto stopper = spawn_stopper(self->system());
-  self->request(stopper, caf::infinite, stop_atom::value, std::move(orders))
-    .await(
-      [=](std::vector<caf::error>& reasons) {
-        for (std::size_t i = 0; i < stopped_ids.size() && i < reasons.size(); ++i) {
-          if (auto e = self->state.children.find(stopped_ids[i]))
-            e->last_exit_reason = reasons[i];
-          emit(self, event_kind::child_stopped, stopped_ids[i], {}, reasons[i]);
-        }
-        done();
-      },
-      [=](caf::error&) { done(); });
+  auto& st = self->state;
+  st.stopper = spawn_stopper(self->system());
+  for (auto& order : orders)
+    st.being_stopped.push_back(order.child);
+  auto finished = [=] {
+    self->state.stopper = nullptr;
+    self->state.being_stopped.clear();
+  };
+  busy_request<std::vector<caf::error>>(
+    self, st.stopper, caf::infinite,
+    [=](std::vector<caf::error>& reasons) {
+      finished();
+      for (std::size_t i = 0; i < stopped_ids.size() && i < reasons.size(); ++i) {
+        if (auto e = self->state.children.find(stopped_ids[i]))
+          e->last_exit_reason = reasons[i];
+        emit(self, event_kind::child_stopped, stopped_ids[i], {}, reasons[i]);
+      }
+      done();
+    },
+    [=](caf::error&) {
+      finished();
+      done();
+    },
+    stop_atom::value, std::move(orders));
 }
 
 // Stops every child in reverse start order and exits with reason.
@@ -340,6 +395,12 @@ caf::behavior supervisor_actor(sup_actor self, sup_flags flags, std::vector<chil
     for (auto& spec : specs)
       st.children.add(std::move(spec));
   st.flags = std::move(flags);
+  // While busy, ordinary messages wait in the mailbox; otherwise unknown ones are refused.
+  self->set_default_handler([=](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+    if (self->state.busy_depth > 0)
+      return caf::skip;
+    return caf::make_error(caf::sec::unexpected_message);
+  });
   self->set_down_handler([=](caf::down_msg& msg) {
     self->send(self, child_exited_atom::value, msg.source, std::move(msg.reason));
   });
