@@ -42,6 +42,7 @@ TEST_CASE("a leader change closes streams; the framework subscribes again with i
   auto s = std::make_unique<session>(urls[0], subscribe_call("lc", {}, {}, 3600));
   auto fid = s->fid;
   auto old_sid = s->sid;
+  REQUIRE(sim.wait_for([&] { return !sim.events(fid).empty(); }, 2s));
   auto first = sim.events(fid).at(0).event.subscribed().master_info();
   sim.faults().set_leader(1);
   CHECK(s->sub.wait_end());
@@ -51,16 +52,17 @@ TEST_CASE("a leader change closes streams; the framework subscribes again with i
   session again(urls[1], subscribe_call("lc", fid, {}, 3600));
   CHECK(again.fid == fid);
   CHECK(again.sid != old_sid);
-  auto info = sim.events(fid).back().event;
-  auto subscribed = sim.events(fid);
-  bool found = false;
-  for (auto& e : subscribed)
-    if (e.event.type() == Event::SUBSCRIBED && e.stream_id == again.sid) {
-      found = true;
-      CHECK(e.event.subscribed().master_info().port() == static_cast<unsigned>(port_of(urls[1])));
-      CHECK(e.event.subscribed().master_info().id() != first.id());
-    }
-  CHECK(found);
+  mesos::v1::MasterInfo info;
+  REQUIRE(sim.wait_for([&] {
+    for (auto& e : sim.events(fid))
+      if (e.event.type() == Event::SUBSCRIBED && e.stream_id == again.sid) {
+        info = e.event.subscribed().master_info();
+        return true;
+      }
+    return false;
+  }, 2s));
+  CHECK(info.port() == static_cast<unsigned>(port_of(urls[1])));
+  CHECK(info.id() != first.id());
 }
 
 TEST_CASE("restart_master ends streams; frameworks resubscribe and get new stream ids") {
