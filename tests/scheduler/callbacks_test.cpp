@@ -143,14 +143,21 @@ TEST_CASE("an update acknowledged by the callback is not acknowledged again") {
     ctx.acknowledge(u.status());
     return action::keep;
   };
+  b->on_info = [](recording_scheduler::ctx_t& ctx, const caf::message&) {
+    ctx.revive();
+    return action::keep;
+  };
   auto actor = mesos_actor::spawn_scheduler(sys, std::move(b),
                                             fast_options({master.url()}, content_type::protobuf));
-  REQUIRE(master.wait_calls(1, 5s));
-  // Give a second acknowledgement every chance to show up: a REVIVE sent after it
-  // marks the end of the calls caused by the update.
+  REQUIRE(log->wait("status_update"));
+  // Calls go out in order: a REVIVE made after the update's callback comes right
+  // after every acknowledgement the update caused.
   caf::anon_send(actor, std::string{"marker"});
-  REQUIRE(log->wait("handle_info"));
-  CHECK(master.calls().size() == 1);
+  REQUIRE(master.wait_calls(2, 5s));
+  auto calls = master.calls();
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].type() == Call::ACKNOWLEDGE);
+  CHECK(calls[1].type() == Call::REVIVE);
   caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   CHECK(wait_exit(sys, actor));
 }

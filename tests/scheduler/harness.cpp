@@ -214,8 +214,9 @@ mesos_actor::sim::cluster_options fast_cluster(std::size_t masters) {
   o.heartbeat_interval = 200ms;
   o.allocation_interval = 50ms;
   o.default_refuse = 100ms;
-  o.update_retry_initial = 200ms;
-  o.update_retry_max = 1s;
+  // Long enough that an acknowledged update is never resent within a test.
+  o.update_retry_initial = 5s;
+  o.update_retry_max = 10s;
   o.kill_grace_period = 200ms;
   return o;
 }

@@ -3,6 +3,9 @@
 // library, declared in ONE place. Protobuf messages and transport structs stay in
 // one process, so they are allowed as "unsafe" (not serializable) message types.
 
+#include <cstdint>
+#include <vector>
+
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
@@ -15,9 +18,14 @@ namespace mesos_actor {
 
 struct call_outcome;
 
+/// Scheduler events decoded from one piece of the stream, sent as one message so the
+/// per-message cost is shared by every event that arrived together.
+struct scheduler_events {
+  std::uint64_t generation = 0;
+  std::vector<mesos::v1::scheduler::Event> events;
+};
+
 // --- atoms --------------------------------------------------------------------
-/// A decoded scheduler event from the stream: (event_atom, generation, Event).
-using event_atom = caf::atom_constant<caf::atom("mesos_evt")>;
 /// Heartbeat watchdog check: (watchdog_atom, generation).
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 /// Next subscription attempt after backoff: (subscribe_atom, attempt_token).
@@ -43,3 +51,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::transport::stream_closed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::transport::call_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::transport::call_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::call_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::scheduler_events)

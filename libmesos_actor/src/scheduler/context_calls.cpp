@@ -205,6 +205,8 @@ call_id scheduler_context::update_framework(const mesos::v1::FrameworkInfo& info
   call.set_type(Call::UPDATE_FRAMEWORK);
   auto* body = call.mutable_update_framework();
   *body->mutable_framework_info() = info;
+  if (!info.has_id() && !framework_id().empty())
+    body->mutable_framework_info()->mutable_id()->set_value(framework_id());
   add_ids(suppressed_roles, body->mutable_suppressed_roles());
   return send(std::move(call), std::move(k));
 }

@@ -21,20 +21,32 @@ public:
 
   std::optional<std::string> on_record(std::string_view record, content_type encoding,
                                        std::uint64_t) override {
-    mesos::v1::scheduler::Event event;
-    if (auto err = decode(record, encoding, event))
+    auto& event = batch_.events.emplace_back();
+    if (auto err = decode(record, encoding, event)) {
+      batch_.events.pop_back();
+      on_piece_end(); // what decoded before the bad record still counts
       return err->message;
-    caf::anon_send(owner_, event_atom::value, generation_, std::move(event));
+    }
     return std::nullopt;
   }
 
+  void on_piece_end() override {
+    if (batch_.events.empty())
+      return;
+    batch_.generation = generation_;
+    caf::anon_send(owner_, std::move(batch_));
+    batch_ = scheduler_events{};
+  }
+
   void on_closed(transport::stream_closed closed) override {
+    on_piece_end();
     caf::anon_send(owner_, std::move(closed));
   }
 
 private:
   caf::actor owner_;
   std::uint64_t generation_;
+  scheduler_events batch_;
 };
 
 } // namespace

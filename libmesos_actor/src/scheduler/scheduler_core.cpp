@@ -258,10 +258,19 @@ void scheduler_core::lose_connection(const std::string& why) {
 
 // --- events -------------------------------------------------------------------------
 
-void scheduler_core::on_event(std::uint64_t generation, Event& event) {
-  if (stopping_ || generation != generation_)
+void scheduler_core::on_events(scheduler_events& batch) {
+  if (batch.generation != generation_)
     return;
   last_event_ = std::chrono::steady_clock::now();
+  // A callback may stop the actor or drop the connection: the rest is then stale.
+  for (auto& event : batch.events) {
+    if (stopping_ || batch.generation != generation_)
+      return;
+    on_event(event);
+  }
+}
+
+void scheduler_core::on_event(Event& event) {
   switch (event.type()) {
     case Event::SUBSCRIBED:
       handle_subscribed(event.subscribed());

@@ -39,7 +39,7 @@ public:
 
   // --- messages ------------------------------------------------------------------
   void on_stream_response(transport::stream_response& r);
-  void on_event(std::uint64_t generation, Event& event);
+  void on_events(scheduler_events& batch);
   void on_stream_closed(transport::stream_closed& c);
   void on_call_result(transport::call_result& r);
   void on_local_outcome(call_outcome& o);
@@ -68,6 +68,7 @@ private:
     Call call;
   };
 
+  void on_event(Event& event);
   void set_state(scheduler_state s, const std::string& why);
   void subscribe_now();
   void attempt_failed(const std::string& why);

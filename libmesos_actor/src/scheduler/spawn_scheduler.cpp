@@ -40,9 +40,7 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
   core->start();
   return {
     [core](transport::stream_response& r) { core->on_stream_response(r); },
-    [core](event_atom, std::uint64_t generation, mesos::v1::scheduler::Event& e) {
-      core->on_event(generation, e);
-    },
+    [core](scheduler_events& batch) { core->on_events(batch); },
     [core](transport::stream_closed& c) { core->on_stream_closed(c); },
     [core](transport::call_result& r) { core->on_call_result(r); },
     [core](outcome_atom, call_outcome& o) { core->on_local_outcome(o); },

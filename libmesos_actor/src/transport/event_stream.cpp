@@ -119,6 +119,7 @@ private:
       }
       return true;
     });
+    sink_->on_piece_end();
     if (err) {
       end_ = stream_end::recordio_error;
       end_detail_ = err->message();

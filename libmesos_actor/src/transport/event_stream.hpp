@@ -35,6 +35,8 @@ public:
   /// Returns an error text to end the stream with stream_end::decode_error.
   virtual std::optional<std::string> on_record(std::string_view record, content_type encoding,
                                                std::uint64_t index) = 0;
+  /// After the records of one received piece were handed out (batching hook).
+  virtual void on_piece_end() {}
   /// The end of an open stream (once, only after a 200 was reported).
   virtual void on_closed(stream_closed closed) = 0;
 };
