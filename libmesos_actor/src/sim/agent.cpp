@@ -318,7 +318,11 @@ void cluster::impl::agent_restart(std::size_t index) {
   defer([this, mgr, keep, index] {
     mgr->agent_restarting(keep);
     agents_[index]->server->stop();
-    start_agent(index);
+    try {
+      start_agent(index);
+    } catch (const std::exception& e) {
+      log("agent " + std::to_string(index) + " cannot come back: " + e.what());
+    }
   });
 }
 

@@ -70,10 +70,14 @@ void cluster::impl::start() {
   ticker_ = std::thread([this] {
     std::unique_lock<std::mutex> lk(ticker_mu_);
     while (!stopping_) {
-      ticker_cv_.wait_for(lk, tick_period, [this] { return stopping_; });
+      ticker_cv_.wait_for(lk, tick_period, [this] { return stopping_ || !soon_.empty(); });
       if (stopping_)
         break;
+      auto jobs = std::move(soon_);
+      soon_.clear();
       lk.unlock();
+      for (auto& job : jobs)
+        job();
       {
         state_lock slk(*this);
         tick();
@@ -81,6 +85,13 @@ void cluster::impl::start() {
       lk.lock();
     }
   });
+}
+
+void cluster::impl::run_soon(std::function<void()> job) {
+  std::lock_guard<std::mutex> lk(ticker_mu_);
+  if (!stopping_)
+    soon_.push_back(std::move(job));
+  ticker_cv_.notify_all();
 }
 
 void cluster::impl::stop() {
@@ -253,7 +264,12 @@ void cluster::impl::restart_master(std::size_t index) {
   auto* server = masters_[index].server.get();
   defer([this, server, index] {
     server->stop();
-    server->start(0);
+    try {
+      server->start(0);
+    } catch (const std::exception& e) {
+      log("master " + std::to_string(index) + " cannot come back: " + e.what());
+      return;
+    }
     state_lock lk(*this);
     masters_[index].info = make_master_info(index);
   });
@@ -267,7 +283,9 @@ void cluster::impl::log(const std::string& line) const {
 // --- public API ---------------------------------------------------------------------
 
 cluster::cluster(cluster_options opts)
-  : impl_(std::make_unique<impl>(std::move(opts))), faults_(*this) {}
+  : impl_(std::make_unique<impl>(std::move(opts))), faults_(*this) {
+  impl_->owner_ = this;
+}
 
 cluster::~cluster() { impl_->stop(); }
 

@@ -118,6 +118,11 @@ public:
   void setup_master_routes(std::size_t master, http_routes& routes);
   void handle_scheduler(std::size_t master, const httplib::Request& req, httplib::Response& res);
 
+  // --- the standalone simulator's control endpoint (control_endpoint.cpp) -------
+  void setup_control_routes(http_routes& routes);
+  /// Runs `job` on the timer thread, without any lock held.
+  void run_soon(std::function<void()> job);
+
   // --- master: SUBSCRIBE (master_subscribe.cpp) --------------------------------
   /// Caller holds mu_. Fills `res` with the stream; returns the new stream id.
   std::string subscribe(std::size_t master, const mesos::v1::scheduler::Call& call,
@@ -193,6 +198,7 @@ public:
 
   // --- state -------------------------------------------------------------------
   const cluster_options opts_;
+  cluster* owner_ = nullptr; ///< for the control endpoint's fault_injector
   std::string cluster_id_;
   std::string work_dir_;
   bool remove_work_dir_ = false;
@@ -237,6 +243,7 @@ public:
   std::condition_variable ticker_cv_;
   bool stopping_ = false;
   bool started_ = false;
+  std::vector<std::function<void()>> soon_; ///< guarded by ticker_mu_
 };
 
 /// One agent: its server, resources, and the executor manager behind the seam.

@@ -28,6 +28,8 @@ void cluster::impl::setup_master_routes(std::size_t master, http_routes& routes)
   };
   routes.handle(short_path, handler);
   routes.handle(long_path, handler);
+  if (opts_.control_endpoint)
+    setup_control_routes(routes);
 }
 
 void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request& req,

@@ -98,6 +98,11 @@ struct cluster_options {
   /// Finished tasks remembered for cluster::tasks() (oldest dropped first).
   std::size_t max_completed_tasks = 10000;
 
+  /// Serve the fault-injection control endpoint on every master (the standalone
+  /// simulator turns it on): POST /sim/faults/<fault>?<args>, GET /sim/state.
+  /// See libmesos_actor/src/sim/README.md.
+  bool control_endpoint = false;
+
   /// MasterInfo.version.
   std::string version = "1.12.0";
   log_function log;
