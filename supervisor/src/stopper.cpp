@@ -49,7 +49,10 @@ void stop_next(stopper_actor self) {
   }
 }
 
-caf::behavior stopper(stopper_actor self) {
+// (The orders come as a spawn argument, which also keeps CAF 0.17.6's
+// init_fun_factory from dereferencing a null argument tuple, an UBSan error.)
+caf::behavior stopper(stopper_actor self, std::vector<stop_order> orders) {
+  self->state.orders = std::move(orders);
   self->set_down_handler([=](caf::down_msg& msg) {
     auto& st = self->state;
     if (st.current >= st.orders.size() || msg.source != st.orders[st.current].child.address())
@@ -59,10 +62,9 @@ caf::behavior stopper(stopper_actor self) {
     stop_next(self);
   });
   return {
-    [=](stop_atom, std::vector<stop_order>& orders) {
+    [=](stop_atom) {
       auto& st = self->state;
       st.promise = self->make_response_promise();
-      st.orders = std::move(orders);
       stop_next(self);
       return st.promise;
     },
@@ -76,8 +78,8 @@ caf::behavior stopper(stopper_actor self) {
 
 } // namespace
 
-caf::actor spawn_stopper(caf::actor_system& sys) {
-  return sys.spawn(stopper);
+caf::actor spawn_stopper(caf::actor_system& sys, std::vector<stop_order> orders) {
+  return sys.spawn(stopper, std::move(orders));
 }
 
 } // namespace supervisor::detail

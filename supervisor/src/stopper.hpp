@@ -11,7 +11,6 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
 #include "supervisor/child_spec.hpp"
@@ -24,12 +23,11 @@ struct stop_order {
   shutdown_spec shutdown;
 };
 
-/// Request to the stopper: (stop_atom, std::vector<stop_order>) -> std::vector<caf::error>.
+/// Request to the stopper: (stop_atom) -> std::vector<caf::error>.
 using stop_atom = caf::atom_constant<caf::atom("sup_stop")>;
 
-/// Spawns a stopper that serves exactly one stop request.
-caf::actor spawn_stopper(caf::actor_system& sys);
+/// Spawns a stopper for these orders; it starts on the first (stop_atom)
+/// request and answers it when all of them have ended.
+caf::actor spawn_stopper(caf::actor_system& sys, std::vector<stop_order> orders);
 
 } // namespace supervisor::detail
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<supervisor::detail::stop_order>)

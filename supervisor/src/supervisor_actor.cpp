@@ -114,8 +114,12 @@ void emit(sup_actor self, event_kind kind, const std::string& id = {}, caf::acto
   std::size_t restarts = 0;
   if (auto e = st.children.find(id))
     restarts = e->restart_count;
-  st.flags.on_event(
-    supervisor_event{st.flags.name, kind, id, std::move(child), std::move(reason), restarts});
+  // A faulty observer must not take the tree down; its exceptions are dropped.
+  try {
+    st.flags.on_event(
+      supervisor_event{st.flags.name, kind, id, std::move(child), std::move(reason), restarts});
+  } catch (...) {
+  }
 }
 
 bool is_shutdown_reason(const caf::error& reason) {
@@ -186,20 +190,45 @@ void start_child_entry(sup_actor self, const std::string& id, done_fn done) {
     init_atom::value);
 }
 
-// Starts ids[i..] in order; done gets the first failure and its index.
-void start_in_order(sup_actor self, std::vector<std::string> ids, std::size_t i,
-                    std::function<void(caf::error, std::size_t)> done) {
-  if (i == ids.size()) {
-    done({}, i);
-    return;
+using step_fn = std::function<void(std::size_t, done_fn)>;
+using finish_fn = std::function<void(caf::error, std::size_t)>;
+
+// Runs step(i) for i = from..n-1 in order; each step reports an error (stop)
+// or none (next), at once or later (after a handshake). finish gets the first
+// error and its index, or none and n. Loops while steps complete at once, so a
+// long list of workers needs no deep stack.
+void for_each_step(std::size_t from, std::size_t n, step_fn step, finish_fn finish) {
+  for (auto i = from; i < n; ++i) {
+    auto at_once = std::make_shared<std::optional<caf::error>>();
+    auto in_loop = std::make_shared<bool>(true);
+    step(i, [=](caf::error err) {
+      if (*in_loop) {
+        *at_once = std::move(err);
+        return;
+      }
+      if (err)
+        finish(std::move(err), i);
+      else
+        for_each_step(i + 1, n, step, finish);
+    });
+    *in_loop = false;
+    if (!*at_once)
+      return; // the step continues the loop when it completes
+    if (**at_once) {
+      finish(std::move(**at_once), i);
+      return;
+    }
   }
-  auto id = ids[i];
-  start_child_entry(self, id, [=](caf::error err) {
-    if (err)
-      done(std::move(err), i);
-    else
-      start_in_order(self, ids, i + 1, done);
-  });
+  finish({}, n);
+}
+
+// Starts ids in order; done gets the first failure and its index.
+void start_in_order(sup_actor self, std::vector<std::string> ids, finish_fn done) {
+  auto n = ids.size();
+  for_each_step(
+    0, n,
+    [=](std::size_t i, done_fn next) { start_child_entry(self, ids[i], std::move(next)); },
+    std::move(done));
 }
 
 // --- stopping children ---------------------------------------------------------
@@ -227,9 +256,9 @@ void stop_children(sup_actor self, const std::vector<std::string>& ids, std::fun
     return;
   }
   auto& st = self->state;
-  st.stopper = spawn_stopper(self->system());
   for (auto& order : orders)
     st.being_stopped.push_back(order.child);
+  st.stopper = spawn_stopper(self->system(), std::move(orders));
   auto finished = [=] {
     self->state.stopper = nullptr;
     self->state.being_stopped.clear();
@@ -249,7 +278,7 @@ void stop_children(sup_actor self, const std::vector<std::string>& ids, std::fun
       finished();
       done();
     },
-    stop_atom::value, std::move(orders));
+    stop_atom::value);
 }
 
 // Stops every child in reverse start order and exits with reason.
@@ -278,21 +307,26 @@ void schedule_retry(sup_actor self, const std::vector<std::string>& ids, std::si
   self->send(self, retry_atom::value, ids[failed], gen);
 }
 
-void restart_in_order(sup_actor self, std::vector<std::string> ids, std::size_t i) {
-  if (i == ids.size())
-    return;
-  auto id = ids[i];
-  start_child_entry(self, id, [=](caf::error err) {
-    if (err) {
-      schedule_retry(self, ids, i);
-      return;
-    }
-    if (auto e = self->state.children.find(id)) {
-      ++e->restart_count;
-      emit(self, event_kind::child_restarted, id, e->actor);
-    }
-    restart_in_order(self, ids, i + 1);
-  });
+// Restarts ids in order; a failure leaves it and the rest to a retry.
+void restart_in_order(sup_actor self, std::vector<std::string> ids) {
+  auto n = ids.size();
+  for_each_step(
+    0, n,
+    [=](std::size_t i, done_fn next) {
+      auto id = ids[i];
+      start_child_entry(self, id, [=](caf::error err) {
+        if (!err)
+          if (auto e = self->state.children.find(id)) {
+            ++e->restart_count;
+            emit(self, event_kind::child_restarted, id, e->actor);
+          }
+        next(std::move(err));
+      });
+    },
+    [=](caf::error err, std::size_t failed) {
+      if (err)
+        schedule_retry(self, ids, failed);
+    });
 }
 
 // The children a restart of id concerns, in start order.
@@ -328,7 +362,7 @@ void restart(sup_actor self, const std::string& id) {
       else
         to_start.push_back(aid);
     }
-    restart_in_order(self, to_start, 0);
+    restart_in_order(self, to_start);
   });
 }
 
@@ -418,7 +452,7 @@ caf::behavior supervisor_actor(sup_actor self, sup_flags flags, std::vector<chil
         return rp;
       }
       auto ids = self->state.children.ids();
-      start_in_order(self, ids, 0, [=](caf::error err, std::size_t failed) mutable {
+      start_in_order(self, ids, [=](caf::error err, std::size_t failed) mutable {
         if (!err) {
           self->state.initialized = true;
           for (auto& id : ids)

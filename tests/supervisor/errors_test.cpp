@@ -40,3 +40,8 @@ TEST_CASE("running_child extracts the actor of already_started only") {
   CHECK_FALSE(running_child(make_error(sup_error::not_found)));
   CHECK_FALSE(running_child(caf::error{}));
 }
+
+TEST_CASE("exit_reason::normal converted to an error is empty, so it counts as a normal exit") {
+  caf::error normal = caf::make_error(caf::exit_reason::normal);
+  CHECK_FALSE(normal);
+}

@@ -205,7 +205,8 @@ TEST_CASE_FIXTURE(fixture, "the message interface works from inside an actor") {
   auto result = std::make_shared<std::promise<std::string>>();
   auto fut = result->get_future();
   auto r = rec;
-  sys.spawn([sup, result, r](caf::event_based_actor* self) {
+  // (At least one spawn argument: CAF 0.17.6 trips UBSan on argument-less function actors.)
+  sys.spawn([result, r](caf::event_based_actor* self, caf::actor sup) {
     self->request(sup, caf::infinite, start_child_atom::value, worker_spec(r, "inner"))
       .then(
         [=](caf::actor&) {
@@ -214,7 +215,7 @@ TEST_CASE_FIXTURE(fixture, "the message interface works from inside an actor") {
                   [=](caf::error& e) { result->set_value(describe(e)); });
         },
         [=](caf::error& e) { result->set_value(describe(e)); });
-  });
+  }, sup);
   REQUIRE(fut.wait_for(wait_bound) == std::future_status::ready);
   CHECK(fut.get() == "active=2");
 }
@@ -227,4 +228,31 @@ TEST_CASE_FIXTURE(fixture, "operations on a dead supervisor fail instead of hang
   CHECK_FALSE(kids);
   CHECK(terminate_child(sys, sup, "a", wait_bound));
   CHECK_FALSE(which_children(sys, caf::actor{}, wait_bound));
+}
+
+TEST_CASE_FIXTURE(fixture, "thousands of children start, restart all (one_for_all) and stop without deep recursion") {
+  constexpr int n = 2000;
+  std::vector<child_spec> specs;
+  for (int i = 0; i < n; ++i)
+    specs.push_back(worker_spec(rec, "w" + std::to_string(i)));
+  auto sup = start(flags(strategy::one_for_all), specs);
+  REQUIRE(sup);
+  make_exit(child(sup, "w0"), crash_reason());
+  REQUIRE(rec->wait_event(event_kind::child_restarted, "w" + std::to_string(n - 1)));
+  auto counts = count_children(sys, sup, wait_bound);
+  REQUIRE(counts);
+  CHECK(counts->active == n);
+  CHECK(stop_supervisor(sys, sup, wait_bound) == caf::exit_reason::user_shutdown);
+  CHECK(rec->occurrences("exit:w0") == 2);
+  CHECK(rec->occurrences("exit:w" + std::to_string(n - 1)) == 2);
+}
+
+TEST_CASE_FIXTURE(fixture, "a throwing event listener does not disturb the supervisor") {
+  auto f = flags();
+  f.on_event = [](const supervisor_event&) { throw std::runtime_error("observer bug"); };
+  auto sup = start(f, {worker_spec(rec, "a")});
+  REQUIRE(sup);
+  make_exit(child(sup, "a"), crash_reason());
+  REQUIRE(rec->wait_line("start:a", 2));
+  CHECK(count_children(sys, sup, wait_bound));
 }

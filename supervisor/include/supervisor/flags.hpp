@@ -21,7 +21,8 @@ enum class strategy : uint8_t {
   simple_one_for_one,
 };
 
-/// Called for every supervisor_event, on the supervisor's thread: keep it short
+/// Called for every supervisor_event, on the supervisor's thread (exceptions are
+/// dropped so an observer cannot take the tree down): keep it short
 /// and thread-safe, and never call the supervisor synchronously from it.
 using event_listener = std::function<void(const supervisor_event&)>;
 
