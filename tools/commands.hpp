@@ -12,5 +12,7 @@ using command_main = int (*)(int argc, char** argv);
 int decode_command(int argc, char** argv);
 /// `mesos-actor encode`: JSON lines -> RecordIO stream.
 int encode_command(int argc, char** argv);
+/// `mesos-actor sim`: a simulated Mesos cluster until SIGINT/SIGTERM.
+int sim_command(int argc, char** argv);
 
 } // namespace mesos_actor::tool

@@ -20,6 +20,8 @@ constexpr subcommand subcommands[] = {
    mesos_actor::tool::decode_command},
   {"encode", "turn JSON lines into a RecordIO stream of Mesos messages",
    mesos_actor::tool::encode_command},
+  {"sim", "run a simulated Mesos cluster (masters + agents) until interrupted",
+   mesos_actor::tool::sim_command},
 };
 
 void print_usage(std::FILE* out) {
