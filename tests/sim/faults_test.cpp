@@ -195,3 +195,31 @@ TEST_CASE("destruction with open streams and running tasks is prompt") {
   }
   CHECK(std::chrono::steady_clock::now() - t0 < 5s);
 }
+
+TEST_CASE("the control endpoint applies faults over HTTP and reports state") {
+  auto opts = fast_options();
+  opts.control_endpoint = true;
+  opts.masters = 2;
+  cluster sim(opts);
+  sim.start();
+  auto url = sim.master_urls()[0];
+  session s(url, subscribe_call());
+  auto r = post_raw(url, "", {}, "/sim/faults/kill_agent?agent=0");
+  CHECK(r.status == 202);
+  CHECK(s.sub.next(Event::FAILURE, 3s));
+  CHECK(post_raw(url, "", {}, "/sim/faults/kill_agent", "GET").status == 405);
+  auto state = post_raw(url, "", {}, "/sim/state", "GET");
+  CHECK(state.status == 200);
+  CHECK(state.body.find("leader: 0") != std::string::npos);
+  CHECK(state.body.find("framework " + s.fid) != std::string::npos);
+  // restart_master on the master serving the request itself.
+  CHECK(post_raw(url, "", {}, "/sim/faults/restart_master?master=0").status == 202);
+  CHECK(s.sub.wait_end());
+  REQUIRE(sim.wait_for([&] { return post_raw(url, "", {}, "/sim/state", "GET").status == 200; }, 5s));
+  CHECK(post_raw(url, "", {}, "/sim/faults/set_leader?master=1").status == 202);
+  CHECK(sim.wait_for([&] { return sim.leader() == 1u; }, 3s));
+  // Without the option there is no such endpoint.
+  cluster plain(fast_options());
+  plain.start();
+  CHECK(post_raw(plain.master_urls()[0], "", {}, "/sim/faults/no_leader").status == 404);
+}
