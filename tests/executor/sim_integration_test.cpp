@@ -15,207 +15,14 @@
 #include "mesos_actor/scheduler.hpp"
 #include "mesos_actor/sim/cluster.hpp"
 #include "executor/recording_executor.hpp"
+#include "executor/sim_fixture.hpp"
 
 using namespace test;
 using namespace mesos_actor;
 using SchedEvent = mesos::v1::scheduler::Event;
 
-namespace {
 
-const std::string test_process = MESOS_ACTOR_BUILD_DIR "/tests/test_executor_process";
-const std::string example_process = MESOS_ACTOR_BUILD_DIR "/examples/example_executor";
-
-/// What the scheduler saw, for the test thread.
-struct scheduler_view {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::vector<mesos::v1::TaskStatus> updates;
-  std::vector<std::string> messages;
-  std::vector<SchedEvent::Failure> failures;
-  std::vector<mesos::v1::Offer> offers;
-  std::deque<std::function<void(scheduler_context&)>> work;
-
-  template <class F>
-  bool wait(F pred, std::chrono::milliseconds timeout = 15s) {
-    std::unique_lock<std::mutex> lk(mu);
-    return cv.wait_for(lk, timeout, [&] { return pred(); });
-  }
-  std::size_t count(const std::string& task, mesos::v1::TaskState state) {
-    std::size_t n = 0;
-    for (auto& u : updates)
-      if (u.task_id().value() == task && u.state() == state)
-        ++n;
-    return n;
-  }
-};
-
-struct test_scheduler : scheduler {
-  std::shared_ptr<scheduler_view> view;
-  bool checkpoint;
-  bool partition_aware = false;
-  test_scheduler(std::shared_ptr<scheduler_view> v, bool cp) : view(std::move(v)), checkpoint(cp) {}
-
-  caf::expected<mesos::v1::FrameworkInfo> init(const std::optional<std::string>&) override {
-    mesos::v1::FrameworkInfo fi;
-    fi.set_user("test");
-    fi.set_name("executor-integration");
-    fi.set_checkpoint(checkpoint);
-    if (partition_aware)
-      fi.add_capabilities()->set_type(mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE);
-    return fi;
-  }
-  action resource_offers(scheduler_context&, const SchedEvent::Offers& o) override {
-    std::lock_guard<std::mutex> lk(view->mu);
-    for (auto& offer : o.offers())
-      view->offers.push_back(offer);
-    view->cv.notify_all();
-    return action::keep;
-  }
-  action status_update(scheduler_context&, const SchedEvent::Update& u) override {
-    std::lock_guard<std::mutex> lk(view->mu);
-    view->updates.push_back(u.status());
-    view->cv.notify_all();
-    return action::keep;
-  }
-  action framework_message(scheduler_context&, const SchedEvent::Message& m) override {
-    std::lock_guard<std::mutex> lk(view->mu);
-    view->messages.push_back(m.data());
-    view->cv.notify_all();
-    return action::keep;
-  }
-  action executor_lost(scheduler_context&, const SchedEvent::Failure& f) override {
-    std::lock_guard<std::mutex> lk(view->mu);
-    view->failures.push_back(f);
-    view->cv.notify_all();
-    return action::keep;
-  }
-  action handle_info(scheduler_context& ctx, const caf::message&) override {
-    std::deque<std::function<void(scheduler_context&)>> todo;
-    {
-      std::lock_guard<std::mutex> lk(view->mu);
-      todo.swap(view->work);
-    }
-    for (auto& f : todo)
-      f(ctx);
-    return action::keep;
-  }
-};
-
-mesos::v1::Resource scalar(const std::string& name, double value) {
-  mesos::v1::Resource r;
-  r.set_name(name);
-  r.set_type(mesos::v1::Value::SCALAR);
-  r.mutable_scalar()->set_value(value);
-  return r;
-}
-
-struct fixture : system_fixture {
-  std::unique_ptr<sim::cluster> cluster;
-  std::shared_ptr<scheduler_view> view = std::make_shared<scheduler_view>();
-  caf::actor sched;
-  std::string framework_id;
-
-  void start(bool framework_checkpoint, sim::cluster_options opts = {}) {
-    opts.allocation_interval = 50ms;
-    opts.default_refuse = 50ms;
-    opts.executors.shutdown_grace_period = 1500ms;
-    opts.executors.subscription_backoff_max = 100ms;
-    opts.executors.reregistration_timeout = 5s;
-    opts.executors.recovery_timeout = 10s;
-    opts.executors.registration_timeout = 10s;
-    cluster = std::make_unique<sim::cluster>(opts);
-    cluster->start();
-    scheduler_options so;
-    so.master_hosts = {cluster->master_urls()[0]};
-    so.log = [](log_level, const std::string&) {};
-    sched = spawn_scheduler(*sys, std::make_unique<test_scheduler>(view, framework_checkpoint), so);
-    REQUIRE(cluster->wait_for([&] { return !cluster->frameworks().empty(); }, 10s));
-    framework_id = cluster->frameworks()[0].id;
-  }
-
-  ~fixture() {
-    if (sched) {
-      caf::anon_send_exit(sched, caf::exit_reason::user_shutdown);
-      wait_down(sched, 5s);
-    }
-    cluster.reset();
-  }
-
-  /// Runs `f` inside the scheduler actor.
-  void in_scheduler(std::function<void(scheduler_context&)> f) {
-    {
-      std::lock_guard<std::mutex> lk(view->mu);
-      view->work.push_back(std::move(f));
-    }
-    caf::anon_send(sched, std::string{"work"});
-  }
-
-  mesos::v1::ExecutorInfo executor_info(const std::string& id, const std::string& binary) {
-    mesos::v1::ExecutorInfo e;
-    e.mutable_executor_id()->set_value(id);
-    e.mutable_framework_id()->set_value(framework_id);
-    e.mutable_command()->set_value(binary);
-    return e;
-  }
-
-  mesos::v1::TaskInfo task(const std::string& id, const std::string& data, const std::string& agent) {
-    mesos::v1::TaskInfo t;
-    t.set_name(id);
-    t.mutable_task_id()->set_value(id);
-    t.mutable_agent_id()->set_value(agent);
-    *t.add_resources() = scalar("cpus", 0.1);
-    *t.add_resources() = scalar("mem", 16);
-    t.set_data(data);
-    return t;
-  }
-
-  /// Takes the next offer and launches `tasks` on `executor` (as a group or one by one).
-  void launch(const mesos::v1::ExecutorInfo& executor,
-              const std::vector<std::pair<std::string, std::string>>& tasks, bool group = false) {
-    REQUIRE(view->wait([&] { return !view->offers.empty(); }));
-    mesos::v1::Offer offer;
-    {
-      std::lock_guard<std::mutex> lk(view->mu);
-      offer = view->offers.back();
-      view->offers.clear();
-    }
-    mesos::v1::Offer::Operation op;
-    if (group) {
-      op.set_type(mesos::v1::Offer::Operation::LAUNCH_GROUP);
-      *op.mutable_launch_group()->mutable_executor() = executor;
-      for (auto& [id, data] : tasks)
-        *op.mutable_launch_group()->mutable_task_group()->add_tasks() =
-          task(id, data, offer.agent_id().value());
-    } else {
-      op.set_type(mesos::v1::Offer::Operation::LAUNCH);
-      for (auto& [id, data] : tasks) {
-        auto t = task(id, data, offer.agent_id().value());
-        *t.mutable_executor() = executor;
-        *op.mutable_launch()->add_task_infos() = t;
-      }
-    }
-    in_scheduler([offer, op](scheduler_context& ctx) { ctx.accept({offer.id()}, {op}); });
-  }
-
-  bool wait_state(const std::string& task, mesos::v1::TaskState state,
-                  std::chrono::milliseconds timeout = 15s) {
-    return view->wait([&] { return view->count(task, state) >= 1; }, timeout);
-  }
-
-  std::string agent_id() { return cluster->agents()[0].id; }
-
-  std::size_t executor_events(mesos::v1::executor::Event::Type type) {
-    std::size_t n = 0;
-    for (auto& e : cluster->executor_events())
-      if (e.event.type() == type)
-        ++n;
-    return n;
-  }
-};
-
-} // namespace
-
-TEST_CASE_FIXTURE(fixture, "sim: launch, kill, messages both ways and acknowledgements") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: launch, kill, messages both ways and acknowledgements") {
   REQUIRE(std::filesystem::exists(test_process));
   start(false);
   auto exec = executor_info("e1", test_process);
@@ -268,7 +75,7 @@ TEST_CASE_FIXTURE(fixture, "sim: launch, kill, messages both ways and acknowledg
   CHECK(long_path);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: launch group") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: launch group") {
   start(false);
   launch(executor_info("eg", test_process), {{"g1", "run"}, {"g2", "run"}}, true);
   REQUIRE(wait_state("g1", mesos::v1::TASK_RUNNING));
@@ -276,7 +83,7 @@ TEST_CASE_FIXTURE(fixture, "sim: launch group") {
   CHECK(executor_events(mesos::v1::executor::Event::LAUNCH_GROUP) == 1);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: the example executor runs commands and built-in jobs") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: the example executor runs commands and built-in jobs") {
   REQUIRE(std::filesystem::exists(example_process));
   start(false);
   auto exec = executor_info("ex", example_process);
@@ -288,7 +95,7 @@ TEST_CASE_FIXTURE(fixture, "sim: the example executor runs commands and built-in
   CHECK(view->count("nap", mesos::v1::TASK_RUNNING) == 1);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: SHUTDOWN ends an executor that ignores it within the grace period") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: SHUTDOWN ends an executor that ignores it within the grace period") {
   start(false);
   launch(executor_info("es", test_process), {{"t1", "ignore-shutdown"}});
   REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
@@ -309,7 +116,7 @@ TEST_CASE_FIXTURE(fixture, "sim: SHUTDOWN ends an executor that ignores it withi
   CHECK(executor_events(mesos::v1::executor::Event::SHUTDOWN) == 1);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: agent restart with checkpointing; an update made while it is down arrives once") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: agent restart with checkpointing; an update made while it is down arrives once") {
   start(true);
   launch(executor_info("ec", test_process), {{"t1", "finish-when-disconnected"}, {"t2", "run"}});
   REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
@@ -339,7 +146,7 @@ TEST_CASE_FIXTURE(fixture, "sim: agent restart with checkpointing; an update mad
   CHECK(listed);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: agent restart without framework checkpointing kills the executor") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: agent restart without framework checkpointing kills the executor") {
   start(false);
   launch(executor_info("en", test_process), {{"t1", "run"}});
   REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
@@ -352,7 +159,7 @@ TEST_CASE_FIXTURE(fixture, "sim: agent restart without framework checkpointing k
   CHECK(executor_events(mesos::v1::executor::Event::SUBSCRIBED) == 1);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: an executor whose agent never comes back gives up after its recovery timeout") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: an executor whose agent never comes back gives up after its recovery timeout") {
   // The executor actor in this process, pointed at the simulated agent's endpoint with
   // the environment the agent would give it.
   start(true);
@@ -379,7 +186,7 @@ TEST_CASE_FIXTURE(fixture, "sim: an executor whose agent never comes back gives 
   CHECK(log->count("registered") == 0);
 }
 
-TEST_CASE_FIXTURE(fixture, "sim: the agent refuses calls of an executor it does not know") {
+TEST_CASE_FIXTURE(sim_fixture, "sim: the agent refuses calls of an executor it does not know") {
   start(true);
   auto agent = cluster->agents()[0];
   auto log = std::make_shared<callback_log>();
