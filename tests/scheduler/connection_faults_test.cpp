@@ -226,3 +226,26 @@ TEST_CASE("resubscription gives up after max_num_resubscribe with resubscribe_ex
   CHECK(error_code(*reason) == errc::resubscribe_exhausted);
   CHECK(mesos_actor::error_detail(*reason).find("503") != std::string::npos);
 }
+
+TEST_CASE("401 on SUBSCRIBE stops with unauthorized; extra_headers carry credentials") {
+  auto copts = fast_cluster();
+  copts.credentials = {{"principal-1", "s3cret"}};
+  sim_fixture f{1, copts};
+  auto opts = f.options(content_type::protobuf);
+  auto a = f.spawn(f.behaviour(), opts);
+  auto reason = wait_exit(f.sys, a);
+  REQUIRE(reason);
+  CHECK(error_code(*reason) == errc::unauthorized);
+  CHECK(mesos_actor::error_detail(*reason).find("401") != std::string::npos);
+
+  auto log2 = std::make_shared<event_log>();
+  auto b = f.behaviour(log2);
+  b->info_template.set_principal("principal-1");
+  // "principal-1:s3cret" in base64.
+  opts.extra_headers = {{"Authorization", "Basic cHJpbmNpcGFsLTE6czNjcmV0"}};
+  f.spawn(std::move(b), opts);
+  REQUIRE(log2->wait("registered"));
+  auto sub = subscribes(f.cluster).back();
+  CHECK(sub.status == 200);
+  CHECK(sub.header("Authorization").find("s3cret") == std::string::npos); // redacted in the trace
+}

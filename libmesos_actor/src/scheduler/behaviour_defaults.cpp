@@ -1,4 +1,5 @@
 #include <cstdlib>
+#include <ostream>
 
 #include "mesos_actor/scheduler/call_outcome.hpp"
 #include "mesos_actor/scheduler/context.hpp"
@@ -26,6 +27,10 @@ const char* to_string(scheduler_state s) {
     case scheduler_state::stopped: return "stopped";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, scheduler_state s) {
+  return out << to_string(s);
 }
 
 const char* to_string(call_outcome::status s) {

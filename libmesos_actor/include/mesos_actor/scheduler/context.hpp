@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,7 @@ using call_continuation = std::function<action(scheduler_context&, const call_ou
 /// Connection state of a scheduler actor.
 enum class scheduler_state { subscribing, subscribed, disconnected, resubscribing, stopped };
 const char* to_string(scheduler_state s);
+std::ostream& operator<<(std::ostream& out, scheduler_state s);
 
 class scheduler_context {
 public:
