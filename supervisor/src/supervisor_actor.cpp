@@ -52,6 +52,7 @@ struct sup_state {
   bool stopping = false;
   uint64_t last_generation = 0;
   int busy_depth = 0;                    // > 0 while a step waits for a reply
+  caf::actor starting;                  // a supervisor child in its init handshake
   caf::actor stopper;                   // the stopper at work, if any
   std::vector<caf::actor> being_stopped; // children handed to it
   static inline const char* name = "supervisor";
@@ -65,6 +66,8 @@ struct sup_state {
         caf::anon_send_exit(e.actor, caf::exit_reason::kill);
     for (auto& child : being_stopped)
       caf::anon_send_exit(child, caf::exit_reason::kill);
+    if (starting)
+      caf::anon_send_exit(starting, caf::exit_reason::kill);
     if (stopper)
       caf::anon_send_exit(stopper, caf::exit_reason::kill);
   }
@@ -176,13 +179,16 @@ void start_child_entry(sup_actor self, const std::string& id, done_fn done) {
     done({});
     return;
   }
+  self->state.starting = child;
   busy_request<caf::ok_atom>(
     self, child, caf::duration{e->spec.start_timeout},
     [=](caf::ok_atom) {
+      self->state.starting = nullptr;
       mark_running(self, id, child);
       done({});
     },
     [=](caf::error& err) {
+      self->state.starting = nullptr;
       // A supervisor child that failed has exited already; one that timed out is killed.
       self->send_exit(child, caf::exit_reason::kill);
       fail(std::move(err));
