@@ -23,6 +23,7 @@
 
 #include "supervisor/child_info.hpp"
 #include "supervisor/child_spec.hpp"
+#include "supervisor/events.hpp"
 
 namespace supervisor {
 
@@ -47,3 +48,4 @@ using init_atom = caf::atom_constant<caf::atom("sup_init")>;
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(supervisor::child_spec)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(supervisor::child_info)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<supervisor::child_info>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(supervisor::supervisor_event) // so a listener can forward events to an actor
