@@ -1,8 +1,8 @@
 // A custom Mesos executor on mesos-actor. A Mesos agent (or the simulator) starts it
 // with the MESOS_* environment; run_executor does the rest.
 //
-// Each task runs its CommandInfo as a shell command in its own process group, unless
-// TaskInfo.data names a built-in job:
+// Each task runs TaskInfo.data as a shell command in its own process group (a task
+// with an ExecutorInfo cannot carry a CommandInfo), unless the data names a built-in job:
 //   "builtin:finish"          TASK_FINISHED at once
 //   "builtin:fail"            TASK_FAILED at once
 //   "builtin:sleep=<ms>"      TASK_FINISHED after <ms> milliseconds
@@ -90,6 +90,13 @@ public:
     return action::stop;
   }
 
+  void terminate(executor_context&, const caf::error&) override {
+    // However the executor ends, its tasks end with it (and so do their waiters).
+    for (auto& [id, task] : tasks_)
+      if (task.pid > 0)
+        ::kill(-task.pid, SIGKILL);
+  }
+
   action handle_info(executor_context& ctx, caf::message& msg) override {
     msg.apply({
       [&](task_exit_atom, const std::string& id, int status) { process_ended(ctx, id, status); },
@@ -109,11 +116,11 @@ private:
       start_builtin(ctx, id, data.substr(8));
       return;
     }
-    if (!task.has_command() || task.command().value().empty()) {
-      report(ctx, id, mesos::v1::TASK_FAILED, "no command and no built-in job");
+    if (data.empty()) {
+      report(ctx, id, mesos::v1::TASK_FAILED, "TaskInfo.data holds no command");
       return;
     }
-    pid_t pid = start_shell(task.command().value());
+    pid_t pid = start_shell(data);
     if (pid < 0) {
       report(ctx, id, mesos::v1::TASK_FAILED, "fork failed");
       return;

@@ -87,12 +87,35 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: the example executor runs commands and buil
   REQUIRE(std::filesystem::exists(example_process));
   start(false);
   auto exec = executor_info("ex", example_process);
-  launch(exec, {{"ok", "builtin:finish"}, {"bad", "builtin:fail"}, {"nap", "builtin:sleep=100"}});
+  launch(exec, {{"ok", "builtin:finish"},
+                {"bad", "builtin:fail"},
+                {"nap", "builtin:sleep=100"},
+                {"sh-ok", "test -n \"$MESOS_SANDBOX\""},
+                {"sh-bad", "exit 3"},
+                {"sh-long", "exec sleep 30"}});
   REQUIRE(wait_state("ok", mesos::v1::TASK_FINISHED));
   REQUIRE(wait_state("bad", mesos::v1::TASK_FAILED));
   REQUIRE(wait_state("nap", mesos::v1::TASK_FINISHED));
+  REQUIRE(wait_state("sh-ok", mesos::v1::TASK_FINISHED));
+  REQUIRE(wait_state("sh-bad", mesos::v1::TASK_FAILED));
+  REQUIRE(wait_state("sh-long", mesos::v1::TASK_RUNNING));
   CHECK(view->count("ok", mesos::v1::TASK_RUNNING) == 1);
   CHECK(view->count("nap", mesos::v1::TASK_RUNNING) == 1);
+  {
+    std::lock_guard<std::mutex> lk(view->mu);
+    for (auto& u : view->updates)
+      if (u.task_id().value() == "sh-bad" && u.state() == mesos::v1::TASK_FAILED)
+        CHECK(u.message() == "command exited with status 3");
+  }
+  auto agent = agent_id();
+  in_scheduler([agent](scheduler_context& ctx) {
+    mesos::v1::TaskID tid;
+    tid.set_value("sh-long");
+    mesos::v1::AgentID aid;
+    aid.set_value(agent);
+    ctx.kill(tid, aid);
+  });
+  REQUIRE(wait_state("sh-long", mesos::v1::TASK_KILLED));
 }
 
 TEST_CASE_FIXTURE(sim_fixture, "sim: SHUTDOWN ends an executor that ignores it within the grace period") {

@@ -145,6 +145,12 @@ caf::behavior executor_core::start() {
       invoke("handle_info", [&] { return behaviour_->handle_info(*this, msg); });
       return caf::message{};
     });
+  self_->set_down_handler([this](caf::down_msg& m) {
+    // Actors the behaviour monitors through self(): their ends are "other messages".
+    auto msg = caf::make_message(std::move(m));
+    invoke("handle_info", [&] { return behaviour_->handle_info(*this, msg); });
+    flush_deferred_failures();
+  });
   self_->set_exit_handler([this](caf::exit_msg& m) {
     // A supervisor (or a linked actor) asks us to end: flush calls, run terminate.
     if (m.reason)

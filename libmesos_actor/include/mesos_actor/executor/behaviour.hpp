@@ -55,11 +55,14 @@ public:
   /// MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD. Default: stop.
   virtual action shutdown(executor_context&);
 
-  /// Any other message the actor receives, and events of an unknown type (as a
-  /// message holding the mesos::v1::executor::Event). Default: keep (dropped).
+  /// Any other message the actor receives (down_msg of actors monitored through
+  /// self() included), and events of an unknown type (as a message holding the
+  /// mesos::v1::executor::Event). Default: keep (dropped).
   virtual action handle_info(executor_context&, caf::message& msg);
   /// A call failed: rejected by the agent (4xx, body in the detail), transport error,
-  /// timeout, or not sendable (errc::not_subscribed, errc::queue_full).
+  /// timeout, or not sendable (errc::not_subscribed, errc::queue_full, errc::stopped).
+  /// An UPDATE that failed only for the moment (no answer, 503, 403 "not subscribed")
+  /// is not reported: it stays unacknowledged and goes out with the next SUBSCRIBE.
   virtual action call_failed(executor_context&, const call& c, const caf::error& reason);
 
   /// The executor is about to end with `reason` (empty = normal).
