@@ -392,3 +392,37 @@ TEST_CASE_FIXTURE(fixture, "bad options are refused") {
   CHECK(error_code(started.error()) == errc::bad_option);
   CHECK(describe(started.error()).find("heartbeat_interval") != std::string::npos);
 }
+
+TEST_CASE_FIXTURE(fixture, "updates beyond max_unacknowledged_updates fail with queue_full") {
+  auto o = options(false);
+  o.max_unacknowledged_updates = 1;
+  auto* b = make();
+  b->on_registered = [](auto& ctx, const Event::Subscribed&) {
+    ctx.update(status_of("t1", mesos::v1::TASK_RUNNING));
+    ctx.update(status_of("t1", mesos::v1::TASK_FINISHED));
+    return action::keep;
+  };
+  auto a = spawn(b, o);
+  auto failed = log->wait("call_failed", 5s, "queue_full");
+  REQUIRE(failed);
+  CHECK(failed->call.update().status().state() == mesos::v1::TASK_FINISHED);
+  REQUIRE(agent.wait_for([&] { return agent.calls_of(Call::UPDATE).size() == 1; }, 5s));
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  CHECK(wait_down(a, 5s));
+}
+
+TEST_CASE_FIXTURE(fixture, "a MESSAGE while not subscribed fails with not_subscribed") {
+  auto* b = make();
+  b->on_disconnected = [](auto& ctx) {
+    ctx.message("lost");
+    return action::keep;
+  };
+  auto a = spawn(b, options(true));
+  REQUIRE(log->wait("registered"));
+  agent.close_stream();
+  auto failed = log->wait("call_failed", 5s, "not_subscribed");
+  REQUIRE(failed);
+  CHECK(failed->call.type() == Call::MESSAGE);
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  CHECK(wait_down(a, 5s));
+}

@@ -245,3 +245,19 @@ TEST_CASE("sim: the executor process with a bad environment exits with a clear m
   CHECK(text.find("not set") != std::string::npos);
   std::filesystem::remove(out);
 }
+
+TEST_CASE_FIXTURE(sim_fixture, "sim: an agent restarting without checkpointing takes its executors with it") {
+  auto opts = test_options();
+  opts.agent_checkpoint = false;
+  start(true, opts);
+  launch(executor_info("ea", test_process), {{"t1", "run"}});
+  REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
+  cluster->faults().restart_agent(0);
+  REQUIRE(view->wait([&] {
+    return view->count("t1", mesos::v1::TASK_LOST) + view->count("t1", mesos::v1::TASK_GONE) >= 1;
+  }));
+  // The executor was killed, not re-subscribed: the new agent never hears from it.
+  CHECK_FALSE(cluster->wait_for(
+    [&] { return executor_events(mesos::v1::executor::Event::SUBSCRIBED) >= 2; }, 1s));
+  CHECK(view->count("t1", mesos::v1::TASK_FINISHED) == 0);
+}
