@@ -75,6 +75,26 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: launch, kill, messages both ways and acknow
   CHECK(long_path);
 }
 
+TEST_CASE_FIXTURE(sim_fixture, "sim: the agent sends HEARTBEAT events; the executor ignores them") {
+  auto opts = test_options();
+  opts.executors.heartbeat_interval = 50ms;
+  start(false, opts);
+  launch(executor_info("eh", test_process), {{"t1", "run"}});
+  REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
+  REQUIRE(cluster->wait_for(
+    [&] { return executor_events(mesos::v1::executor::Event::HEARTBEAT) >= 3; }, 10s));
+  // Still serving: a kill is answered.
+  auto agent = agent_id();
+  in_scheduler([agent](scheduler_context& ctx) {
+    mesos::v1::TaskID tid;
+    tid.set_value("t1");
+    mesos::v1::AgentID aid;
+    aid.set_value(agent);
+    ctx.kill(tid, aid);
+  });
+  REQUIRE(wait_state("t1", mesos::v1::TASK_KILLED));
+}
+
 TEST_CASE_FIXTURE(sim_fixture, "sim: launch group") {
   start(false);
   launch(executor_info("eg", test_process), {{"g1", "run"}, {"g2", "run"}}, true);

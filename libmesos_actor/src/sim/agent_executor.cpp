@@ -451,6 +451,12 @@ void agent_executors::tick() {
         begin_shutdown(rec, mesos::v1::TASK_FAILED,
                        TaskStatus::REASON_EXECUTOR_REGISTRATION_TIMEOUT,
                        "Executor did not register within " + text(settings.registration_timeout));
+      if (rec->state == phase::subscribed && rec->next_heartbeat && now >= *rec->next_heartbeat) {
+        Event e;
+        e.set_type(Event::HEARTBEAT);
+        push(rec, e);
+        rec->next_heartbeat = now + settings.heartbeat_interval;
+      }
       if (rec->kill_at && now >= *rec->kill_at && rec->pid > 0) {
         ::kill(-rec->pid, SIGKILL);
         rec->kill_at.reset();

@@ -80,6 +80,7 @@ private:
     std::deque<std::string> seen_uuids; ///< updates already taken (duplicates are acked only)
     std::optional<clock::time_point> registration_deadline;
     std::optional<clock::time_point> kill_at;
+    std::optional<clock::time_point> next_heartbeat; ///< while subscribed
     /// State and reason given to live tasks when the process ends.
     mesos::v1::TaskState end_state = mesos::v1::TASK_FAILED;
     mesos::v1::TaskStatus::Reason end_reason = mesos::v1::TaskStatus::REASON_EXECUTOR_TERMINATED;

@@ -211,6 +211,7 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
   rec->stream = stream;
   rec->state = phase::subscribed;
   rec->registration_deadline.reset();
+  rec->next_heartbeat = std::chrono::steady_clock::now() + services_.options().executors.heartbeat_interval;
 
   Event subscribed;
   subscribed.set_type(Event::SUBSCRIBED);

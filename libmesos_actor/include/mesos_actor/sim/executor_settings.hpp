@@ -21,6 +21,9 @@ struct executor_settings {
   /// executors to re-subscribe (answering other calls with 503 meanwhile) before it
   /// kills those that did not.
   std::chrono::milliseconds reregistration_timeout = std::chrono::seconds(2);
+  /// Period of the HEARTBEAT events on executor streams (Mesos: 30 min, the first one
+  /// a period after SUBSCRIBED).
+  std::chrono::milliseconds heartbeat_interval = std::chrono::minutes(30);
   /// --http_command_executor (MESOS_HTTP_COMMAND_EXECUTOR).
   bool http_command_executor = false;
   /// --authenticate_http_executors: each executor gets a token in
