@@ -86,9 +86,10 @@ struct cluster_options {
   /// How agents run custom executors (timeouts, authentication).
   executor_settings executors;
 
-  /// Worker threads per HTTP server. Each open stream holds one thread, so this
-  /// bounds the number of concurrent subscriptions per master.
-  std::size_t server_threads = 128;
+  /// Most concurrent connections per HTTP server (one thread each, created on
+  /// demand); a subscription holds its connection, and so does a keep-alive call
+  /// connection. Connections beyond this get 503 and are closed.
+  std::size_t server_threads = 2048;
   /// Largest accepted request body.
   std::size_t max_request_body = 16u * 1024u * 1024u;
   /// Events queued for one subscription before the stream is treated as dead.
