@@ -129,8 +129,24 @@ struct worker_options {
   bool ignore_shutdown = false;
 };
 
-/// A plain worker that ends on request. Its start and end are logged by worker_start.
-inline caf::behavior test_worker(caf::event_based_actor* self, worker_options opts) {
+/// Logs "exit:<name>" when the worker ends. CAF destroys actor state before it
+/// sends DOWN messages (attach_functor callbacks may run after them), so the
+/// log order is the order in which the supervisor saw its children end.
+struct worker_state {
+  std::shared_ptr<recorder> rec;
+  std::string name;
+  ~worker_state() {
+    if (rec)
+      rec->log("exit:" + name);
+  }
+};
+
+/// A plain worker that ends on request. Its start is logged by worker_start.
+inline caf::behavior test_worker(caf::stateful_actor<worker_state>* self,
+                                 std::shared_ptr<recorder> rec, std::string name,
+                                 worker_options opts) {
+  self->state.rec = std::move(rec);
+  self->state.name = std::move(name);
   if (opts.ignore_shutdown)
     self->set_exit_handler([](caf::exit_msg&) {});
   return {
@@ -151,9 +167,7 @@ worker_start(std::shared_ptr<recorder> rec, std::string name, worker_options opt
     }
     // Logged here, on the supervisor's thread, so the order is the start order.
     rec->log("start:" + name);
-    auto worker = sys.spawn(test_worker, opts);
-    worker->attach_functor([rec, name](const caf::error&) { rec->log("exit:" + name); });
-    return worker;
+    return sys.spawn(test_worker, rec, name, opts);
   };
 }
 
