@@ -441,6 +441,9 @@ caf::behavior supervisor_actor(sup_actor self, sup_flags flags, std::vector<chil
       return caf::skip;
     return caf::make_error(caf::sec::unexpected_message);
   });
+  // A stray asynchronous error message must not end the supervisor (CAF's
+  // default error handler would quit with it); it concerns no child.
+  self->set_error_handler([](caf::error&) {});
   self->set_down_handler([=](caf::down_msg& msg) {
     self->send(self, child_exited_atom::value, msg.source, std::move(msg.reason));
   });

@@ -148,3 +148,13 @@ TEST_CASE_FIXTURE(fixture, "a normal exit request is ignored, as in OTP") {
   REQUIRE(counts);
   CHECK(counts->active == 1);
 }
+
+TEST_CASE_FIXTURE(fixture, "a stray error message does not end the supervisor") {
+  auto sup = start(flags(), {worker_spec(rec, "a")});
+  REQUIRE(sup);
+  caf::anon_send(sup, caf::make_error(caf::sec::runtime_error, std::string{"stray"}));
+  caf::anon_send(sup, std::string{"unknown message"});
+  auto counts = count_children(sys, sup, wait_bound);
+  REQUIRE(counts);
+  CHECK(counts->active == 1);
+}
