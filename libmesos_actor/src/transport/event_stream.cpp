@@ -180,8 +180,11 @@ std::shared_ptr<stream_control> start_event_stream(caf::actor_system& sys, strea
                                                    std::shared_ptr<stream_sink> sink) {
   auto ctl = std::make_shared<stream_control>();
   auto worker = std::make_shared<stream_worker>(std::move(cfg), std::move(sink), ctl);
-  // A blocking actor runs on its own thread; the actor system waits for it.
-  sys.spawn([worker](caf::blocking_actor*) { worker->run(); });
+  // A blocking actor runs on its own thread; the actor system waits for it. The worker
+  // goes in as an argument: CAF 0.17 dereferences a null argument tuple when a function
+  // actor takes none (UBSan "reference binding to null pointer").
+  sys.spawn([](caf::blocking_actor*, const std::shared_ptr<stream_worker>& w) { w->run(); },
+            worker);
   return ctl;
 }
 
