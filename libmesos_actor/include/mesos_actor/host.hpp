@@ -1,0 +1,163 @@
+#pragma once
+// The framework host: what a program using mesos-actor holds. It owns (or borrows) a
+// caf::actor_system and a supervision tree
+//
+//   root (one_for_one)
+//    ├─ schedulers (one_for_one)
+//    │    └─ <ref> (one_for_one, the framework's restart intensity)
+//    │         └─ scheduler actor (the framework's restart type)
+//    └─ executors (one_for_one)
+//         └─ <ref> ... executor actor
+//
+// Every framework has a supervisor of its own, so its restart intensity is its own:
+// when it is exceeded that supervisor gives up (the framework is reported `failed`)
+// and no other framework notices. A restarted scheduler gets a FRESH behaviour from
+// its factory and the framework id it had, so Mesos sees a failover, not a new
+// framework (set FrameworkInfo.failover_timeout > 0 so the master keeps it).
+//
+// Every member function may be called from any thread outside the host's actor
+// system; the ones that wait (start_*, stop_*, which_*, shutdown) must not be called
+// from inside an actor handler or a host event listener (they would wait for the
+// very thread they run on). Two hosts in one process share nothing.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include <supervisor/child_spec.hpp>
+
+#include "mesos_actor/executor/behaviour.hpp"
+#include "mesos_actor/executor/options.hpp"
+#include "mesos_actor/scheduler/options.hpp"
+#include "mesos_actor/scheduler/scheduler.hpp"
+
+namespace mesos_actor {
+
+/// How a framework is restarted (OTP restart type + intensity + shutdown).
+struct restart_policy {
+  /// permanent: always restarted; transient: only after an abnormal exit (a
+  /// callback threw, every master unreachable...); temporary: never.
+  supervisor::restart_type restart = supervisor::restart_type::transient;
+  /// More than this many restarts within `period` and the framework is given up.
+  int max_restarts = 3;
+  std::chrono::milliseconds period{std::chrono::seconds(60)};
+  /// Grace time of a stop (terminate runs, the stream closes) before a kill.
+  std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(5)};
+};
+
+/// Makes a fresh behaviour for every start and restart of a framework.
+using scheduler_factory = std::function<std::unique_ptr<scheduler>()>;
+using executor_factory = std::function<std::unique_ptr<executor>()>;
+
+/// Where a framework stands.
+enum class framework_status {
+  running,    ///< its actor is alive
+  restarting, ///< it ended and its restart failed; a retry is queued
+  stopped,    ///< it ended and its restart type does not restart it
+  failed,     ///< its restart intensity was exceeded: given up
+};
+const char* to_string(framework_status s);
+
+/// One row of which_schedulers / which_executors. Holds no options, so no secrets.
+struct framework_row {
+  std::string ref;
+  caf::actor actor; ///< invalid unless running
+  framework_status status = framework_status::stopped;
+  std::size_t restarts = 0;      ///< restarts made by the policy
+  caf::error last_exit_reason;   ///< empty = none or normal
+  std::string framework_id;      ///< last one assigned or confirmed (empty if none yet)
+};
+
+/// What a host event is about.
+enum class framework_kind { scheduler, executor };
+const char* to_string(framework_kind k);
+
+/// What happened to a framework.
+enum class host_event_kind {
+  started,      ///< started by start_scheduler/start_executor
+  exited,       ///< its actor ended; `reason` says how
+  restarted,    ///< started again by its restart policy
+  start_failed, ///< a (re)start failed; `reason` says why
+  gave_up,      ///< restart intensity exceeded: no more restarts
+  stopped,      ///< stopped by stop_* or the host's shutdown
+};
+const char* to_string(host_event_kind k);
+
+struct host_event {
+  framework_kind kind = framework_kind::scheduler;
+  std::string ref;
+  host_event_kind what = host_event_kind::started;
+  caf::actor actor;
+  caf::error reason;
+  std::size_t restarts = 0;
+};
+
+/// Called on an actor thread of the host: keep it short and thread-safe, never call
+/// the host's waiting functions from it. Exceptions are dropped.
+using host_listener = std::function<void(const host_event&)>;
+
+struct host_options {
+  /// Observer of starts, exits, restarts and give-ups.
+  host_listener on_event;
+  /// Bound of each internal supervisor operation (start, stop, listing).
+  std::chrono::milliseconds call_timeout{std::chrono::seconds(30)};
+  /// Worker threads of an owned actor system; 0 = CAF's default (one per core).
+  std::size_t scheduler_threads = 0;
+};
+
+/// How stop_scheduler ends a framework.
+struct stop_options {
+  /// Send TEARDOWN first (Mesos removes the framework and its tasks) and wait for
+  /// its answer, up to the framework's shutdown timeout; then stop the actor.
+  bool teardown = false;
+};
+
+class host {
+public:
+  /// Owns an actor system of its own.
+  explicit host(host_options opts = {});
+  /// Borrows `sys`, which must outlive the host.
+  host(caf::actor_system& sys, host_options opts = {});
+  /// shutdown().
+  ~host();
+  host(const host&) = delete;
+  host& operator=(const host&) = delete;
+
+  caf::actor_system& system();
+
+  /// Starts framework `ref`. Errors: supervisor already_started (with the running
+  /// actor), errc::bad_option (options, policy, no factory), or the start failure.
+  /// A ref whose framework ended (stopped/failed) is replaced.
+  caf::expected<caf::actor> start_scheduler(const std::string& ref, scheduler_factory factory,
+                                            scheduler_options opts, restart_policy policy = {});
+  /// Stops it (its terminate runs, the stream closes) and forgets the ref. Errors:
+  /// supervisor not_found.
+  caf::error stop_scheduler(const std::string& ref, stop_options how = {});
+  /// Every scheduler ref in start order.
+  std::vector<framework_row> which_schedulers() const;
+
+  caf::expected<caf::actor> start_executor(const std::string& ref, executor_factory factory,
+                                           executor_options opts, restart_policy policy = {});
+  caf::error stop_executor(const std::string& ref);
+  std::vector<framework_row> which_executors() const;
+
+  /// Stops every framework (executors, then schedulers, each newest first), bounded by
+  /// their shutdown timeouts, then the supervision tree. Idempotent; start_* fails
+  /// afterwards.
+  void shutdown();
+
+  class impl;
+
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace mesos_actor

@@ -1,0 +1,403 @@
+#include "mesos_actor/host.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/after.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include <supervisor/supervisor.hpp>
+
+#include "host/framework_slot.hpp"
+#include "host/hosted_scheduler.hpp"
+#include "mesos_actor/errors.hpp"
+#include "mesos_actor/executor/spawn.hpp"
+#include "mesos_actor/scheduler/spawn.hpp"
+
+namespace mesos_actor {
+
+namespace {
+
+using detail::framework_slot;
+
+caf::error check_policy(const restart_policy& p) {
+  if (p.max_restarts < 0)
+    return make_error(errc::bad_option, "restart policy: max_restarts must be >= 0");
+  if (p.period.count() <= 0)
+    return make_error(errc::bad_option, "restart policy: period must be > 0");
+  if (p.shutdown_timeout.count() < 0)
+    return make_error(errc::bad_option, "restart policy: shutdown_timeout must be >= 0");
+  switch (p.restart) {
+    case supervisor::restart_type::permanent:
+    case supervisor::restart_type::transient:
+    case supervisor::restart_type::temporary:
+      return caf::none;
+  }
+  return make_error(errc::bad_option, "restart policy: unknown restart type");
+}
+
+// Stands in for a framework whose restart raced with stop_*: does nothing until the
+// imminent stop ends it, so no new subscription is made for a ref being stopped.
+caf::behavior stand_in(caf::event_based_actor* self) {
+  self->set_default_handler(caf::drop);
+  return {[](const std::string&) {}};
+}
+
+struct table {
+  struct entry {
+    std::shared_ptr<framework_slot> slot;
+    restart_policy policy;
+    bool starting = true;
+  };
+  std::vector<std::string> order; // start order
+  std::map<std::string, entry> entries;
+
+  void erase(const std::string& ref) {
+    entries.erase(ref);
+    order.erase(std::remove(order.begin(), order.end(), ref), order.end());
+  }
+};
+
+} // namespace
+
+class host::impl {
+public:
+  impl(caf::actor_system* borrowed, host_options opts) : opts_(std::move(opts)) {
+    if (borrowed != nullptr) {
+      sys_ = borrowed;
+    } else {
+      cfg_ = std::make_unique<caf::actor_system_config>();
+      add_error_category(*cfg_);
+      supervisor::add_error_category(*cfg_);
+      if (opts_.scheduler_threads > 0)
+        cfg_->set("scheduler.max-threads", opts_.scheduler_threads);
+      owned_ = std::make_unique<caf::actor_system>(*cfg_);
+      sys_ = owned_.get();
+    }
+    supervisor::sup_flags sub;
+    sub.max_restarts = 0; // its children are temporary: it never restarts any
+    sub.name = "schedulers";
+    auto schedulers = supervisor::supervisor_child_spec("schedulers", sub, {});
+    sub.name = "executors";
+    auto executors = supervisor::supervisor_child_spec("executors", sub, {});
+    supervisor::sup_flags root;
+    root.name = "host";
+    auto started = supervisor::start_supervisor(*sys_, root, {schedulers, executors},
+                                                opts_.call_timeout);
+    if (!started)
+      throw std::runtime_error("mesos_actor::host: cannot start its supervisor: "
+                               + supervisor::describe(started.error()));
+    root_ = *started;
+  }
+
+  ~impl() { shutdown(); }
+
+  caf::actor_system& system() { return *sys_; }
+
+  caf::expected<caf::actor> start(framework_kind kind, const std::string& ref,
+                                  const restart_policy& policy,
+                                  std::function<supervisor::start_function(
+                                    std::shared_ptr<framework_slot>)> make_start) {
+    if (auto err = check_policy(policy))
+      return err;
+    auto& t = table_of(kind);
+    auto slot = std::make_shared<framework_slot>(kind, ref, opts_.on_event);
+    bool replace = false;
+    {
+      std::unique_lock<std::mutex> lock{mtx_};
+      cv_.wait(lock, [&] {
+        auto i = t.entries.find(ref);
+        return i == t.entries.end() || !i->second.starting;
+      });
+      if (shut_)
+        return make_error(errc::stopped, "the host is shut down");
+      auto i = t.entries.find(ref);
+      if (i != t.entries.end()) {
+        if (!i->second.slot->ended())
+          return supervisor::make_error(supervisor::sup_error::already_started,
+                                        i->second.slot->actor());
+        replace = true;
+        t.erase(ref);
+      }
+      t.entries[ref] = table::entry{slot, policy, true};
+    }
+    auto subtree = subtree_of(kind);
+    if (replace && subtree)
+      supervisor::terminate_child(*sys_, *subtree, ref, opts_.call_timeout);
+    caf::expected<caf::actor> result{caf::error{}};
+    if (!subtree) {
+      result = subtree.error();
+    } else {
+      supervisor::child_spec worker;
+      worker.id = to_string(kind);
+      worker.start = make_start(slot);
+      worker.restart = policy.restart;
+      worker.shutdown = supervisor::shutdown_after(policy.shutdown_timeout);
+      supervisor::sup_flags flags;
+      flags.max_restarts = policy.max_restarts;
+      flags.period = policy.period;
+      flags.name = std::string{to_string(kind)} + ":" + ref;
+      flags.on_event = [slot](const supervisor::supervisor_event& ev) {
+        slot->on_supervisor_event(ev);
+      };
+      auto spec = supervisor::supervisor_child_spec(ref, std::move(flags), {std::move(worker)},
+                                                    supervisor::restart_type::temporary);
+      auto sup = supervisor::start_child(*sys_, *subtree, std::move(spec), opts_.call_timeout);
+      if (!sup)
+        result = unwrap_start_failure(sup.error());
+      else
+        result = slot->actor();
+    }
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto i = t.entries.find(ref);
+    if (i != t.entries.end() && i->second.slot == slot) {
+      if (result) {
+        i->second.starting = false;
+        t.order.push_back(ref);
+      } else {
+        t.erase(ref);
+      }
+    }
+    cv_.notify_all();
+    return result;
+  }
+
+  caf::error stop(framework_kind kind, const std::string& ref, stop_options how) {
+    auto& t = table_of(kind);
+    std::shared_ptr<framework_slot> slot;
+    restart_policy policy;
+    {
+      std::unique_lock<std::mutex> lock{mtx_};
+      cv_.wait(lock, [&] {
+        auto i = t.entries.find(ref);
+        return i == t.entries.end() || !i->second.starting;
+      });
+      auto i = t.entries.find(ref);
+      if (i == t.entries.end())
+        return supervisor::make_error(supervisor::sup_error::not_found, ref);
+      slot = i->second.slot;
+      policy = i->second.policy;
+      t.erase(ref);
+    }
+    slot->mark_stopping();
+    if (how.teardown && kind == framework_kind::scheduler)
+      teardown(slot->actor(), policy.shutdown_timeout);
+    auto subtree = subtree_of(kind);
+    if (!subtree)
+      return subtree.error();
+    auto err = supervisor::terminate_child(*sys_, *subtree, ref, opts_.call_timeout);
+    // not_found: its supervisor gave up already; the ref is gone either way.
+    if (err && !supervisor::is(err, supervisor::sup_error::not_found))
+      return err;
+    return caf::none;
+  }
+
+  std::vector<framework_row> which(framework_kind kind) const {
+    std::vector<framework_row> rows;
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto& t = kind == framework_kind::scheduler ? schedulers_ : executors_;
+    for (auto& ref : t.order) {
+      auto i = t.entries.find(ref);
+      if (i != t.entries.end() && !i->second.starting)
+        rows.push_back(i->second.slot->row());
+    }
+    return rows;
+  }
+
+  void shutdown() {
+    std::vector<std::string> execs;
+    std::vector<std::string> scheds;
+    {
+      std::unique_lock<std::mutex> lock{mtx_};
+      if (shut_)
+        return;
+      shut_ = true;
+      // Starts in progress finish first, so nothing is left half started.
+      cv_.wait(lock, [&] { return no_start_pending(); });
+      execs.assign(executors_.order.rbegin(), executors_.order.rend());
+      scheds.assign(schedulers_.order.rbegin(), schedulers_.order.rend());
+    }
+    for (auto& ref : execs)
+      stop(framework_kind::executor, ref, {});
+    for (auto& ref : scheds)
+      stop(framework_kind::scheduler, ref, {});
+    supervisor::stop_supervisor(*sys_, root_, opts_.call_timeout);
+    root_ = nullptr;
+    if (owned_)
+      owned_->await_all_actors_done(); // stream threads included
+  }
+
+  host_options opts_;
+
+private:
+  bool no_start_pending() const {
+    for (auto* t : {&schedulers_, &executors_})
+      for (auto& kv : t->entries)
+        if (kv.second.starting)
+          return false;
+    return true;
+  }
+
+  table& table_of(framework_kind kind) {
+    return kind == framework_kind::scheduler ? schedulers_ : executors_;
+  }
+
+  // Looked up on every use: if the root ever restarted a subtree, the handle changed.
+  caf::expected<caf::actor> subtree_of(framework_kind kind) {
+    auto children = supervisor::which_children(*sys_, root_, opts_.call_timeout);
+    if (!children)
+      return children.error();
+    std::string id = kind == framework_kind::scheduler ? "schedulers" : "executors";
+    for (auto& c : *children)
+      if (c.id == id && c.actor)
+        return c.actor;
+    return make_error(errc::stopped, "the host's " + id + " supervisor is not running");
+  }
+
+  // start_failed(ref, start_failed("scheduler", reason)) -> reason: the caller
+  // wants to read why its framework did not start.
+  static caf::error unwrap_start_failure(caf::error err) {
+    for (int depth = 0; depth < 2; ++depth) {
+      if (!supervisor::is(err, supervisor::sup_error::start_failed))
+        break;
+      auto& ctx = err.context();
+      if (ctx.size() == 2 && ctx.match_element<caf::error>(1))
+        err = ctx.get_as<caf::error>(1);
+      else
+        break;
+    }
+    return err;
+  }
+
+  // Asks the scheduler to send TEARDOWN and waits for the answer (or its end),
+  // bounded by `timeout`.
+  void teardown(const caf::actor& scheduler_actor, std::chrono::milliseconds timeout) {
+    if (!scheduler_actor)
+      return;
+    caf::scoped_actor self{*sys_};
+    self->monitor(scheduler_actor);
+    self->send(scheduler_actor, detail::host_teardown_atom::value,
+               caf::actor_cast<caf::actor>(self));
+    bool done = false;
+    self->receive_while([&] { return !done; })(
+      [&](detail::host_teardown_atom, const caf::error&) { done = true; },
+      [&](caf::down_msg&) { done = true; },
+      caf::after(timeout) >> [&] { done = true; });
+  }
+
+  std::unique_ptr<caf::actor_system_config> cfg_;
+  std::unique_ptr<caf::actor_system> owned_;
+  caf::actor_system* sys_ = nullptr;
+  caf::actor root_;
+  mutable std::mutex mtx_;
+  std::condition_variable cv_;
+  table schedulers_;
+  table executors_;
+  bool shut_ = false;
+};
+
+host::host(host_options opts) : impl_(std::make_unique<impl>(nullptr, std::move(opts))) {}
+
+host::host(caf::actor_system& sys, host_options opts)
+  : impl_(std::make_unique<impl>(&sys, std::move(opts))) {}
+
+host::~host() = default;
+
+caf::actor_system& host::system() { return impl_->system(); }
+
+caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
+                                                scheduler_factory factory,
+                                                scheduler_options opts, restart_policy policy) {
+  if (!factory)
+    return make_error(errc::bad_option, "start_scheduler(" + ref + "): no behaviour factory");
+  if (auto err = validate(opts))
+    return err;
+  auto make_start = [factory = std::move(factory), opts = std::move(opts)](
+                      std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
+    return [slot, factory, opts](caf::actor_system& sys,
+                                 const caf::message&) -> caf::expected<caf::actor> {
+      if (slot->stopping())
+        return sys.spawn(stand_in);
+      std::unique_ptr<scheduler> behaviour;
+      try {
+        behaviour = factory();
+      } catch (const std::exception& e) {
+        return make_error(errc::init_failed, std::string{"behaviour factory threw: "} + e.what());
+      } catch (...) {
+        return make_error(errc::init_failed, "behaviour factory threw");
+      }
+      if (!behaviour)
+        return make_error(errc::init_failed, "behaviour factory returned no behaviour");
+      auto o = opts;
+      // A restart keeps the framework id it had, so the master sees a failover.
+      if (auto id = slot->framework_id(); !id.empty())
+        o.framework_id = id;
+      o.on_framework_id = [slot, user_hook = opts.on_framework_id](const std::string& id) {
+        slot->set_framework_id(id);
+        if (user_hook)
+          user_hook(id);
+      };
+      return start_scheduler_actor(sys, detail::make_hosted_scheduler(std::move(behaviour)),
+                                   std::move(o));
+    };
+  };
+  return impl_->start(framework_kind::scheduler, ref, policy, std::move(make_start));
+}
+
+caf::error host::stop_scheduler(const std::string& ref, stop_options how) {
+  return impl_->stop(framework_kind::scheduler, ref, how);
+}
+
+std::vector<framework_row> host::which_schedulers() const {
+  return impl_->which(framework_kind::scheduler);
+}
+
+caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_factory factory,
+                                               executor_options opts, restart_policy policy) {
+  if (!factory)
+    return make_error(errc::bad_option, "start_executor(" + ref + "): no behaviour factory");
+  auto env = resolve_executor_environment(opts);
+  if (!env)
+    return env.error();
+  auto framework_id = env->framework_id;
+  auto make_start = [factory = std::move(factory), opts = std::move(opts), framework_id](
+                      std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
+    slot->set_framework_id(framework_id);
+    return [slot, factory, opts](caf::actor_system& sys,
+                                 const caf::message&) -> caf::expected<caf::actor> {
+      if (slot->stopping())
+        return sys.spawn(stand_in);
+      std::unique_ptr<executor> behaviour;
+      try {
+        behaviour = factory();
+      } catch (const std::exception& e) {
+        return make_error(errc::init_failed, std::string{"behaviour factory threw: "} + e.what());
+      } catch (...) {
+        return make_error(errc::init_failed, "behaviour factory threw");
+      }
+      if (!behaviour)
+        return make_error(errc::init_failed, "behaviour factory returned no behaviour");
+      return start_executor_actor(sys, std::move(behaviour), opts);
+    };
+  };
+  return impl_->start(framework_kind::executor, ref, policy, std::move(make_start));
+}
+
+caf::error host::stop_executor(const std::string& ref) {
+  return impl_->stop(framework_kind::executor, ref, {});
+}
+
+std::vector<framework_row> host::which_executors() const {
+  return impl_->which(framework_kind::executor);
+}
+
+void host::shutdown() { impl_->shutdown(); }
+
+} // namespace mesos_actor
