@@ -97,6 +97,7 @@ public:
         return sink.is_writable();
       });
     });
+    server_.set_tcp_nodelay(true); // chunk framing is written in small pieces
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
   }

@@ -4,6 +4,8 @@
 // one process, so they are allowed as "unsafe" (not serializable) message types.
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -18,11 +20,20 @@ namespace mesos_actor {
 
 struct call_outcome;
 
-/// Scheduler events decoded from one piece of the stream, sent as one message so the
-/// per-message cost is shared by every event that arrived together.
+/// Scheduler events decoded by a stream worker and not yet taken by the actor. The
+/// worker appends and sends one scheduler_events message only when the inbox was
+/// idle, so under load one message carries everything that arrived meanwhile, and
+/// when idle an event is delivered at once.
+struct scheduler_event_inbox {
+  std::mutex mtx;
+  std::vector<mesos::v1::scheduler::Event> events;
+  bool notified = false;  ///< a scheduler_events message is on its way
+};
+
+/// "Take what is in the inbox" (the inbox of the stream of this generation).
 struct scheduler_events {
   std::uint64_t generation = 0;
-  std::vector<mesos::v1::scheduler::Event> events;
+  std::shared_ptr<scheduler_event_inbox> inbox;
 };
 
 // --- atoms --------------------------------------------------------------------

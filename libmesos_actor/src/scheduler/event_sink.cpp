@@ -21,9 +21,9 @@ public:
 
   std::optional<std::string> on_record(std::string_view record, content_type encoding,
                                        std::uint64_t) override {
-    auto& event = batch_.events.emplace_back();
+    auto& event = decoded_.emplace_back();
     if (auto err = decode(record, encoding, event)) {
-      batch_.events.pop_back();
+      decoded_.pop_back();
       on_piece_end(); // what decoded before the bad record still counts
       return err->message;
     }
@@ -31,11 +31,22 @@ public:
   }
 
   void on_piece_end() override {
-    if (batch_.events.empty())
+    if (decoded_.empty())
       return;
-    batch_.generation = generation_;
-    caf::anon_send(owner_, std::move(batch_));
-    batch_ = scheduler_events{};
+    bool notify = false;
+    {
+      std::lock_guard<std::mutex> guard{inbox_->mtx};
+      if (inbox_->events.empty())
+        inbox_->events.swap(decoded_);
+      else
+        for (auto& e : decoded_)
+          inbox_->events.emplace_back(std::move(e));
+      notify = !inbox_->notified;
+      inbox_->notified = true;
+    }
+    decoded_.clear();
+    if (notify)
+      caf::anon_send(owner_, scheduler_events{generation_, inbox_});
   }
 
   void on_closed(transport::stream_closed closed) override {
@@ -46,7 +57,8 @@ public:
 private:
   caf::actor owner_;
   std::uint64_t generation_;
-  scheduler_events batch_;
+  std::vector<mesos::v1::scheduler::Event> decoded_; // of the current piece
+  std::shared_ptr<scheduler_event_inbox> inbox_ = std::make_shared<scheduler_event_inbox>();
 };
 
 } // namespace

@@ -259,15 +259,21 @@ void scheduler_core::lose_connection(const std::string& why) {
 // --- events -------------------------------------------------------------------------
 
 void scheduler_core::on_events(scheduler_events& batch) {
-  if (batch.generation != generation_)
+  if (batch.generation != generation_ || !batch.inbox)
     return;
+  {
+    std::lock_guard<std::mutex> guard{batch.inbox->mtx};
+    taken_.swap(batch.inbox->events);
+    batch.inbox->notified = false;
+  }
   last_event_ = std::chrono::steady_clock::now();
   // A callback may stop the actor or drop the connection: the rest is then stale.
-  for (auto& event : batch.events) {
+  for (auto& event : taken_) {
     if (stopping_ || batch.generation != generation_)
-      return;
+      break;
     on_event(event);
   }
+  taken_.clear(); // keeps the capacity for the next swap
 }
 
 void scheduler_core::on_event(Event& event) {

@@ -119,6 +119,7 @@ private:
   bool stream_open_ = false;  // 200 received
   std::string pending_stream_id_;
   std::chrono::steady_clock::time_point last_event_;
+  std::vector<Event> taken_;  // events taken from the stream's inbox, being handled
 
   // Calls.
   caf::actor channel_;
