@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <unistd.h>
 #include <sstream>
 
 #include "sim_client.hpp"
@@ -160,9 +161,13 @@ TEST_CASE("KILL escalates to SIGKILL after the grace period") {
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
   auto offer = first_offer(s);
-  REQUIRE(s.send(launch_call(offer, "stubborn", "trap '' TERM; sleep 30 & wait; sleep 30")).status == 202);
+  REQUIRE(s.send(launch_call(offer, "stubborn",
+                             "trap '' TERM; touch trapped; sleep 30 & wait; sleep 30")).status == 202);
   next_update(s, "stubborn");
   REQUIRE(next_update(s, "stubborn")->state() == mesos::v1::TASK_RUNNING);
+  // RUNNING comes at fork time; wait until the shell really ignores SIGTERM.
+  auto sandbox = sim.task("stubborn")->sandbox;
+  REQUIRE(sim.wait_for([&] { return ::access((sandbox + "/trapped").c_str(), F_OK) == 0; }, 5s));
   Call kill = call_of(Call::KILL, s.fid);
   kill.mutable_kill()->mutable_task_id()->set_value("stubborn");
   auto t0 = std::chrono::steady_clock::now();
