@@ -40,6 +40,13 @@ pid_t start_shell(const std::string& command) {
   return pid;
 }
 
+/// Body of a detached actor: blocks until `pid` ends and reports how to `parent`.
+void wait_for_exit(pid_t pid, std::string id, caf::actor parent) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  caf::anon_send(parent, task_exit_atom::value, id, status);
+}
+
 struct running_task {
   pid_t pid = 0;        ///< 0 for built-in jobs
   bool kill_requested = false;
@@ -129,11 +136,7 @@ private:
     report(ctx, id, mesos::v1::TASK_RUNNING, "");
     // waitpid blocks, so it gets its own detached actor that reports back.
     auto parent = caf::actor_cast<caf::actor>(ctx.self());
-    ctx.self()->spawn<caf::detached>([pid, id, parent] {
-      int status = 0;
-      ::waitpid(pid, &status, 0);
-      caf::anon_send(parent, task_exit_atom::value, id, status);
-    });
+    ctx.self()->spawn<caf::detached>(wait_for_exit, pid, id, parent);
   }
 
   void start_builtin(executor_context& ctx, const std::string& id, const std::string& job) {
