@@ -47,6 +47,21 @@ long rss_kib() {
   return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+// "Threads:" of /proc/self/status: what each framework costs in threads.
+long thread_count() {
+  std::ifstream status{"/proc/self/status"};
+  std::string key;
+  while (status >> key) {
+    if (key == "Threads:") {
+      long n = 0;
+      status >> n;
+      return n;
+    }
+    status.ignore(4096, '\n');
+  }
+  return 0;
+}
+
 double cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -98,6 +113,7 @@ int run_round(const std::string& master, int n, const settings& s) {
   // Let the host's threads settle before the baseline.
   std::this_thread::sleep_for(200ms);
   long base = rss_kib();
+  long base_threads = thread_count();
 
   mesos_actor::scheduler_options o;
   o.master_hosts = {master};
@@ -126,6 +142,7 @@ int run_round(const std::string& master, int n, const settings& s) {
   }
   std::this_thread::sleep_for(500ms); // let in-flight allocations land
   long rss = rss_kib();
+  long threads = thread_count() - base_threads;
 
   double cpu0 = cpu_seconds();
   auto i0 = clock_type::now();
@@ -139,10 +156,10 @@ int run_round(const std::string& master, int n, const settings& s) {
   double per_fw = static_cast<double>(rss - base) / n;
   std::printf("N=%-5d start_scheduler x N %6.2f s | all SUBSCRIBED %6.2f s%s | RSS base %ld KiB,"
               " +%.1f KiB/framework%s | idle CPU %.2f%% of one core (heartbeat %d s)%s |"
-              " shutdown %.2f s\n",
+              " shutdown %.2f s | +%ld threads\n",
               n, started, all_subscribed, all_subscribed < 10 ? "" : " (MISS: > 10 s)", base,
               per_fw, per_fw < 256 ? "" : " (MISS: >= 256)", idle_cpu, s.heartbeat_s,
-              idle_cpu < 5 ? "" : " (MISS: >= 5%)", stop);
+              idle_cpu < 5 ? "" : " (MISS: >= 5%)", stop, threads);
   std::fflush(stdout);
   return 0;
 }
