@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <caf/send.hpp>
 
 #include <mesos_actor/errors.hpp>
@@ -79,21 +82,74 @@ TEST_CASE_FIXTURE(fixture, "several refs run side by side; already_started; whic
 TEST_CASE_FIXTURE(fixture, "stop with teardown removes the framework from the master") {
   mesos_actor::host h{host_opts()};
   auto j = std::make_shared<journal>();
-  REQUIRE(h.start_scheduler("doomed", factory_for(j), options(), policy()));
+  // permanent: the normal exit that follows the teardown must not start it again.
+  REQUIRE(h.start_scheduler("doomed", factory_for(j), options(),
+                            policy(supervisor::restart_type::permanent)));
   auto id = wait_subscribed(h, "doomed");
   REQUIRE_FALSE(id.empty());
   mesos_actor::stop_options how;
   how.teardown = true;
   REQUIRE_FALSE(h.stop_scheduler("doomed", how));
   CHECK(j->read([&] { return j->terminated; }) == 1);
-  bool teardown_seen = false;
-  for (auto& r : cluster.requests())
-    if (r.call && r.call->type() == mesos::v1::scheduler::Call::TEARDOWN
-        && r.call->framework_id().value() == id && r.status == 202)
-      teardown_seen = true;
-  CHECK(teardown_seen);
+  auto teardown_seen = [&] {
+    for (auto& r : cluster.requests())
+      if (r.call && r.call->type() == mesos::v1::scheduler::Call::TEARDOWN
+          && r.call->framework_id().value() == id && r.status == 202)
+        return true;
+    return false;
+  };
+  CHECK(cluster.wait_for(teardown_seen, 5s));
   CHECK(cluster.wait_for([&] { return !cluster.framework(id).has_value(); }, 5s));
   CHECK(h.which_schedulers().empty());
+  CHECK(j->read([&] { return j->inits; }) == 1);
+  CHECK(cluster.frameworks().empty());
+}
+
+TEST_CASE_FIXTURE(fixture, "concurrent starts and stops from several threads") {
+  mesos_actor::host h{host_opts()};
+  auto j = std::make_shared<journal>();
+  constexpr int threads = 4;
+  constexpr int per_thread = 5;
+  std::atomic<int> started{0};
+  std::atomic<int> already{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        auto r = h.start_scheduler("fw-" + std::to_string(t) + "-" + std::to_string(i),
+                                   factory_for(j), options(), policy());
+        if (r)
+          ++started;
+      }
+      // Every thread also races for one shared ref: exactly one wins.
+      auto r = h.start_scheduler("shared", factory_for(j), options(), policy());
+      if (r)
+        ++started;
+      else if (supervisor::is(r.error(), supervisor::sup_error::already_started))
+        ++already;
+    });
+  for (auto& th : pool)
+    th.join();
+  CHECK(started.load() == threads * per_thread + 1);
+  CHECK(already.load() == threads - 1);
+  CHECK(h.which_schedulers().size() == threads * per_thread + 1);
+  CHECK(cluster.wait_for([&] { return cluster.frameworks().size() == threads * per_thread + 1; },
+                         10s));
+
+  pool.clear();
+  std::atomic<int> stopped{0};
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i)
+        if (!h.stop_scheduler("fw-" + std::to_string(t) + "-" + std::to_string(i)))
+          ++stopped;
+    });
+  for (auto& th : pool)
+    th.join();
+  CHECK(stopped.load() == threads * per_thread);
+  auto rows = h.which_schedulers();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].ref == "shared");
 }
 
 TEST_CASE_FIXTURE(fixture, "bad options, bad policy and no factory are refused synchronously") {

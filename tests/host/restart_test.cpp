@@ -66,7 +66,7 @@ TEST_CASE_FIXTURE(fixture, "a throwing callback: fresh behaviour, same framework
       return fw && fw->subscribed && fw->stream_id != bad_stream;
     },
     10s));
-  CHECK(subscribed_streams(cluster, bad_id).size() == 2);
+  CHECK(cluster.wait_for([&] { return subscribed_streams(cluster, bad_id).size() == 2; }, 5s));
   CHECK(cluster.frameworks().size() == 2);
 
   auto row = row_of(h.which_schedulers(), "flaky");
