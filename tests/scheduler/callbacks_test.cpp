@@ -228,9 +228,9 @@ TEST_CASE("action::stop from a callback ends the actor normally after terminate"
 TEST_CASE("a restarted scheduler fails over with the persisted framework id") {
   for (auto ct : both_content_types) {
     CAPTURE(name_of(ct));
-    sim_fixture f;
-    std::string persisted;
+    std::string persisted; // outlives the schedulers that write it
     std::mutex mtx;
+    sim_fixture f;
     auto opts = f.options(ct);
     opts.on_framework_id = [&](const std::string& id) {
       std::lock_guard<std::mutex> guard{mtx};

@@ -14,6 +14,12 @@ namespace sim = mesos_actor::sim;
 namespace {
 
 void run_lifecycle(content_type ct) {
+  // Everything the scheduler's callbacks touch is declared before the actor system,
+  // so it outlives the actor.
+  bool launched = false;
+  bool reconciled = false;
+  std::string persisted_id;
+  std::mutex id_mtx;
   sim::cluster cluster{fast_cluster()};
   cluster.start();
   system_config cfg;
@@ -21,7 +27,6 @@ void run_lifecycle(content_type ct) {
   auto log = std::make_shared<event_log>();
   auto behaviour = std::make_unique<recording_scheduler>(log);
   behaviour->info_template.set_name("lifecycle");
-  bool launched = false;
   behaviour->on_offers = [&launched](recording_scheduler::ctx_t& ctx, const Event::Offers& o) {
     if (launched || o.offers_size() == 0)
       return mesos_actor::action::keep;
@@ -33,7 +38,6 @@ void run_lifecycle(content_type ct) {
     ctx.accept({offer.id()}, {mesos_actor::launch({task})});
     return mesos_actor::action::keep;
   };
-  bool reconciled = false;
   behaviour->on_update = [&reconciled](recording_scheduler::ctx_t& ctx, const Event::Update& u) {
     if (u.status().state() == mesos::v1::TASK_FINISHED && !reconciled) {
       reconciled = true;
@@ -47,8 +51,6 @@ void run_lifecycle(content_type ct) {
     return mesos_actor::action::keep;
   };
   auto opts = fast_options(cluster.master_urls(), ct);
-  std::string persisted_id;
-  std::mutex id_mtx;
   opts.on_framework_id = [&](const std::string& id) {
     std::lock_guard<std::mutex> guard{id_mtx};
     persisted_id = id;

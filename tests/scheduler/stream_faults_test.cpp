@@ -85,9 +85,10 @@ TEST_CASE("a record split at odd offsets (inside the length and the payload) dec
 TEST_CASE("a corrupt record ends the stream with a decode error, then failover") {
   // JSON: garbling keeps the length, and garbled JSON never parses. (A garbled
   // protobuf may still parse, so the outcome there is not deterministic.)
-  sim_fixture f;
+  // Declared before the fixture: the scheduler logs into them until it has stopped.
   std::vector<std::string> lines;
   std::mutex mtx;
+  sim_fixture f;
   auto opts = f.options(content_type::json);
   opts.log = [&](mesos_actor::log_level, const std::string& line) {
     std::lock_guard<std::mutex> guard{mtx};
@@ -111,9 +112,9 @@ TEST_CASE("a corrupt record ends the stream with a decode error, then failover")
 TEST_CASE("an oversized length prefix ends the stream with a RecordIO error, then failover") {
   for (auto ct : both_content_types) {
     CAPTURE(name_of(ct));
-    sim_fixture f;
     std::vector<std::string> lines;
     std::mutex mtx;
+    sim_fixture f;
     auto opts = f.options(ct);
     opts.max_record_size = 1024 * 1024;
     opts.log = [&](mesos_actor::log_level, const std::string& line) {
