@@ -13,9 +13,10 @@ namespace {
 std::string basic(const std::string& principal, const std::string& secret) {
   static const char* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string in = principal + ":" + secret, out;
-  int val = 0, bits = -6;
+  unsigned val = 0;
+  int bits = -6;
   for (unsigned char c : in) {
-    val = (val << 8) + c;
+    val = ((val << 8) + c) & 0xffffffu;
     bits += 8;
     while (bits >= 0) {
       out.push_back(tbl[(val >> bits) & 0x3F]);
