@@ -239,7 +239,9 @@ void executor_core::on_stream_response(transport::stream_response& r) {
   if (r.status == 200)
     return; // SUBSCRIBED follows on the stream
   if (r.status == 0) {
-    attempt_failed(r.transport_error.empty() ? "no HTTP answer" : r.transport_error);
+    attempt_failed("cannot reach the agent ("
+                   + (r.transport_error.empty() ? std::string{"no HTTP answer"} : r.transport_error)
+                   + ")");
     return;
   }
   auto detail = "SUBSCRIBE answered " + std::to_string(r.status)
@@ -378,10 +380,12 @@ void executor_core::attempt_failed(const std::string& detail) {
   ++token(timer::subscribe_watch);
   stop_stream();
   phase_ = phase::disconnected;
+  // Retries come every few hundred milliseconds: say each different failure once.
+  bool repeated = detail == last_failure_;
   last_failure_ = detail;
   if (finishing_ || shutting_down_)
     return;
-  log(log_level::warning, "subscription attempt failed: " + detail);
+  log(repeated ? log_level::debug : log_level::warning, "subscription attempt failed: " + detail);
   arm_recovery();
   schedule_attempt();
 }
@@ -635,7 +639,8 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
       stop_stream();
       phase_ = phase::disconnected;
       auto what = env_.checkpoint
-                    ? "no re-subscription within MESOS_RECOVERY_TIMEOUT="
+                    ? std::string{ever_subscribed_ ? "no re-subscription" : "no subscription"}
+                        + " within MESOS_RECOVERY_TIMEOUT="
                         + format_duration_text(env_.recovery_timeout)
                     : "no subscription within registration_timeout="
                         + format_duration_text(opts_.registration_timeout);
@@ -698,7 +703,10 @@ void executor_core::log(log_level level, const std::string& text) const {
   }
   if (level == log_level::debug)
     return;
-  std::cerr << "mesos-actor executor: " << text << '\n';
+  // The scheduler's stderr format, so both read alike in one log.
+  static const char* const names[] = {"debug", "info", "warning", "error"};
+  std::cerr << "[mesos-actor " << names[static_cast<int>(level)] << "] executor: " << text
+            << '\n';
 }
 
 } // namespace mesos_actor::executor_detail
