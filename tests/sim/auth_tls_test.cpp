@@ -56,6 +56,15 @@ TEST_CASE("with credentials configured, frameworks must authenticate with HTTP B
   CHECK(post_call(url, call_of(Call::REVIVE, fid), content_type::json, sub.stream_id(), auth).status == 202);
   CHECK(post_call(url, call_of(Call::REVIVE, fid), content_type::json, sub.stream_id()).status == 401);
 
+  // UPDATE_FRAMEWORK may omit the principal the master filled in, not change it.
+  Call upd = call_of(Call::UPDATE_FRAMEWORK, fid);
+  auto* ui = upd.mutable_update_framework()->mutable_framework_info();
+  *ui = subscribe_call("authed").subscribe().framework_info();
+  ui->mutable_id()->set_value(fid);
+  CHECK(post_call(url, upd, content_type::json, sub.stream_id(), auth).status == 200);
+  ui->set_principal("mallory");
+  CHECK(post_call(url, upd, content_type::json, sub.stream_id(), auth).status == 400);
+
   // A FrameworkInfo.principal that differs from the authenticated one: 400.
   auto other = subscribe_call("other");
   other.mutable_subscribe()->mutable_framework_info()->set_principal("bob");

@@ -143,8 +143,11 @@ std::pair<int, std::string> cluster::impl::handle_call(framework_entry& fw, cons
         return {400, "Updating 'FrameworkInfo.user' is unsupported"};
       if (info.checkpoint() != fw.info.checkpoint())
         return {400, "Updating 'FrameworkInfo.checkpoint' is unsupported"};
-      if (info.has_principal() ? info.principal() != fw.info.principal()
-                               : !fw.info.principal().empty())
+      // An omitted principal keeps the one the master knows (possibly filled in from
+      // authentication); a different one is refused.
+      if (!info.has_principal() && fw.info.has_principal())
+        info.set_principal(fw.info.principal());
+      if (info.principal() != fw.info.principal())
         return {400, "Changing framework's principal is not allowed"};
       std::vector<std::string> suppressed(uf.suppressed_roles().begin(),
                                           uf.suppressed_roles().end());
