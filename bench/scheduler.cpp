@@ -4,7 +4,9 @@
 //     by a minimal in-bench master that streams pre-encoded events as fast as it can;
 //     beside the codec-only figure (RecordIO + decode of the same bytes, 16 KiB
 //     pieces, measured in the same run) as the limit, and their ratio
-//     (target: >= 50%). Auto-acknowledgement is off: the path under test is events in.
+//     (target: >= 50%), and the events/s cpp-httplib alone delivers from the same
+//     server (http-only: bytes counted, nothing decoded), the transport's ceiling.
+//     Auto-acknowledgement is off: the path under test is events in.
 //  2. offer -> accept latency against the simulator: from the OFFERS event written
 //     to the stream to the ACCEPT received by the master (both from the simulator's
 //     trace), p50 and p99 (target: p99 < 1 ms).
@@ -167,6 +169,44 @@ double codec_only(const std::string& stream, content_type ct, std::size_t events
   return best;
 }
 
+// Events/s that cpp-httplib alone delivers from the same server (bytes counted, no
+// RecordIO, no decode): the transport's own ceiling (best of 3).
+double http_only(const std::string& stream, content_type ct, std::size_t events) {
+  double best = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    flood_master master{ct, stream};
+    httplib::Client cli{master.url()};
+    cli.set_read_timeout(std::chrono::seconds(30));
+    Call sub;
+    sub.set_type(Call::SUBSCRIBE);
+    httplib::Request req;
+    req.method = "POST";
+    req.path = "/api/v1/scheduler";
+    req.set_header("Content-Type", std::string{mesos_actor::media_type(ct)});
+    req.body = mesos_actor::encode(sub, ct);
+    std::size_t received = 0;
+    clock_type::time_point start;
+    double seconds = 0;
+    req.response_handler = [&](const httplib::Response&) {
+      start = clock_type::now();
+      return true;
+    };
+    req.content_receiver = [&](const char*, size_t n, uint64_t, uint64_t) {
+      received += n;
+      if (received < stream.size())
+        return true;
+      seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+      return false;
+    };
+    httplib::Response res;
+    httplib::Error err;
+    cli.send(req, res, err);
+    if (seconds > 0)
+      best = std::max(best, static_cast<double>(events) / seconds);
+  }
+  return best;
+}
+
 double whole_path(caf::actor_system& sys, const std::string& stream, content_type ct,
                   std::size_t events) {
   double best = 0;
@@ -201,18 +241,19 @@ void throughput(caf::actor_system& sys, std::size_t n) {
     {"large OFFERS (10 offers)", std::max<std::size_t>(n / 20, 1000),
      [](std::size_t i) { return samples::offers(static_cast<int>(i % 1000), 10); }},
   };
-  std::printf("%-26s %-9s %10s %14s %14s %7s\n", "stream", "encoding", "bytes/evt",
-              "codec-only/s", "whole-path/s", "ratio");
+  std::printf("%-26s %-9s %10s %14s %14s %14s %7s\n", "stream", "encoding", "bytes/evt",
+              "http-only/s", "codec-only/s", "whole-path/s", "ratio");
   for (auto& k : kinds) {
     for (auto ct : {content_type::protobuf, content_type::json}) {
       std::string stream;
       for (std::size_t i = 0; i < k.count; ++i)
         mesos_actor::recordio_append(stream, mesos_actor::encode(k.make(i), ct));
+      double http = http_only(stream, ct, k.count);
       double codec = codec_only(stream, ct, k.count);
       double whole = whole_path(sys, stream, ct, k.count);
-      std::printf("%-26s %-9s %10zu %14.0f %14.0f %6.0f%%\n", k.name,
+      std::printf("%-26s %-9s %10zu %14.0f %14.0f %14.0f %6.0f%%\n", k.name,
                   std::string{mesos_actor::content_type_name(ct)}.c_str(), stream.size() / k.count,
-                  codec, whole, 100.0 * whole / codec);
+                  http, codec, whole, 100.0 * whole / codec);
     }
   }
 }

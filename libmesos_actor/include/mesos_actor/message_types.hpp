@@ -28,6 +28,9 @@ struct scheduler_event_inbox {
   std::mutex mtx;
   std::vector<mesos::v1::scheduler::Event> events;
   bool notified = false;  ///< a scheduler_events message is on its way
+  /// Handled events handed back for reuse: decoding into a used Event reuses its
+  /// allocations, and the worker is spared the cross-thread frees.
+  std::vector<mesos::v1::scheduler::Event> spare;
 };
 
 /// "Take what is in the inbox" (the inbox of the stream of this generation).

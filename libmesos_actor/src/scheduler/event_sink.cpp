@@ -21,7 +21,13 @@ public:
 
   std::optional<std::string> on_record(std::string_view record, content_type encoding,
                                        std::uint64_t) override {
-    auto& event = decoded_.emplace_back();
+    if (recycled_.empty()) {
+      decoded_.emplace_back();
+    } else {
+      decoded_.emplace_back(std::move(recycled_.back()));
+      recycled_.pop_back();
+    }
+    auto& event = decoded_.back();
     if (auto err = decode(record, encoding, event)) {
       decoded_.pop_back();
       on_piece_end(); // what decoded before the bad record still counts
@@ -43,6 +49,8 @@ public:
           inbox_->events.emplace_back(std::move(e));
       notify = !inbox_->notified;
       inbox_->notified = true;
+      if (recycled_.empty())
+        recycled_.swap(inbox_->spare);
     }
     decoded_.clear();
     if (notify)
@@ -57,7 +65,8 @@ public:
 private:
   caf::actor owner_;
   std::uint64_t generation_;
-  std::vector<mesos::v1::scheduler::Event> decoded_; // of the current piece
+  std::vector<mesos::v1::scheduler::Event> decoded_;  // of the current piece
+  std::vector<mesos::v1::scheduler::Event> recycled_; // handled events to decode into
   std::shared_ptr<scheduler_event_inbox> inbox_ = std::make_shared<scheduler_event_inbox>();
 };
 

@@ -273,7 +273,11 @@ void scheduler_core::on_events(scheduler_events& batch) {
       break;
     on_event(event);
   }
-  taken_.clear(); // keeps the capacity for the next swap
+  // Hand the handled events back for reuse (bounded: only when none are waiting).
+  std::lock_guard<std::mutex> guard{batch.inbox->mtx};
+  if (batch.inbox->spare.empty())
+    batch.inbox->spare.swap(taken_);
+  taken_.clear();
 }
 
 void scheduler_core::on_event(Event& event) {
