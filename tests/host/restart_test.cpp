@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <set>
 
 #include <caf/send.hpp>
@@ -205,4 +206,32 @@ TEST_CASE_FIXTURE(fixture, "a listener that throws does not disturb the host") {
   CHECK(j->wait_for([&] { return j->inits == 2; }));
   CHECK(calls.load() >= 3);
   REQUIRE_FALSE(h.stop_scheduler("observed"));
+}
+
+TEST_CASE_FIXTURE(fixture, "a factory that fails on restart: start_failed reported, retried, then given up") {
+  mesos_actor::host h{host_opts()};
+  auto j = std::make_shared<journal>();
+  auto made = std::make_shared<std::atomic<int>>(0);
+  auto factory = [j, made]() -> std::unique_ptr<mesos_actor::scheduler> {
+    if (made->fetch_add(1) > 0)
+      throw std::runtime_error("no more behaviours");
+    return std::make_unique<journaling_scheduler>(j);
+  };
+  auto a = h.start_scheduler("fragile", factory, options(), policy(restart_type::permanent, 2));
+  REQUIRE(a);
+  REQUIRE_FALSE(wait_subscribed(h, "fragile").empty());
+  caf::anon_send(*a, throw_now);
+  REQUIRE(events.wait_count("fragile", host_event_kind::gave_up, 1));
+  CHECK(events.count("fragile", host_event_kind::start_failed) >= 1);
+  auto failure = events.read([&] {
+    for (auto& ev : events.events)
+      if (ev.ref == "fragile" && ev.what == host_event_kind::start_failed)
+        return ev.reason;
+    return caf::error{};
+  });
+  CHECK(supervisor::describe(failure).find("no more behaviours") != std::string::npos);
+  auto row = row_of(h.which_schedulers(), "fragile");
+  REQUIRE(row);
+  CHECK(row->status == framework_status::failed);
+  CHECK(j->read([&] { return j->inits; }) == 1);
 }
