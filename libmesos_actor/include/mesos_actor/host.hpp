@@ -19,6 +19,13 @@
 // system; the ones that wait (start_*, stop_*, which_*, shutdown) must not be called
 // from inside an actor handler or a host event listener (they would wait for the
 // very thread they run on). Two hosts in one process share nothing.
+//
+//   mesos_actor::host h{{/*on_event=*/[](const mesos_actor::host_event& e) { ... }}};
+//   auto a = h.start_scheduler("analytics", [] { return std::make_unique<my_scheduler>(); },
+//                              opts, {supervisor::restart_type::permanent});
+//   h.which_schedulers();                     // ref, actor, status, restarts, framework id
+//   h.stop_scheduler("analytics", {/*teardown=*/true});
+//   // ~host() stops whatever is left (newest first), bounded by shutdown timeouts.
 
 #include <chrono>
 #include <cstddef>
