@@ -24,6 +24,7 @@
 
 #include "mesos_actor/scheduler.hpp"
 #include "mesos_actor/sim/cluster.hpp"
+#include "mesos_actor/task_state.hpp"
 
 namespace {
 
@@ -40,22 +41,6 @@ struct settings {
   std::chrono::seconds timeout{60};
   std::string executor;  // empty: command tasks
 };
-
-bool terminal(mesos::v1::TaskState s) {
-  switch (s) {
-    case mesos::v1::TASK_FINISHED:
-    case mesos::v1::TASK_FAILED:
-    case mesos::v1::TASK_KILLED:
-    case mesos::v1::TASK_LOST:
-    case mesos::v1::TASK_ERROR:
-    case mesos::v1::TASK_DROPPED:
-    case mesos::v1::TASK_GONE:
-    case mesos::v1::TASK_GONE_BY_OPERATOR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 class launcher : public mesos_actor::scheduler {
 public:
@@ -123,7 +108,7 @@ public:
       std::cout << " (" << status.message() << ")";
     std::cout << std::endl;
     states_[id] = state;
-    if (terminal(status.state())) {
+    if (mesos_actor::is_terminal(status.state())) {
       ++ended_;
       if (status.state() != mesos::v1::TASK_FINISHED)
         ++failed_;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "mesos_actor/executor/duration_text.hpp"
+#include "mesos_actor/task_state.hpp"
 #include "sim/command_task.hpp"
 #include "sim/ids.hpp"
 
@@ -20,22 +21,6 @@ using Event = mesos::v1::executor::Event;
 
 constexpr auto tick_period = std::chrono::milliseconds(20);
 constexpr auto reap_patience = std::chrono::seconds(2);
-
-bool terminal(mesos::v1::TaskState s) {
-  switch (s) {
-    case mesos::v1::TASK_FINISHED:
-    case mesos::v1::TASK_FAILED:
-    case mesos::v1::TASK_KILLED:
-    case mesos::v1::TASK_ERROR:
-    case mesos::v1::TASK_LOST:
-    case mesos::v1::TASK_DROPPED:
-    case mesos::v1::TASK_GONE:
-    case mesos::v1::TASK_GONE_BY_OPERATOR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 bool partition_aware(const mesos::v1::FrameworkInfo& fw) {
   for (const auto& c : fw.capabilities())
@@ -370,7 +355,7 @@ void agent_executors::process_exited(const record_ptr& rec, int wait_status, eff
     return;
   auto fid = rec->framework_id;
   for (auto& [tid, t] : rec->tasks) {
-    if (terminal(t.state))
+    if (is_terminal(t.state))
       continue;
     auto s = agent_status(*rec, tid, rec->end_state, rec->end_reason, rec->end_message);
     fx.push_back([this, fid, s] { services_.send_status_update(fid, s); });

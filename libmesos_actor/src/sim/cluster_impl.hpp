@@ -26,6 +26,7 @@
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
 #include "mesos_actor/sim/cluster.hpp"
+#include "mesos_actor/task_state.hpp"
 #include "sim/event_stream.hpp"
 #include "sim/executor_manager.hpp"
 #include "sim/http_server.hpp"
@@ -283,7 +284,6 @@ mesos::v1::TaskStatus make_status(const task_entry& t, mesos::v1::TaskState stat
                                   mesos::v1::TaskStatus::Source source,
                                   std::optional<mesos::v1::TaskStatus::Reason> reason,
                                   const std::string& message);
-bool is_terminal(mesos::v1::TaskState s);
 double now_seconds(); ///< wall clock, for TaskStatus.timestamp
 
 } // namespace mesos_actor::sim

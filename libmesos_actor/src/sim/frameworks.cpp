@@ -24,22 +24,6 @@ bool framework_entry::partition_aware() const {
   return has_capability(mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE);
 }
 
-bool is_terminal(mesos::v1::TaskState s) {
-  switch (s) {
-    case mesos::v1::TASK_FINISHED:
-    case mesos::v1::TASK_FAILED:
-    case mesos::v1::TASK_KILLED:
-    case mesos::v1::TASK_LOST:
-    case mesos::v1::TASK_ERROR:
-    case mesos::v1::TASK_DROPPED:
-    case mesos::v1::TASK_GONE:
-    case mesos::v1::TASK_GONE_BY_OPERATOR:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool task_entry::terminal() const { return is_terminal(latest.state()); }
 
 double now_seconds() {
