@@ -6,7 +6,8 @@
 // round's heap does not flatter the next.
 //
 //   bench_host                      # N = 10, 100, 1000
-//   bench_host --n 1000 --heartbeat 1 --idle 5
+//   bench_host --n 1000 --heartbeat 15      # Mesos's default heartbeat interval
+//   options: --n N  --heartbeat SECONDS (default 1)  --idle SECONDS (default max(5, heartbeat))
 //
 // Targets (issue 5): 1,000 frameworks in one process, < 256 KiB RSS each beyond the
 // baseline, all subscribed within 10 s, idle CPU < 5% of one core.
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -36,7 +38,7 @@ using clock_type = std::chrono::steady_clock;
 struct settings {
   std::vector<int> sizes{10, 100, 1000};
   int heartbeat_s = 1;
-  int idle_s = 5;
+  int idle_s = 0; ///< 0 = max(5 s, one heartbeat interval)
 };
 
 long rss_kib() {
@@ -179,6 +181,8 @@ bool parse(int argc, char** argv, settings& s) {
     else
       return false;
   }
+  if (s.idle_s == 0)
+    s.idle_s = std::max(5, s.heartbeat_s); // at least one heartbeat per framework
   return argc % 2 == 1;
 }
 
