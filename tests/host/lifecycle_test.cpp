@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include <caf/scheduler/abstract_coordinator.hpp>
 #include <caf/send.hpp>
 
 #include <mesos_actor/errors.hpp>
@@ -191,7 +192,11 @@ TEST_CASE_FIXTURE(fixture, "bad options, bad policy and no factory are refused s
 
 TEST_CASE_FIXTURE(fixture, "two hosts in one process do not see each other") {
   mesos_actor::host h1{host_opts()};
-  mesos_actor::host h2;
+  mesos_actor::host_options small;
+  small.scheduler_threads = 1;
+  mesos_actor::host h2{small};
+  CHECK(&h1.system() != &h2.system());
+  CHECK(h2.system().scheduler().num_workers() == 1);
   auto j = std::make_shared<journal>();
   REQUIRE(h1.start_scheduler("same-ref", factory_for(j), options(), policy()));
   REQUIRE(h2.start_scheduler("same-ref", factory_for(j), options(), policy()));
