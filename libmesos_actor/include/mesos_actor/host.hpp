@@ -129,7 +129,8 @@ struct stop_options {
 
 class host {
 public:
-  /// Owns an actor system of its own.
+  /// Owns an actor system of its own. Both constructors throw std::runtime_error
+  /// when the supervision tree cannot start.
   explicit host(host_options opts = {});
   /// Borrows `sys`, which must outlive the host.
   host(caf::actor_system& sys, host_options opts = {});
