@@ -20,6 +20,7 @@ public:
   /// Applies one event of the ref's supervisor and tells the host's listener.
   void on_supervisor_event(const supervisor::supervisor_event& ev);
 
+  const std::string& ref() const { return ref_; }
   framework_row row() const;
   caf::actor actor() const;
   bool ended() const; ///< stopped or failed: the ref may be reused

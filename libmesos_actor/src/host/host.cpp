@@ -45,7 +45,9 @@ caf::error check_policy(const restart_policy& p) {
 
 // Stands in for a framework whose restart raced with stop_*: does nothing until the
 // imminent stop ends it, so no new subscription is made for a ref being stopped.
-caf::behavior stand_in(caf::event_based_actor* self) {
+// (It takes an argument: CAF 0.17.6 dereferences a null argument tuple when a
+// function actor takes none, which UBSan reports.)
+caf::behavior stand_in(caf::event_based_actor* self, const std::string& /*ref*/) {
   self->set_default_handler(caf::drop);
   return {[](const std::string&) {}};
 }
@@ -324,7 +326,7 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
     return [slot, factory, opts](caf::actor_system& sys,
                                  const caf::message&) -> caf::expected<caf::actor> {
       if (slot->stopping())
-        return sys.spawn(stand_in);
+        return sys.spawn(stand_in, slot->ref());
       std::unique_ptr<scheduler> behaviour;
       try {
         behaviour = factory();
@@ -373,7 +375,7 @@ caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_
     return [slot, factory, opts](caf::actor_system& sys,
                                  const caf::message&) -> caf::expected<caf::actor> {
       if (slot->stopping())
-        return sys.spawn(stand_in);
+        return sys.spawn(stand_in, slot->ref());
       std::unique_ptr<executor> behaviour;
       try {
         behaviour = factory();
