@@ -117,6 +117,9 @@ void run_lifecycle(content_type ct) {
   auto reason = wait_exit(sys, actor);
   REQUIRE(reason);
   CHECK_FALSE(*reason);
+  // The master closes the stream before its handler records the call, so the actor
+  // may be gone first: wait for the record.
+  REQUIRE(wait_call(cluster, Call::TEARDOWN, 5s));
   auto td = calls_of(cluster, Call::TEARDOWN);
   REQUIRE(td.size() == 1);
   CHECK(td[0].status == 202);

@@ -1,5 +1,9 @@
 #include "transport/event_stream.hpp"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <httplib.h>
 
 #include <caf/actor_system.hpp>
@@ -12,11 +16,9 @@ namespace mesos_actor::transport {
 void stream_control::stop() {
   std::lock_guard<std::mutex> guard{mtx_};
   stop_requested_ = true;
-  // Only once the answer's headers arrived: httplib's stop() then just shuts the
-  // socket down (the reading thread closes it). Earlier, stop() would wait for a
-  // pending connect; the worker notices the flag at the answer instead.
-  if (client_ != nullptr)
-    client_->stop();
+  // Not httplib's Client::stop(): it waits for a pending connect.
+  if (socket_ >= 0)
+    ::shutdown(socket_, SHUT_RDWR);
 }
 
 bool stream_control::stop_requested() const {
@@ -40,6 +42,7 @@ public:
     cli.set_tcp_nodelay(true);
     cli.set_keep_alive(false);
     cli.set_follow_location(false);
+    cli.set_socket_options([this](socket_t sock) { watch_socket(sock); });
 
     httplib::Request req;
     req.method = "POST";
@@ -50,7 +53,7 @@ public:
     for (auto& [name, value] : http.extra_headers)
       req.set_header(name, value);
     req.body = cfg_.body;
-    req.response_handler = [&](const httplib::Response& res) { return on_headers(cli, res); };
+    req.response_handler = [&](const httplib::Response& res) { return on_headers(res); };
     req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
       return on_bytes(std::string_view{data, size});
     };
@@ -60,16 +63,29 @@ public:
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     bool ok = cli.send(req, res, err);
-    {
-      // From here on the client may be destroyed: the control must not touch it.
-      std::lock_guard<std::mutex> guard{ctl_->mtx_};
-      ctl_->client_ = nullptr;
-    }
+    unwatch_socket();
     finish(ok, err);
   }
 
 private:
-  bool on_headers(httplib::Client& cli, const httplib::Response& res) {
+  // Called by httplib on a new socket, before it connects.
+  void watch_socket(socket_t sock) {
+    std::lock_guard<std::mutex> guard{ctl_->mtx_};
+    if (ctl_->socket_ >= 0)
+      ::close(ctl_->socket_);
+    ctl_->socket_ = ::fcntl(sock, F_DUPFD_CLOEXEC, 0);
+    if (ctl_->stop_requested_)
+      ::shutdown(sock, SHUT_RDWR);
+  }
+
+  void unwatch_socket() {
+    std::lock_guard<std::mutex> guard{ctl_->mtx_};
+    if (ctl_->socket_ >= 0)
+      ::close(ctl_->socket_);
+    ctl_->socket_ = -1;
+  }
+
+  bool on_headers(const httplib::Response& res) {
     if (ctl_->stop_requested())
       return false;
     response_.generation = cfg_.generation;
@@ -90,10 +106,9 @@ private:
     }
     encoding_ = *type;
     {
-      std::lock_guard<std::mutex> guard{ctl_->mtx_};
+      std::lock_guard<std::mutex> guard{ctl_->mtx_}; // no on_response once stop() returned
       if (ctl_->stop_requested_)
         return false;
-      ctl_->client_ = &cli;
     }
     open_ = true;
     sink_->on_response(response_);

@@ -19,10 +19,6 @@
 #include "mesos_actor/transport/messages.hpp"
 #include "transport/http_settings.hpp"
 
-namespace httplib {
-class Client;
-}
-
 namespace mesos_actor::transport {
 
 /// Receives what a stream produces; called on the stream's thread only.
@@ -60,7 +56,10 @@ private:
   friend class stream_worker;
   mutable std::mutex mtx_;
   std::atomic<bool> stop_requested_{false};
-  httplib::Client* client_ = nullptr;  // set while a request is past its headers
+  // A duplicate of the request's socket while the request runs: shutting it down ends
+  // a pending connect or read at once, in every phase, and being our own descriptor it
+  // cannot be reused for another connection before we close it.
+  int socket_ = -1;
 };
 
 /// Starts the worker; the returned control stops it.
