@@ -2,8 +2,9 @@
 //  1. events/s through the whole path (socket -> RecordIO -> decode -> actor ->
 //     callback) for a stream of small UPDATE events and of large OFFERS events, served
 //     by a minimal in-bench master that streams pre-encoded events as fast as it can;
-//     beside the codec-only figure (RecordIO + decode of the same bytes, 16 KiB
-//     pieces, measured in the same run) as the limit, and their ratio
+//     beside the codec-only figure (RecordIO + decode of the same bytes, in the piece
+//     sizes cpp-httplib handed out in the http-only run, measured in the same run) as
+//     the limit, and their ratio
 //     (target: >= 50%), and the events/s cpp-httplib alone delivers from the same
 //     server (http-only: bytes counted, nothing decoded), the transport's ceiling.
 //     Auto-acknowledgement is off: the path under test is events in.
@@ -145,20 +146,26 @@ struct counting_scheduler : mesos_actor::scheduler {
   }
 };
 
-// Events/s of RecordIO + decode over `stream` in 16 KiB pieces (best of 3 passes).
-double codec_only(const std::string& stream, content_type ct, std::size_t events) {
+// Events/s of RecordIO + decode over `stream` cut into `pieces` (sizes in order, the
+// last one stretched to the end), best of 3 passes.
+double codec_only(const std::string& stream, content_type ct, std::size_t events,
+                  const std::vector<std::size_t>& pieces) {
   double best = 0;
   for (int pass = 0; pass < 3; ++pass) {
     Event event;
     mesos_actor::recordio_decoder dec;
     std::size_t n = 0;
     auto start = clock_type::now();
-    for (std::size_t at = 0; at < stream.size(); at += 16 * 1024)
-      dec.feed(std::string_view(stream).substr(at, 16 * 1024), [&](std::string_view r) {
+    std::size_t at = 0;
+    for (std::size_t i = 0; at < stream.size(); ++i) {
+      auto size = i + 1 < pieces.size() ? pieces[i] : stream.size() - at;
+      dec.feed(std::string_view(stream).substr(at, size), [&](std::string_view r) {
         if (!mesos_actor::decode(r, ct, event))
           ++n;
         return true;
       });
+      at += size;
+    }
     double s = std::chrono::duration<double>(clock_type::now() - start).count();
     if (n != events) {
       std::fprintf(stderr, "codec-only pass decoded %zu of %zu events\n", n, events);
@@ -170,8 +177,10 @@ double codec_only(const std::string& stream, content_type ct, std::size_t events
 }
 
 // Events/s that cpp-httplib alone delivers from the same server (bytes counted, no
-// RecordIO, no decode): the transport's own ceiling (best of 3).
-double http_only(const std::string& stream, content_type ct, std::size_t events) {
+// RecordIO, no decode): the transport's own ceiling (best of 3). `pieces` gets the sizes
+// of the pieces it handed out (last pass), for codec_only to cut the same way.
+double http_only(const std::string& stream, content_type ct, std::size_t events,
+                 std::vector<std::size_t>& pieces) {
   double best = 0;
   for (int pass = 0; pass < 3; ++pass) {
     flood_master master{ct, stream};
@@ -185,6 +194,7 @@ double http_only(const std::string& stream, content_type ct, std::size_t events)
     req.set_header("Content-Type", std::string{mesos_actor::media_type(ct)});
     req.body = mesos_actor::encode(sub, ct);
     std::size_t received = 0;
+    pieces.clear();
     clock_type::time_point start;
     double seconds = 0;
     req.response_handler = [&](const httplib::Response&) {
@@ -193,6 +203,7 @@ double http_only(const std::string& stream, content_type ct, std::size_t events)
     };
     req.content_receiver = [&](const char*, size_t n, uint64_t, uint64_t) {
       received += n;
+      pieces.push_back(n);
       if (received < stream.size())
         return true;
       seconds = std::chrono::duration<double>(clock_type::now() - start).count();
@@ -248,8 +259,9 @@ void throughput(caf::actor_system& sys, std::size_t n) {
       std::string stream;
       for (std::size_t i = 0; i < k.count; ++i)
         mesos_actor::recordio_append(stream, mesos_actor::encode(k.make(i), ct));
-      double http = http_only(stream, ct, k.count);
-      double codec = codec_only(stream, ct, k.count);
+      std::vector<std::size_t> pieces;
+      double http = http_only(stream, ct, k.count, pieces);
+      double codec = codec_only(stream, ct, k.count, pieces);
       double whole = whole_path(sys, stream, ct, k.count);
       std::printf("%-26s %-9s %10zu %14.0f %14.0f %14.0f %6.0f%%\n", k.name,
                   std::string{mesos_actor::content_type_name(ct)}.c_str(), stream.size() / k.count,

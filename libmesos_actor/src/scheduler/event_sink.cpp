@@ -49,7 +49,7 @@ public:
           inbox_->events.emplace_back(std::move(e));
       notify = !inbox_->notified;
       inbox_->notified = true;
-      if (recycled_.empty())
+      if (recycled_.size() < inbox_->spare.size()) // take the bigger pile to decode into
         recycled_.swap(inbox_->spare);
     }
     decoded_.clear();

@@ -14,6 +14,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// Handled events kept for the stream worker to decode into: a few pieces' worth.
+constexpr std::size_t max_spare_events = 512;
+
 std::vector<endpoint> parse_masters(const std::vector<std::string>& hosts) {
   std::vector<endpoint> out;
   for (auto& host : hosts)
@@ -273,10 +276,18 @@ void scheduler_core::on_events(scheduler_events& batch) {
       break;
     on_event(event);
   }
-  // Hand the handled events back for reuse (bounded: only when none are waiting).
+  // Hand the handled events back for reuse, also when some are still waiting there:
+  // otherwise the worker allocates new ones while this thread frees what the worker
+  // allocated (both showed in profiles). Capped so a burst does not pin memory.
   std::lock_guard<std::mutex> guard{batch.inbox->mtx};
-  if (batch.inbox->spare.empty())
-    batch.inbox->spare.swap(taken_);
+  auto& spare = batch.inbox->spare;
+  if (spare.empty() && taken_.size() <= max_spare_events)
+    spare.swap(taken_);
+  for (auto& event : taken_) {
+    if (spare.size() >= max_spare_events)
+      break;
+    spare.push_back(std::move(event));
+  }
   taken_.clear();
 }
 
