@@ -67,6 +67,24 @@ struct table {
   }
 };
 
+// A fresh behaviour from the user's factory; a throwing or empty factory is a start
+// failure the supervisor reports, never a crash.
+template <class Behaviour>
+caf::expected<std::unique_ptr<Behaviour>>
+make_behaviour(const std::function<std::unique_ptr<Behaviour>()>& factory) {
+  std::unique_ptr<Behaviour> behaviour;
+  try {
+    behaviour = factory();
+  } catch (const std::exception& e) {
+    return make_error(errc::init_failed, std::string{"behaviour factory threw: "} + e.what());
+  } catch (...) {
+    return make_error(errc::init_failed, "behaviour factory threw");
+  }
+  if (!behaviour)
+    return make_error(errc::init_failed, "behaviour factory returned no behaviour");
+  return behaviour;
+}
+
 } // namespace
 
 class host::impl {
@@ -327,16 +345,9 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
                                  const caf::message&) -> caf::expected<caf::actor> {
       if (slot->stopping())
         return sys.spawn(stand_in, slot->ref());
-      std::unique_ptr<scheduler> behaviour;
-      try {
-        behaviour = factory();
-      } catch (const std::exception& e) {
-        return make_error(errc::init_failed, std::string{"behaviour factory threw: "} + e.what());
-      } catch (...) {
-        return make_error(errc::init_failed, "behaviour factory threw");
-      }
+      auto behaviour = make_behaviour(factory);
       if (!behaviour)
-        return make_error(errc::init_failed, "behaviour factory returned no behaviour");
+        return behaviour.error();
       auto o = opts;
       // A restart keeps the framework id it had, so the master sees a failover.
       if (auto id = slot->framework_id(); !id.empty())
@@ -346,7 +357,7 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
         if (user_hook)
           user_hook(id);
       };
-      return start_scheduler_actor(sys, detail::make_hosted_scheduler(std::move(behaviour)),
+      return start_scheduler_actor(sys, detail::make_hosted_scheduler(std::move(*behaviour)),
                                    std::move(o));
     };
   };
@@ -376,17 +387,10 @@ caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_
                                  const caf::message&) -> caf::expected<caf::actor> {
       if (slot->stopping())
         return sys.spawn(stand_in, slot->ref());
-      std::unique_ptr<executor> behaviour;
-      try {
-        behaviour = factory();
-      } catch (const std::exception& e) {
-        return make_error(errc::init_failed, std::string{"behaviour factory threw: "} + e.what());
-      } catch (...) {
-        return make_error(errc::init_failed, "behaviour factory threw");
-      }
+      auto behaviour = make_behaviour(factory);
       if (!behaviour)
-        return make_error(errc::init_failed, "behaviour factory returned no behaviour");
-      return start_executor_actor(sys, std::move(behaviour), opts);
+        return behaviour.error();
+      return start_executor_actor(sys, std::move(*behaviour), opts);
     };
   };
   return impl_->start(framework_kind::executor, ref, policy, std::move(make_start));
