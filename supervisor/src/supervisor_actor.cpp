@@ -426,6 +426,20 @@ caf::error existing_child_error(const child_entry& e) {
   return make_error(sup_error::already_present, e.spec.id);
 }
 
+// restart_child and delete_child act only on a stopped child of a static spec (OTP).
+caf::error stopped_child_error(sup_state& st, const std::string& id) {
+  if (st.template_spec)
+    return make_error(sup_error::simple_one_for_one);
+  auto e = st.children.find(id);
+  if (!e)
+    return make_error(sup_error::not_found, id);
+  if (e->status == child_status::running)
+    return make_error(sup_error::running, id);
+  if (e->status == child_status::restarting)
+    return make_error(sup_error::restarting, id);
+  return {};
+}
+
 caf::behavior supervisor_actor(sup_actor self, sup_flags flags, std::vector<child_spec> specs) {
   auto& st = self->state;
   st.intensity.emplace(flags.max_restarts, flags.period);
@@ -522,16 +536,8 @@ caf::behavior supervisor_actor(sup_actor self, sup_flags flags, std::vector<chil
       return rp;
     },
     [=](restart_child_atom, std::string& id) {
-      auto& st = self->state;
-      if (st.template_spec)
-        return reply_now(self, make_error(sup_error::simple_one_for_one));
-      auto e = st.children.find(id);
-      if (!e)
-        return reply_now(self, make_error(sup_error::not_found, id));
-      if (e->status == child_status::running)
-        return reply_now(self, make_error(sup_error::running, id));
-      if (e->status == child_status::restarting)
-        return reply_now(self, make_error(sup_error::restarting, id));
+      if (auto err = stopped_child_error(self->state, id))
+        return reply_now(self, std::move(err));
       auto rp = self->make_response_promise();
       start_child_entry(self, id, [=](caf::error err) mutable {
         if (err) {
@@ -545,17 +551,9 @@ caf::behavior supervisor_actor(sup_actor self, sup_flags flags, std::vector<chil
       return rp;
     },
     [=](delete_child_atom, std::string& id) {
-      auto& st = self->state;
-      if (st.template_spec)
-        return reply_now(self, make_error(sup_error::simple_one_for_one));
-      auto e = st.children.find(id);
-      if (!e)
-        return reply_now(self, make_error(sup_error::not_found, id));
-      if (e->status == child_status::running)
-        return reply_now(self, make_error(sup_error::running, id));
-      if (e->status == child_status::restarting)
-        return reply_now(self, make_error(sup_error::restarting, id));
-      st.children.erase(id);
+      if (auto err = stopped_child_error(self->state, id))
+        return reply_now(self, std::move(err));
+      self->state.children.erase(id);
       auto rp = self->make_response_promise();
       rp.deliver(caf::ok_atom::value);
       return rp;

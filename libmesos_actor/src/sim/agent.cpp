@@ -232,12 +232,7 @@ void cluster::impl::agent_lost(std::size_t index) {
     return;
   log("agent " + agent.id + " lost");
   agent.running = false;
-  std::vector<std::string> offer_ids;
-  for (const auto& [id, o] : offers_)
-    if (o.agent_id == agent.id)
-      offer_ids.push_back(id);
-  for (const auto& id : offer_ids)
-    remove_offer(id, true);
+  rescind_offers_on(agent.id);
   for (auto it = tasks_.begin(); it != tasks_.end();) {
     auto& t = it->second;
     if (t.agent_id != agent.id || t.terminal()) {
@@ -284,12 +279,7 @@ void cluster::impl::agent_restart(std::size_t index) {
   log("agent " + agent.id + (keep ? " restarts (checkpointed)" : " restarts without recovery"));
   if (!keep) {
     // It comes back as a new agent; what ran there is gone.
-    std::vector<std::string> offer_ids;
-    for (const auto& [id, o] : offers_)
-      if (o.agent_id == agent.id)
-        offer_ids.push_back(id);
-    for (const auto& id : offer_ids)
-      remove_offer(id, true);
+    rescind_offers_on(agent.id);
     for (auto it = tasks_.begin(); it != tasks_.end();) {
       auto& t = it->second;
       if (t.agent_id != agent.id) {

@@ -101,6 +101,15 @@ void cluster::impl::remove_offers_of(const std::string& framework_id, bool resci
     remove_offer(id, rescind);
 }
 
+void cluster::impl::rescind_offers_on(const std::string& agent_id) {
+  std::vector<std::string> ids;
+  for (const auto& [id, o] : offers_)
+    if (o.agent_id == agent_id)
+      ids.push_back(id);
+  for (const auto& id : ids)
+    remove_offer(id, true);
+}
+
 void cluster::impl::add_filter(framework_entry& fw, const std::string& agent_id,
                                const std::optional<double>& refuse_seconds) {
   auto refuse = std::chrono::duration_cast<std::chrono::milliseconds>(

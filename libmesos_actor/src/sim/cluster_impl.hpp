@@ -149,6 +149,8 @@ public:
   /// Removes an offer; `rescind` also sends RESCIND; the resources return to the pool.
   void remove_offer(const std::string& offer_id, bool rescind);
   void remove_offers_of(const std::string& framework_id, bool rescind);
+  /// Rescinds every outstanding offer of one agent (lost or restarted).
+  void rescind_offers_on(const std::string& agent_id);
   void add_filter(framework_entry& fw, const std::string& agent_id,
                   const std::optional<double>& refuse_seconds);
 
