@@ -235,39 +235,38 @@ private:
     return scanner_.read_number(text) || syntax_error();
   }
 
+  template <class T>
+  using reflection_setter = void (pb::Reflection::*)(pb::Message*, const FD*, T) const;
+
+  // One integer type: parse, then Set or Add through the matching Reflection member.
+  template <class T>
+  bool put_integer(pb::Message& msg, const FD* f, std::string_view text, bool repeated,
+                   reflection_setter<T> set, reflection_setter<T> add) {
+    T v = 0;
+    std::string why;
+    if (!parse_integer(text, v, why))
+      return field_error(why);
+    (msg.GetReflection()->*(repeated ? add : set))(&msg, f, v);
+    return true;
+  }
+
   // Sets (or adds) a scalar from its text form; used for numbers and map keys.
   bool set_from_text(pb::Message& msg, const FD* f, std::string_view text, bool repeated) {
     const auto* r = msg.GetReflection();
     std::string why;
     switch (f->cpp_type()) {
-      case FD::CPPTYPE_INT32: {
-        std::int32_t v = 0;
-        if (!parse_integer(text, v, why))
-          return field_error(why);
-        repeated ? r->AddInt32(&msg, f, v) : r->SetInt32(&msg, f, v);
-        return true;
-      }
-      case FD::CPPTYPE_INT64: {
-        std::int64_t v = 0;
-        if (!parse_integer(text, v, why))
-          return field_error(why);
-        repeated ? r->AddInt64(&msg, f, v) : r->SetInt64(&msg, f, v);
-        return true;
-      }
-      case FD::CPPTYPE_UINT32: {
-        std::uint32_t v = 0;
-        if (!parse_integer(text, v, why))
-          return field_error(why);
-        repeated ? r->AddUInt32(&msg, f, v) : r->SetUInt32(&msg, f, v);
-        return true;
-      }
-      case FD::CPPTYPE_UINT64: {
-        std::uint64_t v = 0;
-        if (!parse_integer(text, v, why))
-          return field_error(why);
-        repeated ? r->AddUInt64(&msg, f, v) : r->SetUInt64(&msg, f, v);
-        return true;
-      }
+      case FD::CPPTYPE_INT32:
+        return put_integer<std::int32_t>(msg, f, text, repeated, &pb::Reflection::SetInt32,
+                                         &pb::Reflection::AddInt32);
+      case FD::CPPTYPE_INT64:
+        return put_integer<std::int64_t>(msg, f, text, repeated, &pb::Reflection::SetInt64,
+                                         &pb::Reflection::AddInt64);
+      case FD::CPPTYPE_UINT32:
+        return put_integer<std::uint32_t>(msg, f, text, repeated, &pb::Reflection::SetUInt32,
+                                          &pb::Reflection::AddUInt32);
+      case FD::CPPTYPE_UINT64:
+        return put_integer<std::uint64_t>(msg, f, text, repeated, &pb::Reflection::SetUInt64,
+                                          &pb::Reflection::AddUInt64);
       case FD::CPPTYPE_DOUBLE: {
         double v = 0;
         if (!parse_double(text, v, why))
