@@ -31,27 +31,12 @@ constexpr std::size_t read_size = 64 * 1024;
 } // namespace
 
 int decode_command(int argc, char** argv) {
-  codec_options opts;
-  if (auto err = parse_codec_options(argc, argv, opts)) {
-    std::fprintf(stderr, "mesos-actor decode: %s\n\n%s", err->c_str(), usage);
-    return 2;
-  }
-  if (opts.help) {
-    std::fputs(usage, stdout);
-    return 0;
-  }
-  auto message = new_message(opts.message_name);
-  if (!message) {
-    std::fprintf(stderr, "mesos-actor decode: unknown message type '%s'; try %s\n",
-                 opts.message_name.c_str(), known_message_names().c_str());
-    return 2;
-  }
-  input_file in(opts.file);
-  if (in.get() == nullptr) {
-    std::fprintf(stderr, "mesos-actor decode: cannot open '%s': %s\n", opts.file.c_str(),
-                 std::strerror(errno));
-    return 1;
-  }
+  codec_command cmd;
+  if (auto status = prepare_codec_command("decode", usage, argc, argv, cmd))
+    return *status;
+  const auto& opts = cmd.opts;
+  auto& message = cmd.message;
+  auto& in = *cmd.in;
 
   recordio_decoder decoder(opts.max_record_size);
   std::string failure;

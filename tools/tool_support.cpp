@@ -1,7 +1,9 @@
 // Option parsing, message type lookup and input handling for the codec subcommands.
 #include "tool_support.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 
 #include <google/protobuf/descriptor.h>
 
@@ -104,6 +106,31 @@ input_file::~input_file() {
 
 bool write_stdout(std::string_view text) {
   return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+}
+
+std::optional<int> prepare_codec_command(const char* name, const char* usage, int argc,
+                                         char** argv, codec_command& out) {
+  if (auto err = parse_codec_options(argc, argv, out.opts)) {
+    std::fprintf(stderr, "mesos-actor %s: %s\n\n%s", name, err->c_str(), usage);
+    return 2;
+  }
+  if (out.opts.help) {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  out.message = new_message(out.opts.message_name);
+  if (!out.message) {
+    std::fprintf(stderr, "mesos-actor %s: unknown message type '%s'; try %s\n", name,
+                 out.opts.message_name.c_str(), known_message_names().c_str());
+    return 2;
+  }
+  out.in = std::make_unique<input_file>(out.opts.file);
+  if (out.in->get() == nullptr) {
+    std::fprintf(stderr, "mesos-actor %s: cannot open '%s': %s\n", name,
+                 out.opts.file.c_str(), std::strerror(errno));
+    return 1;
+  }
+  return std::nullopt;
 }
 
 } // namespace mesos_actor::tool

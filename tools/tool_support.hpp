@@ -42,6 +42,20 @@ struct input_file {
   bool owned_ = false;
 };
 
+/// What `decode` and `encode` start from: their options, a message of the named type
+/// and the opened input.
+struct codec_command {
+  codec_options opts;
+  std::unique_ptr<google::protobuf::Message> message;
+  std::unique_ptr<input_file> in;
+};
+
+/// Parses argv and prepares `out`. Returns the exit status when the command ends
+/// here (--help: 0 after printing `usage`; usage error: 2; unreadable input: 1, each
+/// with a message on stderr prefixed "mesos-actor <name>: "), nothing to go on.
+std::optional<int> prepare_codec_command(const char* name, const char* usage, int argc,
+                                         char** argv, codec_command& out);
+
 /// Writes `text` to stdout; false if stdout failed (e.g. a closed pipe).
 bool write_stdout(std::string_view text);
 
