@@ -1,5 +1,7 @@
 #include "mesos_actor/scheduler/options.hpp"
 
+#include <strings.h>
+
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/transport/endpoint.hpp"
 
@@ -44,6 +46,15 @@ caf::error validate(const scheduler_options& o) {
     if (value.find_first_of("\r\n") != std::string::npos)
       return bad("extra_headers: the value of '" + name + "' contains a line break");
   }
+  for (auto& header : o.extra_headers)
+    if (!o.auth.empty() && ::strcasecmp(header.first.c_str(), "Authorization") == 0)
+      return bad("extra_headers sets Authorization while auth is configured too; use one");
+  if (auto err = validate(o.tls, "tls"))
+    return err;
+  if (auto err = o.auth.check("auth"))
+    return err;
+  if (o.max_auth_failures == 0)
+    return bad("max_auth_failures must be at least 1");
   if (o.max_record_size == 0)
     return bad("max_record_size must be positive");
   if (o.max_queued_calls == 0)

@@ -141,6 +141,8 @@ void scheduler_core::subscribe_now() {
   cfg.http.read_timeout = opts_.stream_read_timeout;
   cfg.http.write_timeout = opts_.request_timeout;
   cfg.http.extra_headers = opts_.extra_headers;
+  cfg.http.tls = opts_.tls;
+  cfg.http.auth = opts_.auth;
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.body = encode(call, opts_.content);
   cfg.generation = generation_;
@@ -190,7 +192,20 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
     return;
   }
   if (r.status == 401 || r.status == 403) {
-    stop(make_error(errc::unauthorized, "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)));
+    // Not final at once: a token source may hand out a fresh token next time. The
+    // attempt backs off like any failed one, and max_auth_failures bounds the run.
+    auto why = "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)
+               + (r.status == 401 ? " (authentication failed; credentials: " + opts_.auth.describe() + ")"
+                                  : " (forbidden)");
+    auto attempts = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
+    if (++auth_failures_ >= opts_.max_auth_failures || failures_ + 1 >= attempts) {
+      stop(make_error(errc::unauthorized,
+                      why + "; giving up after " + std::to_string(auth_failures_)
+                        + " authentication failure(s) in a row (max_auth_failures "
+                        + std::to_string(opts_.max_auth_failures) + ")"));
+      return;
+    }
+    attempt_failed(why);
     return;
   }
   if (r.status >= 400 && r.status < 500 && r.status != 404) {
@@ -350,6 +365,7 @@ void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
                           ? millis_of(s.heartbeat_interval_seconds())
                           : milliseconds{15000};
   failures_ = 0;
+  auth_failures_ = 0;
   resubscribing_phase_ = false;
   rotation_.succeeded();
   open_call_channel();
@@ -491,6 +507,8 @@ void scheduler_core::open_call_channel() {
   cfg.http.read_timeout = opts_.request_timeout;
   cfg.http.write_timeout = opts_.request_timeout;
   cfg.http.extra_headers = opts_.extra_headers;
+  cfg.http.tls = opts_.tls;
+  cfg.http.auth = opts_.auth;
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.generation = ++channel_generation_;
   channel_ = transport::spawn_call_channel(self_->system(), caf::actor_cast<caf::actor>(self_),

@@ -105,6 +105,7 @@ private:
   bool stopping_ = false;
   bool teardown_sent_ = false;  // the end of the stream is then expected
   std::size_t failures_ = 0;
+  std::size_t auth_failures_ = 0;  // 401/403 answers to SUBSCRIBE in a row
   std::string last_failure_;
   std::uint64_t retry_token_ = 0;
 

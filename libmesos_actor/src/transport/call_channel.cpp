@@ -7,12 +7,14 @@
 #include <caf/send.hpp>
 
 #include "mesos_actor/message_types.hpp"
+#include "transport/tls_setup.hpp"
 
 namespace mesos_actor::transport {
 
 namespace {
 
-call_result post(httplib::Client& cli, const call_channel_config& cfg, const call_request& req,
+call_result post(httplib::Client& cli, connection_security& security,
+                 const call_channel_config& cfg, const call_request& req,
                  const httplib::Headers& base_headers) {
   call_result out;
   out.generation = cfg.generation;
@@ -21,9 +23,13 @@ call_result post(httplib::Client& cli, const call_channel_config& cfg, const cal
   if (!req.stream_id.empty())
     headers.emplace("Mesos-Stream-Id", req.stream_id);
   auto media = std::string{media_type(cfg.http.encoding)};
+  if (!security.failure().empty()) {
+    out.transport_error = security.failure();
+    return out;
+  }
   auto res = cli.Post(cfg.http.target.path.c_str(), headers, req.body, media.c_str());
   if (!res) {
-    out.transport_error = httplib::to_string(res.error());
+    out.transport_error = security.explain(res.error());
     out.timed_out = res.error() == httplib::Error::ConnectionTimeout
                     || res.error() == httplib::Error::Read;
     return out;
@@ -41,14 +47,15 @@ void run_call_channel(caf::blocking_actor* self, caf::actor owner, call_channel_
   cli.set_tcp_nodelay(true);
   cli.set_keep_alive(true);
   cli.set_follow_location(false);
+  connection_security security{cli, cfg.http}; // TLS set-up; this channel's Authorization
   httplib::Headers headers;
   headers.emplace("Accept", std::string{media_type(cfg.http.encoding)});
-  for (auto& [name, value] : cfg.http.extra_headers)
+  for (auto& [name, value] : security.headers())
     headers.emplace(name, value);
   bool running = true;
   self->receive_while(running)(
     [&](call_request& req) {
-      caf::anon_send(owner, post(cli, cfg, req, headers));
+      caf::anon_send(owner, post(cli, security, cfg, req, headers));
     },
     [&](stop_atom) { running = false; },
     [&](caf::exit_msg&) { running = false; });

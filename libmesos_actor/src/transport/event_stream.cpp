@@ -10,6 +10,7 @@
 #include <caf/blocking_actor.hpp>
 
 #include "mesos_actor/codec/recordio.hpp"
+#include "transport/tls_setup.hpp"
 
 namespace mesos_actor::transport {
 
@@ -36,6 +37,7 @@ public:
   void run() {
     const auto& http = cfg_.http;
     httplib::Client cli{http.target.base_url()};
+    connection_security security{cli, http}; // TLS set-up; this attempt's Authorization
     cli.set_connection_timeout(http.connect_timeout);
     cli.set_read_timeout(http.read_timeout);
     cli.set_write_timeout(http.write_timeout);
@@ -50,7 +52,7 @@ public:
     auto media = std::string{media_type(http.encoding)};
     req.set_header("Content-Type", media);
     req.set_header("Accept", media);
-    for (auto& [name, value] : http.extra_headers)
+    for (auto& [name, value] : security.headers())
       req.set_header(name, value);
     req.body = cfg_.body;
     req.response_handler = [&](const httplib::Response& res) { return on_headers(res); };
@@ -62,9 +64,9 @@ public:
       return;
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
-    bool ok = cli.send(req, res, err);
+    bool ok = security.failure().empty() && cli.send(req, res, err);
     unwatch_socket();
-    finish(ok, err);
+    finish(ok, err, security.explain(err));
   }
 
 private:
@@ -143,7 +145,7 @@ private:
     return !end_ && !ctl_->stop_requested();
   }
 
-  void finish(bool ok, httplib::Error err) {
+  void finish(bool ok, httplib::Error err, const std::string& why) {
     if (!open_) {
       if (ctl_->stop_requested())
         return;
@@ -151,7 +153,7 @@ private:
         // No (complete) HTTP answer: refused, reset, timed out.
         response_ = stream_response{};
         response_.generation = cfg_.generation;
-        response_.transport_error = httplib::to_string(err);
+        response_.transport_error = why;
         response_.timed_out = err == httplib::Error::ConnectionTimeout
                               || err == httplib::Error::Read;
       }
@@ -168,7 +170,7 @@ private:
       closed.kind = stream_end::stopped;
     } else if (!ok) {
       closed.kind = stream_end::transport_error;
-      closed.detail = httplib::to_string(err);
+      closed.detail = why;
     } else if (auto trunc = decoder_.finish()) {
       closed.kind = stream_end::recordio_error;
       closed.detail = trunc->message();

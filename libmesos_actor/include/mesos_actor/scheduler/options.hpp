@@ -13,6 +13,8 @@
 #include <caf/error.hpp>
 
 #include "mesos_actor/codec/content_type.hpp"
+#include "mesos_actor/credentials.hpp"
+#include "mesos_actor/transport/tls_options.hpp"
 
 namespace mesos_actor {
 
@@ -63,8 +65,20 @@ struct scheduler_options {
   /// A subscription stream with no bytes for this long is closed (a backstop: the
   /// heartbeat watchdog normally acts first). Must exceed heartbeat interval + window.
   millis stream_read_timeout{90000};
-  /// Extra HTTP headers on every request (e.g. Authorization). Never logged.
+  /// Extra HTTP headers on every request. Never logged. Authorization belongs in
+  /// `auth` (both together are a bad_option).
   std::vector<std::pair<std::string, std::string>> extra_headers;
+
+  /// Certificate verification and client certificate for https:// masters.
+  tls_options tls;
+  /// How the framework authenticates (HTTP Basic, bearer token); none by default.
+  /// The Authorization header is built for each subscription attempt and each call
+  /// connection (a token source is asked each time).
+  credentials auth;
+  /// SUBSCRIBE answered 401/403 this many times in a row: give up with
+  /// errc::unauthorized. Until then each one is a failed attempt like any other
+  /// (backoff, next master), so a token source can supply a fresh token.
+  std::size_t max_auth_failures = 3;
 
   /// Largest RecordIO record accepted on the event stream.
   std::size_t max_record_size = 64u * 1024u * 1024u;
