@@ -53,6 +53,18 @@ std::optional<std::string> authenticate_basic(const std::string& authorization,
   return std::nullopt;
 }
 
+std::optional<std::string> authenticate_bearer(const std::string& authorization,
+                                               const std::vector<credential>& tokens) {
+  static const std::string prefix = "Bearer ";
+  if (authorization.compare(0, prefix.size(), prefix) != 0)
+    return std::nullopt;
+  auto token = authorization.substr(prefix.size());
+  for (const auto& t : tokens)
+    if (!t.secret.empty() && t.secret == token)
+      return t.principal;
+  return std::nullopt;
+}
+
 std::string redact_authorization(const std::string& authorization) {
   auto space = authorization.find(' ');
   return (space == std::string::npos ? std::string{} : authorization.substr(0, space + 1)) +

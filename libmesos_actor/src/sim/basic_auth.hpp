@@ -1,5 +1,5 @@
 #pragma once
-// HTTP Basic authentication of frameworks (realm "mesos-master-scheduler").
+// HTTP Basic and bearer-token authentication of frameworks (realm "mesos-master-scheduler").
 
 #include <optional>
 #include <string>
@@ -15,6 +15,11 @@ inline constexpr const char* scheduler_realm = "mesos-master-scheduler";
 /// missing, malformed or does not match any credential.
 std::optional<std::string> authenticate_basic(const std::string& authorization,
                                               const std::vector<credential>& credentials);
+
+/// The principal of a "Bearer <token>" Authorization header whose token is one of
+/// `tokens` (credential::secret), or nullopt.
+std::optional<std::string> authenticate_bearer(const std::string& authorization,
+                                               const std::vector<credential>& tokens);
 
 /// The Authorization value with its credentials hidden, for logs and traces.
 std::string redact_authorization(const std::string& authorization);

@@ -312,6 +312,17 @@ void http_server::start(std::uint16_t port) {
       throw std::runtime_error("cannot serve TLS with certificate '" + opts_.tls->cert_file +
                                "' and key '" + opts_.tls->key_file + "'");
     }
+    if (!opts_.tls->client_ca_file.empty()) {
+      STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(opts_.tls->client_ca_file.c_str());
+      if (!names || SSL_CTX_load_verify_locations(ctx, opts_.tls->client_ca_file.c_str(), nullptr) != 1) {
+        if (names)
+          sk_X509_NAME_pop_free(names, X509_NAME_free);
+        SSL_CTX_free(ctx);
+        throw std::runtime_error("cannot load client CA file '" + opts_.tls->client_ca_file + "'");
+      }
+      SSL_CTX_set_client_CA_list(ctx, names);
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    }
     ssl_ctx_ = ctx;
   }
   routes_ = http_routes{};
@@ -394,6 +405,13 @@ void http_server::serve(int fd) {
     ssl = SSL_new(static_cast<SSL_CTX*>(ssl_ctx_));
     SSL_set_fd(ssl, fd);
     ok = SSL_accept(ssl) == 1;
+    // Tests read this line: a client falling back to plain HTTP shows up as "http request".
+    if (!ok && opts_.log) {
+      unsigned long e = ERR_get_error();
+      const char* reason = e ? ERR_reason_error_string(e) : nullptr;
+      opts_.log(std::string("TLS handshake failed: ") + (reason ? reason : "connection closed"));
+    }
+    ERR_clear_error();
   }
   {
     conn_io io(fd, ssl, stopping_);

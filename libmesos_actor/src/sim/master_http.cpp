@@ -67,13 +67,22 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
 
   // 1. Authentication (before the handler, as libprocess does).
   std::optional<std::string> principal;
-  if (!opts_.credentials.empty()) {
-    principal = authenticate_basic(req.get_header_value("Authorization"), opts_.credentials);
+  if (!opts_.credentials.empty() || !opts_.bearer_tokens.empty()) {
+    auto authorization = req.get_header_value("Authorization");
+    principal = authenticate_basic(authorization, opts_.credentials);
+    if (!principal)
+      principal = authenticate_bearer(authorization, opts_.bearer_tokens);
     if (!principal) {
-      res.set_header("WWW-Authenticate", std::string("Basic realm=\"") + scheduler_realm + "\"");
+      auto scheme = opts_.credentials.empty() ? "Bearer" : "Basic";
+      res.set_header("WWW-Authenticate", std::string(scheme) + " realm=\"" + scheduler_realm + "\"");
       finish(401, "");
       return;
     }
+    for (const auto& denied : opts_.forbidden_principals)
+      if (denied == *principal) {
+        finish(403, "Principal '" + denied + "' is not authorized");
+        return;
+      }
   }
 
   // 2. Leadership.

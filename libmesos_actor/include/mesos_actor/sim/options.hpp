@@ -36,6 +36,9 @@ struct credential {
 struct tls_files {
   std::string cert_file;
   std::string key_file;
+  /// Non-empty: clients must present a certificate signed by a CA in this PEM file
+  /// (the handshake fails otherwise).
+  std::string client_ca_file;
 };
 
 /// Log sink for what the simulator does (one line per call); nullptr = silent.
@@ -62,6 +65,11 @@ struct cluster_options {
   /// Non-empty: frameworks must authenticate with HTTP Basic (Mesos
   /// --authenticate_http_frameworks, realm "mesos-master-scheduler").
   std::vector<credential> credentials;
+  /// Bearer tokens accepted instead (`secret` = the token, `principal` = who it
+  /// authenticates). Either list non-empty turns authentication on.
+  std::vector<credential> bearer_tokens;
+  /// Authenticated principals answered 403 (not authorized to use the API).
+  std::vector<std::string> forbidden_principals;
   std::optional<tls_files> tls;
 
   /// How long an agent waits before offering declined resources again when the
