@@ -9,6 +9,12 @@
 //   "builtin:forever"         runs until killed
 // Every task gets TASK_RUNNING first. Framework messages are answered with
 // "echo:<data>"; the message "tasks" is answered with the number of live tasks.
+//
+// How to run it: it is not started by hand but by an agent, e.g. the simulator's:
+//   cmake --build build --target launch_tasks example_executor
+//   build/examples/launch_tasks --executor build/examples/example_executor --tasks 3
+// (launch_tasks sends its --command in TaskInfo.data; with a real cluster, make the
+// binary reachable by the agents and pass --master HOST:5050).
 
 #include <csignal>
 #include <map>

@@ -1,3 +1,7 @@
+// Part of the multi_framework example (not a program of its own): reads the frameworks
+// file (config/frameworks.ini) into host options and per-framework settings, with an
+// error naming the file, line and problem for every bad line. See framework_config.hpp
+// for the format and examples/multi_framework.cpp for how to run it.
 #include "framework_config.hpp"
 
 #include <fstream>

@@ -1,5 +1,5 @@
 #pragma once
-// The frameworks file of the multi_framework example (config/frameworks.ini):
+// Part of the multi_framework example: the frameworks file it reads (config/frameworks.ini):
 //
 //   [framework analytics]        one section per framework; the name is its ref
 //   role = analytics             key = value; '#' or ';' starts a comment line

@@ -2,6 +2,9 @@
 // prints each task's state changes, reconciles once, and tears the framework down
 // when every task has finished. Exits 0 when all tasks finished, 1 otherwise.
 //
+// Build and run from the repository root (the README's first command does this):
+//   cmake -S . -B build && cmake --build build --target launch_tasks && build/examples/launch_tasks --tasks 5
+//
 //   launch_tasks                          # against an embedded simulated cluster
 //   launch_tasks --master 10.0.0.1:5050   # against a real Mesos master (or several, comma-separated)
 //   options: --tasks N  --command CMD  --content-type json|protobuf  --timeout SECONDS

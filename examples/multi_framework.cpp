@@ -6,6 +6,9 @@
 // while the other frameworks keep their subscription (same stream, heartbeats and
 // offers flowing). Restarts are printed as they happen; a table at the end.
 //
+// Build and run from the repository root:
+//   cmake --build build --target multi_framework && build/examples/multi_framework
+//
 //   multi_framework                                   # config/frameworks.ini, embedded simulator
 //   multi_framework --config FILE --duration SECONDS  # default 8 s
 //   multi_framework --master HOST:PORT[,HOST:PORT]    # a real cluster for "master = sim" entries
@@ -210,7 +213,7 @@ int main(int argc, char** argv) {
     o.max_num_subscribe = fw.max_num_subscribe;
     o.max_num_resubscribe = fw.max_num_resubscribe;
     o.heartbeat_timeout_window = fw.heartbeat_timeout_window;
-    o.log = [](mesos_actor::log_level, const std::string&) {};
+    o.logging.min_level = mesos_actor::log_level::off;
     auto factory = [fw] {
       return std::make_unique<demo_scheduler>(fw.ref, fw.role, fw.failover_timeout_s,
                                               fw.throw_after);
