@@ -1,6 +1,8 @@
 #include "transport/tls_setup.hpp"
 
 #include <arpa/inet.h>
+#include <pthread.h>
+#include <csignal>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -81,6 +83,13 @@ connection_security::connection_security(httplib::Client& cli, const http_settin
   }
   if (!tls_)
     return;
+  // SSL_write cannot pass MSG_NOSIGNAL: a server closing during a write would raise
+  // SIGPIPE and kill the process. This thread is the connection's own (a detached
+  // actor), so blocking the signal here turns that into a write error.
+  sigset_t pipe_set;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, nullptr);
   ERR_clear_error();
   SSL_CTX* ctx = cli_.ssl_context();
   if (!ctx) {
@@ -123,7 +132,8 @@ connection_security::connection_security(httplib::Client& cli, const http_settin
   } else {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   }
-  if (!tls.cert_file.empty()) {
+  client_cert_ = !tls.cert_file.empty();
+  if (client_cert_) {
     if (SSL_CTX_use_certificate_chain_file(ctx, tls.cert_file.c_str()) != 1
         || SSL_CTX_use_PrivateKey_file(ctx, tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1
         || SSL_CTX_check_private_key(ctx) != 1) {
@@ -163,6 +173,12 @@ std::string connection_security::explain(httplib::Error err) {
            + (reason.empty() ? std::string{"the connection closed during the handshake"} : reason);
   if (!reason.empty())
     return name + " (TLS: " + reason + ")";
+  if (err == httplib::Error::Write || err == httplib::Error::Read)
+    // With TLS 1.3 a server refusing our certificate (or its absence) closes the
+    // connection after the handshake, so this is where that shows.
+    return name + " (" + base_url_ + " closed the TLS connection"
+           + (client_cert_ ? std::string{")"}
+                           : "; if it requires a client certificate, set tls.cert_file and tls.key_file)");
   return name;
 }
 

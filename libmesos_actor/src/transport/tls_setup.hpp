@@ -39,6 +39,7 @@ private:
   httplib::Client& cli_;
   std::string base_url_;
   bool tls_ = false;
+  bool client_cert_ = false;
   std::string failure_;
   header_list headers_;
   std::unique_ptr<verify_record> verify_;
