@@ -4,6 +4,7 @@
 
 namespace mesos_actor {
 
+/// What a callback asks for next: keep handling events or stop.
 enum class action {
   keep,  ///< go on handling events
   stop,  ///< end the actor normally (terminate runs first)

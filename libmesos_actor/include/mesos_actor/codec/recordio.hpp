@@ -24,8 +24,11 @@ enum class recordio_errc {
 
 /// A broken stream: what went wrong, at which record (0-based) and byte offset.
 struct recordio_error {
+  /// What went wrong.
   recordio_errc code;
+  /// The record (0-based) being read when it went wrong.
   std::uint64_t record_index = 0;
+  /// Bytes of the stream consumed before the fault.
   std::uint64_t byte_offset = 0;
   std::string detail;  ///< e.g. the offending length
   /// One line for a human: "record 3 at byte 120: length 99999999999 exceeds ...".
@@ -36,7 +39,9 @@ struct recordio_error {
 /// once. After an error it stays broken and yields nothing more.
 class recordio_decoder {
 public:
+  /// Largest record accepted unless told otherwise (64 MiB).
   static constexpr std::size_t default_max_record_size = 64u * 1024u * 1024u;
+  /// Most digits a length may have (enough for any 64-bit number).
   static constexpr std::size_t max_length_digits = 20;
 
   /// Called once per complete record. The view is only valid during the call.
@@ -45,6 +50,7 @@ public:
   /// An exception from the handler propagates; that record counts as delivered.
   using record_handler = std::function<bool(std::string_view record)>;
 
+  /// A decoder refusing records longer than `max_record_size` bytes.
   explicit recordio_decoder(std::size_t max_record_size = default_max_record_size);
 
   /// Feeds the next piece of the stream. Records wholly inside `bytes` are handed
@@ -55,10 +61,15 @@ public:
   /// bytes kept after a handler stopped were never fed on.
   std::optional<recordio_error> finish();
 
+  /// True once an error broke the stream.
   bool broken() const { return error_.has_value(); }
+  /// The error that broke the stream, if any.
   const std::optional<recordio_error>& error() const { return error_; }
+  /// Records handed out so far.
   std::uint64_t records_decoded() const { return records_; }
+  /// Bytes of the stream decoded so far.
   std::uint64_t bytes_consumed() const { return offset_; }
+  /// The limit given to the constructor.
   std::size_t max_record_size() const { return max_record_size_; }
 
 private:

@@ -15,9 +15,12 @@
 
 namespace mesos_actor {
 
+/// The executor behaviour: override the callbacks of the events you handle.
 class executor {
 public:
+  /// The Mesos v1 executor event.
   using event = mesos::v1::executor::Event;
+  /// The Mesos v1 executor call.
   using call = mesos::v1::executor::Call;
 
   virtual ~executor() = default;

@@ -21,7 +21,9 @@
 
 namespace mesos_actor {
 
+/// The scheduler behaviour: override the callbacks of the events you handle (all default to action::keep).
 struct scheduler {
+  /// The Mesos v1 scheduler event.
   using Event = mesos::v1::scheduler::Event;
 
   virtual ~scheduler() = default;
@@ -39,18 +41,24 @@ struct scheduler {
   /// The subscription was lost (stream ended, heartbeats missing); resubscription follows.
   virtual action disconnected(scheduler_context&) { return action::keep; }
 
+  /// OFFERS: resources to accept or decline.
   virtual action resource_offers(scheduler_context&, const Event::Offers&) { return action::keep; }
+  /// INVERSE_OFFERS: maintenance asks for resources back.
   virtual action inverse_offers(scheduler_context&, const Event::InverseOffers&) { return action::keep; }
+  /// RESCIND: an offer is no longer valid.
   virtual action offer_rescinded(scheduler_context&, const Event::Rescind&) { return action::keep; }
+  /// RESCIND_INVERSE_OFFER: an inverse offer is no longer valid.
   virtual action inverse_offer_rescinded(scheduler_context&, const Event::RescindInverseOffer&) {
     return action::keep;
   }
   /// With auto_acknowledge (default) the update is acknowledged after this returns
   /// if it carries a uuid and was not acknowledged through the context already.
   virtual action status_update(scheduler_context&, const Event::Update&) { return action::keep; }
+  /// UPDATE_OPERATION_STATUS: an offer operation changed state.
   virtual action operation_status_update(scheduler_context&, const Event::UpdateOperationStatus&) {
     return action::keep;
   }
+  /// MESSAGE: data sent by one of the framework's executors.
   virtual action framework_message(scheduler_context&, const Event::Message&) { return action::keep; }
   /// FAILURE without executor_id (erl_mesos slave_lost).
   virtual action agent_lost(scheduler_context&, const Event::Failure&) { return action::keep; }

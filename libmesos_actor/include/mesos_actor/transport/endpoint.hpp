@@ -18,9 +18,11 @@ inline constexpr std::string_view executor_api_path = "/api/v1/executor";
 /// Mesos master default port (not 5000).
 inline constexpr std::uint16_t default_master_port = 5050;
 
+/// A parsed master or agent address: scheme, host, port and request path.
 struct endpoint {
   std::string scheme = "http";  ///< "http" or "https"
   std::string host;             ///< name or address; IPv6 without brackets
+  /// TCP port.
   std::uint16_t port = default_master_port;
   std::string path;             ///< request path, starts with '/'
 
@@ -28,11 +30,14 @@ struct endpoint {
   std::string base_url() const;
   /// base_url() + path.
   std::string url() const;
+  /// True for https.
   bool tls() const { return scheme == "https"; }
 
+  /// Same scheme, host, port and path.
   friend bool operator==(const endpoint& a, const endpoint& b) {
     return a.scheme == b.scheme && a.host == b.host && a.port == b.port && a.path == b.path;
   }
+  /// Not operator==.
   friend bool operator!=(const endpoint& a, const endpoint& b) { return !(a == b); }
 };
 
