@@ -6,6 +6,7 @@
 
 namespace mesos_actor::sim {
 
+/// How simulated agents launch and supervise custom executors.
 struct executor_settings {
   /// --executor_registration_timeout: an executor that has not subscribed this long
   /// after its launch is killed (its tasks fail with REASON_EXECUTOR_REGISTRATION_TIMEOUT).

@@ -28,14 +28,18 @@ class cluster;
 /// thread-safe.
 class fault_injector {
 public:
+  /// Faults for cluster `c` (use cluster::faults()).
   explicit fault_injector(cluster& c) : cluster_(c) {}
 
   // --- subscription streams -------------------------------------------------
+  /// Ends the framework's subscription stream, cleanly or abruptly.
   void close_stream(const std::string& framework_id, close_mode mode);
   /// Stops all events (heartbeats included) while the connection stays open: a
   /// silent partition. resume_stream delivers what was held back.
   void pause_stream(const std::string& framework_id);
+  /// Ends a pause_stream and delivers the held-back events.
   void resume_stream(const std::string& framework_id);
+  /// How the framework's stream is cut into HTTP chunks from now on.
   void set_chunking(const std::string& framework_id, chunking mode);
   /// The next record is written in pieces cut at these byte offsets of the framed
   /// record ("<len>\n<payload>"), each piece its own chunk.

@@ -18,9 +18,11 @@ namespace mesos_actor::sim {
 /// The unreserved resources an agent offers. Defaults look like a small real agent
 /// (Mesos derives cpus/mem/disk from the host; ports default to [31000-32000]).
 struct agent_resources {
+  /// CPUs.
   double cpus = 4;
   double mem = 7168;   ///< MB
   double disk = 10240; ///< MB
+  /// First port of the ports range.
   std::uint64_t ports_begin = 31000;
   std::uint64_t ports_end = 32000; ///< inclusive; an empty range when < ports_begin
 };
@@ -28,13 +30,17 @@ struct agent_resources {
 /// One principal/secret pair accepted by HTTP Basic authentication. The secret is
 /// never logged nor recorded in the trace.
 struct credential {
+  /// Who authenticates.
   std::string principal;
+  /// The password or token (a secret).
   std::string secret;
 };
 
 /// Serve HTTPS instead of HTTP (masters and agents) from PEM files.
 struct tls_files {
+  /// Server certificate (PEM).
   std::string cert_file;
+  /// Its private key (PEM).
   std::string key_file;
   /// Non-empty: clients must present a certificate signed by a CA in this PEM file
   /// (the handshake fails otherwise).
@@ -45,18 +51,24 @@ struct tls_files {
 /// Library code never writes to stdout; the standalone tool logs to stderr.
 using log_function = std::function<void(std::string_view line)>;
 
+/// Everything about a simulated cluster; defaults follow Mesos 1.12 where it has one.
 struct cluster_options {
+  /// Masters; master 0 leads at start.
   std::size_t masters = 1;
+  /// Agents.
   std::size_t agents = 1;
+  /// What every agent offers (unless overridden).
   agent_resources resources;
   /// Per-agent overrides (index = agent); missing entries use `resources`.
   std::vector<agent_resources> agent_overrides;
 
+  /// Address every server listens on.
   std::string bind_address = "127.0.0.1";
   /// Hostname in MasterInfo/offers and in 307 Location headers; empty = bind_address.
   std::string hostname;
   /// Ports per master / agent; missing entries or 0 = ephemeral.
   std::vector<std::uint16_t> master_ports;
+  /// Ports per agent; missing entries or 0 = ephemeral.
   std::vector<std::uint16_t> agent_ports;
 
   /// SUBSCRIBED.heartbeat_interval_seconds and the HEARTBEAT period (Mesos: 15 s).
@@ -70,6 +82,7 @@ struct cluster_options {
   std::vector<credential> bearer_tokens;
   /// Authenticated principals answered 403 (not authorized to use the API).
   std::vector<std::string> forbidden_principals;
+  /// Serve HTTPS from these files; nullopt = plain HTTP.
   std::optional<tls_files> tls;
 
   /// How long an agent waits before offering declined resources again when the
@@ -83,6 +96,7 @@ struct cluster_options {
   /// Status-update retry: first retry after `update_retry_initial`, doubling up to
   /// `update_retry_max` (Mesos: 10 s and 10 min). Make them small in tests.
   std::chrono::milliseconds update_retry_initial = std::chrono::seconds(10);
+  /// Longest wait between retries of one status update.
   std::chrono::milliseconds update_retry_max = std::chrono::minutes(10);
 
   /// SIGTERM -> SIGKILL delay when killing a command task (Mesos default 3 s).
@@ -108,12 +122,13 @@ struct cluster_options {
   std::size_t max_completed_tasks = 10000;
 
   /// Serve the fault-injection control endpoint on every master (the standalone
-  /// simulator turns it on): POST /sim/faults/<fault>?<args>, GET /sim/state.
+  /// simulator turns it on): `POST /sim/faults/<fault>?<args>`, `GET /sim/state`.
   /// See libmesos_actor/src/sim/README.md.
   bool control_endpoint = false;
 
   /// MasterInfo.version.
   std::string version = "1.12.0";
+  /// Where the simulator logs; nullptr = silent.
   log_function log;
 };
 

@@ -21,17 +21,25 @@ enum class server_kind { master, agent };
 /// One HTTP request and the status it was answered with. The Authorization header
 /// is recorded with its credentials replaced by "<redacted>".
 struct request_record {
+  /// When the request arrived.
   std::chrono::steady_clock::time_point time;
+  /// A master or an agent.
   server_kind server = server_kind::master;
+  /// Which master or agent (index).
   std::size_t server_index = 0;
+  /// HTTP method.
   std::string method;
+  /// Request path.
   std::string path;
+  /// Request headers (credentials redacted).
   std::vector<std::pair<std::string, std::string>> headers;
   /// The parsed Content-Type, when it was one of the two Mesos media types.
   std::optional<content_type> body_type;
   /// The decoded scheduler Call (master) / executor Call (agent), when it decoded.
   std::optional<mesos::v1::scheduler::Call> call;
+  /// The decoded executor Call (agent), when it decoded.
   std::optional<mesos::v1::executor::Call> executor_call;
+  /// HTTP status of the answer.
   int status = 0;
   /// Mesos-Stream-Id sent back (SUBSCRIBE) or presented (other calls).
   std::string stream_id;
@@ -42,21 +50,32 @@ struct request_record {
 
 /// One event written to a scheduler subscription stream.
 struct event_record {
+  /// When it was written.
   std::chrono::steady_clock::time_point time;
+  /// The master whose stream carried it.
   std::size_t master = 0;
+  /// The framework it went to.
   std::string framework_id;
+  /// The subscription (Mesos-Stream-Id) it went to.
   std::string stream_id;
+  /// How it was encoded on the wire.
   content_type encoding = content_type::json;
+  /// The event.
   mesos::v1::scheduler::Event event;
 };
 
 /// One event written to an executor subscription stream (filled by the agent's
 /// executor API).
 struct executor_event_record {
+  /// When it was written.
   std::chrono::steady_clock::time_point time;
+  /// The agent whose stream carried it.
   std::size_t agent = 0;
+  /// The executor's framework.
   std::string framework_id;
+  /// The executor it went to.
   std::string executor_id;
+  /// The event.
   mesos::v1::executor::Event event;
 };
 
