@@ -3,85 +3,70 @@
 
 1. A fenced block right after `<!-- file: PATH -->` must equal the file PATH (the
    five-minute tour is examples/tour.cpp, compiled and run by the example_tour test).
-2. After `<!-- options: STRUCT HEADER -->` the reference (up to the next marker or
-   heading) must name, in backticks, every data member of `struct STRUCT` in HEADER,
-   and every name in the first column of its table must be such a member.
+2. The table right after `<!-- options: STRUCT HEADER -->` must equal what
+   docs/options_reference.py generates from HEADER: every data member of STRUCT with
+   its default and its /// comment, nothing else.
 
-usage: docs/check_readme.py [REPO_ROOT]   (exit 1 with a list of problems)
+usage: docs/check_readme.py [--fix] [REPO_ROOT]
+  exit 1 with a list of problems; --fix rewrites the option tables from the headers.
 """
 import re
 import sys
 from pathlib import Path
 
-root = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent)
-readme = (root / "README.md").read_text()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from options_reference import table  # noqa: E402
+
+args = [a for a in sys.argv[1:] if a != "--fix"]
+fix = "--fix" in sys.argv[1:]
+root = Path(args[0] if args else Path(__file__).resolve().parent.parent)
+readme_path = root / "README.md"
+readme = readme_path.read_text()
 problems = []
 
-MARKER = re.compile(r"<!-- (file|options): ([^>]*?) -->")
-NOT_NAMES = {"const", "noexcept", "override", "final", "default", "delete"}
+MARKER = re.compile(r"<!-- (file|options): ([^>]*?) -->\n")
+TABLE = re.compile(r"(?:\|[^\n]*\n)+")
 
 
-def section_after(pos):
-    """README text from pos to the next marker or heading."""
-    rest = readme[pos:]
-    end = re.search(r"<!-- (file|options):|^#{1,6} ", rest, re.M)
-    return rest[: end.start()] if end else rest
+def check_file(arg, after):
+    block = re.match(r"\n?```[a-z+]*\n(.*?)```", after, re.S)
+    path = root / arg
+    if not block:
+        problems.append(f"README: no code block right after <!-- file: {arg} -->")
+    elif not path.exists():
+        problems.append(f"README: {arg} does not exist")
+    elif block.group(1) != path.read_text():
+        problems.append(f"README: the block after <!-- file: {arg} --> differs from {arg}")
 
 
-def struct_members(header, name):
-    """Data members declared directly in `struct name { ... };` of header."""
-    text = (root / header).read_text()
-    start = re.search(r"^\s*struct\s+" + re.escape(name) + r"\s*\{", text, re.M)
-    if not start:
-        problems.append(f"{header}: no struct {name}")
-        return []
-    depth, members = 1, []
-    for raw in text[start.end():].splitlines():
-        code = re.sub(r"//.*", "", raw).strip()
-        if depth == 1 and code.endswith(";"):
-            decl = code[:-1].strip()
-            while re.search(r"<[^<>]*>", decl):  # template arguments may hold '(' or '='
-                decl = re.sub(r"<[^<>]*>", "", decl)
-            decl = re.sub(r"\s*=\s*.*$", "", decl)
-            decl = re.sub(r"\s*\{.*\}$", "", decl)
-            m = re.search(r"(\w+)$", decl)
-            if (m and m.group(1) not in NOT_NAMES and " " in decl and "(" not in decl
-                    and not re.match(r"(using|static|friend|typedef|enum|struct|class|return)\b", decl)):
-                members.append(m.group(1))
-        depth += code.count("{") - code.count("}")
-        if depth <= 0:
-            break
-    return members
-
-
+out, pos, count = [], 0, 0
 for marker in MARKER.finditer(readme):
+    count += 1
     kind, arg = marker.group(1), marker.group(2).strip()
-    body = section_after(marker.end())
+    after = readme[marker.end():]
     if kind == "file":
-        block = re.search(r"```[a-z+]*\n(.*?)```", body, re.S)
-        path = root / arg
-        if not block:
-            problems.append(f"README: no code block after the marker for {arg}")
-        elif not path.exists():
-            problems.append(f"README: {arg} does not exist")
-        elif block.group(1) != path.read_text():
-            problems.append(f"README: the block after <!-- file: {arg} --> differs from {arg}")
+        check_file(arg, after)
+        continue
+    struct, header = arg.split()
+    expected = table(root, struct, header)
+    current = TABLE.match(after)
+    if current and current.group(0) == expected:
+        continue
+    if fix:
+        end = marker.end() + (current.end() if current else 0)
+        out.append(readme[pos:marker.end()] + expected)
+        pos = end
     else:
-        struct, header = arg.split()
-        members = struct_members(header, struct)
-        if not members:
-            problems.append(f"{header}: no data members found in struct {struct}")
-        for m in members:
-            if f"`{m}`" not in body:
-                problems.append(f"README: option {struct}::{m} ({header}) is not in the reference")
-        for row in re.findall(r"^\|\s*`(\w+)`", body, re.M):
-            if row not in members:
-                problems.append(f"README: the reference of {struct} lists `{row}`, not a member of it")
+        problems.append(f"README: the {struct} table differs from {header} "
+                        "(run docs/check_readme.py --fix)")
 
-if not MARKER.search(readme):
+if count == 0:
     problems.append("README: no <!-- file: --> or <!-- options: --> markers found")
+if fix and out:
+    readme_path.write_text("".join(out) + readme[pos:])
+    print(f"readme_sync: rewrote {len(out)} option table(s)")
 for p in problems:
     print(p, file=sys.stderr)
 if problems:
     sys.exit(1)
-print(f"readme_sync: {len(MARKER.findall(readme))} README sections match the code")
+print(f"readme_sync: {count} README sections match the code")
