@@ -22,9 +22,13 @@
 
 namespace mesos_actor {
 
+/// Environment variable with the HTTP Basic principal.
 inline constexpr const char* principal_env_var = "MESOS_ACTOR_PRINCIPAL";
+/// Environment variable with the principal's secret.
 inline constexpr const char* secret_env_var = "MESOS_ACTOR_SECRET";
+/// Environment variable naming a file whose first line is the secret.
 inline constexpr const char* secret_file_env_var = "MESOS_ACTOR_SECRET_FILE";
+/// Environment variable with a bearer token.
 inline constexpr const char* bearer_token_env_var = "MESOS_ACTOR_BEARER_TOKEN";
 
 /// Supplies a bearer token. Called on a transport thread (not an actor's), once per
@@ -33,8 +37,10 @@ inline constexpr const char* bearer_token_env_var = "MESOS_ACTOR_BEARER_TOKEN";
 /// an exception fails that attempt.
 using token_source = std::function<std::string()>;
 
+/// How a framework authenticates: none, HTTP Basic or a bearer token; the secret never leaves the Authorization header.
 class credentials {
 public:
+  /// The authentication scheme.
   enum class kind { none, basic, bearer };
 
   /// No authentication.
@@ -56,7 +62,9 @@ public:
   static caf::expected<credentials>
   from_environment(const std::optional<std::map<std::string, std::string>>& vars = std::nullopt);
 
+  /// The scheme.
   kind type() const { return kind_; }
+  /// True for no authentication.
   bool empty() const { return kind_ == kind::none; }
   /// The Basic principal (empty otherwise); not a secret.
   const std::string& principal() const { return principal_; }
@@ -86,6 +94,7 @@ private:
 
 /// Same as describe(): safe to log.
 std::string to_string(const credentials& c);
+/// Writes describe(): safe to log.
 std::ostream& operator<<(std::ostream& out, const credentials& c);
 
 } // namespace mesos_actor

@@ -11,6 +11,7 @@
 
 namespace mesos_actor {
 
+/// TLS settings for https:// masters: peer and host name verification, trusted CAs, client certificate.
 struct tls_options {
   /// Verify the server's certificate chain. Turning this off accepts any server
   /// (a man in the middle too); only for experiments.
@@ -21,10 +22,12 @@ struct tls_options {
   /// Trusted CAs: a PEM file and/or an OpenSSL hashed directory. Both empty = the
   /// system's default store (OpenSSL's default verify paths).
   std::string ca_file;
+  /// An OpenSSL hashed directory of trusted CA certificates.
   std::string ca_dir;
   /// Client certificate (PEM, may hold the chain) and its private key (PEM, not
   /// encrypted), for masters that require one. Both or neither.
   std::string cert_file;
+  /// The client certificate's private key (PEM, not encrypted).
   std::string key_file;
 };
 
