@@ -114,7 +114,7 @@ int run_round(const std::string& master, int n, const settings& s) {
   std::atomic<int> subscribed{0};
   mesos_actor::scheduler_options o;
   o.master_hosts = {master};
-  o.log = [](mesos_actor::log_level, const std::string&) {};
+  o.logging.min_level = mesos_actor::log_level::off;
   mesos_actor::restart_policy p;
   p.restart = supervisor::restart_type::transient;
   auto factory = [&] { return std::make_unique<counting_scheduler>(subscribed); };

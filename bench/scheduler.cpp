@@ -55,10 +55,7 @@ using mesos_actor::content_type;
 using mesos_actor::scheduler_context;
 
 void quiet(mesos_actor::scheduler_options& o) {
-  o.log = [](mesos_actor::log_level level, const std::string& line) {
-    if (level == mesos_actor::log_level::error)
-      std::fprintf(stderr, "%s\n", line.c_str());
-  };
+  o.logging.min_level = mesos_actor::log_level::error; // the default sink: stderr
 }
 
 void stop_and_wait(caf::actor_system& sys, const caf::actor& a) {

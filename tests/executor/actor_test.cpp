@@ -21,7 +21,7 @@ struct fixture : system_fixture {
   executor_options options(bool checkpoint) {
     executor_options o;
     o.environment = agent.environment(checkpoint);
-    o.log = [](log_level, const std::string&) {}; // keep test output clean
+    o.logging.min_level = log_level::off; // keep test output clean
     return o;
   }
 

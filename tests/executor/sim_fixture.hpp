@@ -140,7 +140,7 @@ struct sim_fixture : system_fixture {
     cluster->start();
     scheduler_options so;
     so.master_hosts = {cluster->master_urls()[0]};
-    so.log = [](log_level, const std::string&) {};
+    so.logging.min_level = log_level::off;
     sched = spawn_scheduler(*sys, std::make_unique<test_scheduler>(view, framework_checkpoint), so);
     REQUIRE(cluster->wait_for([&] { return !cluster->frameworks().empty(); }, 10s));
     framework_id = cluster->frameworks()[0].id;

@@ -220,7 +220,7 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: an executor whose agent never comes back gi
     {"MESOS_RECOVERY_TIMEOUT", "700ms"},
     {"MESOS_SUBSCRIPTION_BACKOFF_MAX", "50ms"},
   };
-  o.log = [](log_level, const std::string&) {};
+  o.logging.min_level = log_level::off;
   cluster->faults().kill_agent(0);
   auto a = spawn_executor(*sys, std::make_unique<recording_executor>(log), o);
   auto reason = wait_down(a, 10s);
@@ -243,7 +243,7 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: the agent refuses calls of an executor it d
     {"MESOS_CHECKPOINT", "0"},
     {"MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "200ms"},
   };
-  o.log = [](log_level, const std::string&) {};
+  o.logging.min_level = log_level::off;
   auto a = spawn_executor(*sys, std::make_unique<recording_executor>(log), o);
   auto reason = wait_down(a, 10s);
   REQUIRE(reason);

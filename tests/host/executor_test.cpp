@@ -41,7 +41,7 @@ mesos_actor::executor_options unreachable_agent(std::uint16_t port,
   o.registration_timeout = give_up_after;
   o.registration_backoff_max = 20ms;
   o.connect_timeout = 200ms;
-  o.log = [](mesos_actor::log_level, const std::string&) {};
+  o.logging.min_level = mesos_actor::log_level::off;
   return o;
 }
 

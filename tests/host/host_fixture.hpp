@@ -147,7 +147,7 @@ inline mesos_actor::scheduler_options fast_options(const std::vector<std::string
   o.connect_timeout = 500ms;
   o.request_timeout = 2000ms;
   o.stream_read_timeout = 5000ms;
-  o.log = [](mesos_actor::log_level, const std::string&) {};
+  o.logging.min_level = mesos_actor::log_level::off;
   return o;
 }
 

@@ -204,7 +204,7 @@ mesos_actor::scheduler_options fast_options(std::vector<std::string> masters,
   o.request_timeout = 3000ms;
   o.stream_read_timeout = 5000ms;
   if (!std::getenv("SCHED_TEST_LOG"))
-    o.log = [](mesos_actor::log_level, const std::string&) {};
+    o.logging.min_level = mesos_actor::log_level::off;
   return o;
 }
 

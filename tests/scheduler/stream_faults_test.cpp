@@ -90,9 +90,10 @@ TEST_CASE("a corrupt record ends the stream with a decode error, then failover")
   std::mutex mtx;
   sim_fixture f;
   auto opts = f.options(content_type::json);
-  opts.log = [&](mesos_actor::log_level, const std::string& line) {
+  opts.logging.min_level = mesos_actor::log_level::info;
+  opts.logging.sink = [&](const mesos_actor::log_entry& e) {
     std::lock_guard<std::mutex> guard{mtx};
-    lines.push_back(line);
+    lines.push_back(e.message);
   };
   f.spawn(f.behaviour(), opts);
   auto reg = f.log->wait("registered");
@@ -117,9 +118,10 @@ TEST_CASE("an oversized length prefix ends the stream with a RecordIO error, the
     sim_fixture f;
     auto opts = f.options(ct);
     opts.max_record_size = 1024 * 1024;
-    opts.log = [&](mesos_actor::log_level, const std::string& line) {
+    opts.logging.min_level = mesos_actor::log_level::info;
+    opts.logging.sink = [&](const mesos_actor::log_entry& e) {
       std::lock_guard<std::mutex> guard{mtx};
-      lines.push_back(line);
+      lines.push_back(e.message);
     };
     f.spawn(f.behaviour(), opts);
     auto reg = f.log->wait("registered");

@@ -15,6 +15,11 @@
 // its factory and the framework id it had, so Mesos sees a failover, not a new
 // framework (set FrameworkInfo.failover_timeout > 0 so the master keeps it).
 //
+// Logging: host_options::logging is every framework's default sink and level; the
+// host logs each supervisor event (started, restarted, exited, gave_up...) once.
+// Metrics: metrics() snapshots every framework; with host_options::prometheus.enabled
+// the host serves them in the Prometheus text format on a loopback port.
+//
 // Every member function may be called from any thread outside the host's actor
 // system; the ones that wait (start_*, stop_*, which_*, shutdown) must not be called
 // from inside an actor handler or a host event listener (they would wait for the
@@ -29,6 +34,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +49,9 @@
 
 #include "mesos_actor/executor/behaviour.hpp"
 #include "mesos_actor/executor/options.hpp"
+#include "mesos_actor/log.hpp"
+#include "mesos_actor/metrics/options.hpp"
+#include "mesos_actor/metrics/snapshot.hpp"
 #include "mesos_actor/scheduler/options.hpp"
 #include "mesos_actor/scheduler/scheduler.hpp"
 
@@ -118,6 +127,15 @@ struct host_options {
   std::chrono::milliseconds call_timeout{std::chrono::seconds(30)};
   /// Worker threads of an owned actor system; 0 = CAF's default (one per core).
   std::size_t scheduler_threads = 0;
+  /// Level and sink of the host's own entries (component "host": starts, exits,
+  /// restarts, give-ups) and the default of every framework it starts (a framework's
+  /// own logging options win). The framework ref is filled in by the host.
+  logging_options logging;
+  /// Latency buckets of the metrics of every framework it starts without a
+  /// framework_metrics of its own.
+  metrics::metrics_options metrics;
+  /// The Prometheus endpoint (off by default); see metrics_port().
+  metrics::prometheus_options prometheus;
 };
 
 /// How stop_scheduler ends a framework.
@@ -130,7 +148,8 @@ struct stop_options {
 class host {
 public:
   /// Owns an actor system of its own. Both constructors throw std::runtime_error
-  /// when the supervision tree cannot start.
+  /// when the supervision tree cannot start, the metrics or Prometheus options are
+  /// bad, or the Prometheus endpoint cannot listen.
   explicit host(host_options opts = {});
   /// Borrows `sys`, which must outlive the host.
   host(caf::actor_system& sys, host_options opts = {});
@@ -156,6 +175,11 @@ public:
                                            executor_options opts, restart_policy policy = {});
   caf::error stop_executor(const std::string& ref);
   std::vector<framework_row> which_executors() const;
+
+  /// Every framework's counters (labelled with its ref) and the host's totals.
+  metrics::host_snapshot metrics() const;
+  /// The port the Prometheus endpoint listens on; 0 when it is not served.
+  std::uint16_t metrics_port() const;
 
   /// Stops every framework (executors, then schedulers, each newest first), bounded by
   /// their shutdown timeouts, then the supervision tree. Idempotent; start_* fails

@@ -31,6 +31,8 @@ struct scheduler_event_inbox {
   /// Handled events handed back for reuse: decoding into a used Event reuses its
   /// allocations, and the worker is spared the cross-thread frees.
   std::vector<mesos::v1::scheduler::Event> spare;
+  /// Record bytes decoded into `events` (for the metrics; the actor takes and zeroes it).
+  std::uint64_t bytes = 0;
 };
 
 /// "Take what is in the inbox" (the inbox of the stream of this generation).

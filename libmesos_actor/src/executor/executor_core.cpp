@@ -1,7 +1,6 @@
 #include "executor/executor_core.hpp"
 
 #include <algorithm>
-#include <iostream>
 #include <utility>
 
 #include <caf/actor_cast.hpp>
@@ -34,7 +33,11 @@ bool contains(const std::vector<std::string>& xs, const std::string& x) {
 executor_core::executor_core(caf::event_based_actor* self, std::unique_ptr<executor> behaviour,
                              executor_options opts, executor_environment env)
   : self_(self), behaviour_(std::move(behaviour)), opts_(std::move(opts)), env_(std::move(env)),
-    rng_(std::random_device{}()) {
+    log_(opts_.logging, "executor"),
+    metrics_(opts_.metrics ? opts_.metrics
+                           : std::make_shared<metrics::framework_metrics>(
+                               metrics::framework_kind_tag::executor)),
+    counters_(metrics_->counters()), rng_(std::random_device{}()) {
 }
 
 executor_core::~executor_core() {
@@ -77,8 +80,10 @@ void executor_core::invoke(const char* name, F&& f) {
 
 void executor_core::defer_failure(call c, caf::error reason) {
   if (finishing_) {
-    log(log_level::warning, "call " + std::string{call::Type_Name(c.type())}
-                              + " failed while stopping: " + describe(reason));
+    log_(log_level::warning, "call_failed",
+         "call " + std::string{call::Type_Name(c.type())} + " failed while stopping: "
+           + describe(reason),
+         {{"type", call::Type_Name(c.type())}});
     return;
   }
   deferred_failures_.emplace_back(std::move(c), std::move(reason));
@@ -158,10 +163,18 @@ caf::behavior executor_core::start() {
   });
   if (!run_init())
     return {};
-  log(log_level::info, "executor " + env_.executor_id + " of framework " + env_.framework_id
-                         + " subscribing to agent " + env_.agent.host + ":"
-                         + std::to_string(env_.agent.port) + env_.agent.path
-                         + (env_.checkpoint ? " (checkpointing)" : ""));
+  {
+    auto agent = env_.agent.host + ":" + std::to_string(env_.agent.port) + env_.agent.path;
+    record_state("subscribing");
+    log_(log_level::info, "subscribing",
+         "executor " + env_.executor_id + " of framework " + env_.framework_id
+           + " subscribing to agent " + agent + (env_.checkpoint ? " (checkpointing)" : ""),
+         {{"attempt", "1"},
+          {"executor_id", env_.executor_id},
+          {"framework_id", env_.framework_id},
+          {"agent", agent},
+          {"checkpoint", env_.checkpoint ? "true" : "false"}});
+  }
   subscribe_now();
   return {
     [this](executor_event_atom, std::uint64_t generation, event& ev) {
@@ -221,6 +234,8 @@ void executor_core::subscribe_now() {
 
   stop_stream();
   phase_ = phase::subscribing;
+  ++attempt_;
+  metrics::detail::counters::add(counters_.subscribe_attempts);
   auto generation = ++stream_generation_;
   transport::stream_config cfg;
   cfg.http = http_settings(opts_.stream_read_timeout);
@@ -255,13 +270,16 @@ void executor_core::on_stream_response(transport::stream_response& r) {
   phase_ = phase::disconnected;
   auto code = r.status == 401 || r.status == 403 ? errc::unauthorized
                                                  : errc::subscription_refused;
-  log(log_level::error, detail);
+  log_(log_level::error, "subscription_refused", detail, {{"status", std::to_string(r.status)}});
   begin_finish(make_error(code, detail));
 }
 
 void executor_core::on_stream_closed(transport::stream_closed& c) {
   if (c.generation != stream_generation_ || finishing_)
     return;
+  if (c.kind == transport::stream_end::decode_error
+      || c.kind == transport::stream_end::recordio_error)
+    metrics::detail::counters::add(counters_.decode_errors);
   std::string detail = std::string{"event stream ended ("} + transport::to_string(c.kind)
                        + (c.detail.empty() ? "" : ": " + c.detail) + ")";
   if (phase_ == phase::subscribed)
@@ -275,6 +293,14 @@ void executor_core::on_stream_closed(transport::stream_closed& c) {
 void executor_core::on_event(std::uint64_t generation, event& ev) {
   if (generation != stream_generation_)
     return;
+  auto now = std::chrono::steady_clock::now();
+  counters_.event(ev.type());
+  counters_.event_batch(now, ev.ByteSizeLong()); // executor events are few: sizing is cheap
+  if (ev.type() == event::HEARTBEAT)
+    counters_.heartbeat(now);
+  if (log_.enabled(log_level::debug))
+    log_(log_level::debug, "event", event::Type_Name(ev.type()),
+         {{"type", event::Type_Name(ev.type())}});
   if (finishing_) {
     // Still track acknowledgements of the last updates; no more callbacks.
     if (ev.type() == event::ACKNOWLEDGED && ev.has_acknowledged())
@@ -325,11 +351,12 @@ void executor_core::on_event(std::uint64_t generation, event& ev) {
     case event::ERROR:
       if (!ev.has_error())
         return raw();
-      log(log_level::warning, "agent reported an error: " + ev.error().message());
+      log_(log_level::warning, "agent_error", "agent reported an error: " + ev.error().message());
       invoke("error", [&] { return behaviour_->error(*this, ev.error()); });
       return;
     case event::SHUTDOWN:
-      log(log_level::info, "agent asked the executor to shut down");
+      record_state("shutting_down");
+      log_(log_level::info, "shutdown_requested", "agent asked the executor to shut down");
       begin_shutdown({});
       return;
     case event::HEARTBEAT:
@@ -369,7 +396,14 @@ void executor_core::on_subscribed(const event::Subscribed& subscribed) {
     send_call(std::move(c), false);
   }
   arm(timer::heartbeat, opts_.heartbeat_interval);
-  log(log_level::info, again ? "re-subscribed to the agent" : "subscribed to the agent");
+  if (again)
+    metrics::detail::counters::add(counters_.reconnects);
+  record_state("subscribed");
+  log_(log_level::info, "subscribed", again ? "re-subscribed to the agent" : "subscribed to the agent",
+       {{"agent_id", subscribed.agent_info().id().value()},
+        {"resubscribed", again ? "true" : "false"},
+        {"attempts", std::to_string(attempt_)}});
+  attempt_ = 0;
   if (again)
     invoke("reregistered", [&] { return behaviour_->reregistered(*this, subscription_); });
   else
@@ -385,7 +419,10 @@ void executor_core::attempt_failed(const std::string& detail) {
   last_failure_ = detail;
   if (finishing_ || shutting_down_)
     return;
-  log(repeated ? log_level::debug : log_level::warning, "subscription attempt failed: " + detail);
+  record_state("disconnected");
+  log_(repeated ? log_level::debug : log_level::warning, "attempt_failed",
+       "subscription attempt failed: " + detail,
+       {{"attempt", std::to_string(attempt_)}, {"reason", detail}});
   arm_recovery();
   schedule_attempt();
 }
@@ -398,7 +435,10 @@ void executor_core::connection_lost(const std::string& detail) {
   drop_channel("connection to the agent lost: " + detail);
   if (finishing_ || shutting_down_)
     return;
-  log(log_level::warning, "disconnected from the agent: " + detail);
+  metrics::detail::counters::add(counters_.disconnections);
+  record_state("disconnected");
+  log_(log_level::warning, "disconnected", "disconnected from the agent: " + detail,
+       {{"reason", detail}});
   invoke("disconnected", [&] { return behaviour_->disconnected(*this); });
   if (finishing_)
     return;
@@ -417,7 +457,18 @@ void executor_core::schedule_attempt() {
   auto max = env_.checkpoint ? env_.subscription_backoff_max
                              : std::chrono::nanoseconds{opts_.registration_backoff_max};
   std::uniform_int_distribution<std::int64_t> pick{0, std::max<std::int64_t>(0, max.count())};
-  arm(timer::attempt, std::chrono::nanoseconds{pick(rng_)});
+  auto delay = std::chrono::nanoseconds{pick(rng_)};
+  // Retries come every few hundred milliseconds until the recovery timeout: only the
+  // first after a success is worth an info line.
+  auto level = attempt_ <= 1 ? log_level::info : log_level::debug;
+  if (log_.enabled(level)) {
+    auto backoff_ms = std::chrono::duration_cast<std::chrono::milliseconds>(delay).count();
+    const char* what = ever_subscribed_ ? "resubscribing" : "subscribing";
+    log_(level, what,
+         "attempt " + std::to_string(attempt_ + 1) + " in " + std::to_string(backoff_ms) + " ms",
+         {{"attempt", std::to_string(attempt_ + 1)}, {"backoff_ms", std::to_string(backoff_ms)}});
+  }
+  arm(timer::attempt, delay);
 }
 
 void executor_core::arm_recovery() {
@@ -479,8 +530,10 @@ std::string executor_core::update(mesos::v1::TaskStatus status) {
     if (phase_ == phase::subscribed)
       send_call(std::move(c), false);
     else
-      log(log_level::info, "not subscribed: update of task " + s.task_id().value()
-                             + " will go out with the next SUBSCRIBE");
+      log_(log_level::debug, "update_deferred",
+           "not subscribed: update of task " + s.task_id().value()
+             + " will go out with the next SUBSCRIBE",
+           {{"task_id", s.task_id().value()}});
   }
   return uuid;
 }
@@ -504,12 +557,15 @@ std::vector<mesos::v1::executor::Call::Update> executor_core::unacknowledged_upd
 }
 
 void executor_core::send_call(call c, bool library_call) {
+  using metrics::detail::call_result_kind;
   if (!channel_) {
+    counters_.call(c.type(), call_result_kind::not_subscribed);
     if (!library_call)
       defer_failure(std::move(c), make_error(errc::not_subscribed, "no connection to the agent"));
     return;
   }
   if (in_flight_.size() >= opts_.max_calls_in_flight) {
+    counters_.call(c.type(), call_result_kind::queue_full);
     if (c.type() == call::UPDATE)
       unacked_.forget_update(c.update().status().uuid());
     if (!library_call)
@@ -520,7 +576,10 @@ void executor_core::send_call(call c, bool library_call) {
   transport::call_request req;
   req.call_id = ++next_call_id_;
   req.body = encode(c, opts_.content);
-  in_flight_.emplace(req.call_id, pending_call{std::move(c), channel_generation_, library_call});
+  if (log_.enabled(log_level::debug))
+    log_(log_level::debug, "call", call::Type_Name(c.type()), {{"type", call::Type_Name(c.type())}});
+  in_flight_.emplace(req.call_id, pending_call{std::move(c), channel_generation_, library_call,
+                                               std::chrono::steady_clock::now()});
   self_->send(channel_, std::move(req));
 }
 
@@ -531,6 +590,15 @@ void executor_core::on_call_result(transport::call_result& r) {
   auto p = std::move(i->second);
   in_flight_.erase(i);
   bool accepted = r.status == 202 || r.status == 200;
+  counters_.latency.observe(std::chrono::steady_clock::now() - p.made);
+  using metrics::detail::call_result_kind;
+  if (accepted)
+    counters_.call(p.c.type(), call_result_kind::accepted);
+  else if (r.status == 0)
+    counters_.call(p.c.type(), r.timed_out ? call_result_kind::timeout
+                                           : call_result_kind::transport_error);
+  else
+    counters_.rejected(p.c.type(), r.status);
   if (!accepted) {
     caf::error reason;
     if (r.status == 0)
@@ -539,13 +607,15 @@ void executor_core::on_call_result(transport::call_result& r) {
       reason = make_error(r.status == 401 ? errc::unauthorized : errc::rejected,
                           std::to_string(r.status) + (r.body.empty() ? "" : ": " + r.body));
     if (p.library_call) {
-      log(log_level::debug, "HEARTBEAT call failed: " + describe(reason));
+      if (log_.enabled(log_level::debug))
+        log_(log_level::debug, "heartbeat_failed", "HEARTBEAT call failed: " + describe(reason));
     } else if (p.c.type() == call::UPDATE
                && (r.status == 0 || r.status == 503 || r.status == 403)) {
       // The agent is unreachable, recovering, or lost our subscription: the update
       // stays unacknowledged and goes out again with the next SUBSCRIBE.
-      log(log_level::warning, "UPDATE not accepted (" + describe(reason)
-                                + "); it will be resent with the next SUBSCRIBE");
+      log_(log_level::warning, "update_not_accepted",
+           "UPDATE not accepted (" + describe(reason)
+             + "); it will be resent with the next SUBSCRIBE");
     } else {
       if (p.c.type() == call::UPDATE)
         unacked_.forget_update(p.c.update().status().uuid());
@@ -601,14 +671,16 @@ void executor_core::complete_finish() {
     return;
   finished_ = true;
   finishing_ = true;
-  log(exit_reason_ ? log_level::warning : log_level::info,
-      "executor " + env_.executor_id + " ends: " + describe(exit_reason_));
+  record_state("stopped");
+  log_(exit_reason_ ? log_level::warning : log_level::info, "stopped",
+       "executor " + env_.executor_id + " ends: " + describe(exit_reason_),
+       {{"reason", describe(exit_reason_)}});
   try {
     behaviour_->terminate(*this, exit_reason_);
   } catch (const std::exception& e) {
-    log(log_level::error, std::string{"terminate threw: "} + e.what());
+    log_(log_level::error, "terminate_threw", std::string{"terminate threw: "} + e.what());
   } catch (...) {
-    log(log_level::error, "terminate threw an unknown exception");
+    log_(log_level::error, "terminate_threw", "terminate threw an unknown exception");
   }
   stop_stream();
   if (channel_) {
@@ -644,7 +716,8 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
                         + format_duration_text(env_.recovery_timeout)
                     : "no subscription within registration_timeout="
                         + format_duration_text(opts_.registration_timeout);
-      log(log_level::error, what + " (last failure: " + last_failure_ + ")");
+      log_(log_level::error, "gave_up", what + " (last failure: " + last_failure_ + ")",
+           {{"reason", last_failure_}});
       begin_shutdown(make_error(errc::recovery_timed_out,
                                 what + "; last failure: " + last_failure_));
       return;
@@ -658,13 +731,13 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
     case timer::grace:
       if (!finishing_)
         exit_reason_ = shutdown_reason_;
-      log(log_level::warning, "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD="
+      log_(log_level::warning, "grace_period_expired", "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD="
                                 + format_duration_text(env_.shutdown_grace_period)
                                 + " expired: ending the executor");
       complete_finish();
       return;
     case timer::drain:
-      log(log_level::warning, std::to_string(in_flight_.size())
+      log_(log_level::warning, "drain_timeout", std::to_string(in_flight_.size())
                                 + " call(s) still unanswered after drain_timeout");
       complete_finish();
       return;
@@ -696,17 +769,8 @@ transport::http_settings executor_core::http_settings(std::chrono::milliseconds 
   return h;
 }
 
-void executor_core::log(log_level level, const std::string& text) const {
-  if (opts_.log) {
-    opts_.log(level, text);
-    return;
-  }
-  if (level == log_level::debug)
-    return;
-  // The scheduler's stderr format, so both read alike in one log.
-  static const char* const names[] = {"debug", "info", "warning", "error"};
-  std::cerr << "[mesos-actor " << names[static_cast<int>(level)] << "] executor: " << text
-            << '\n';
+void executor_core::record_state(const char* state) {
+  counters_.set_state(state);
 }
 
 } // namespace mesos_actor::executor_detail

@@ -23,6 +23,8 @@
 #include "mesos_actor/executor/options.hpp"
 #include "mesos_actor/message_types.hpp"
 #include "executor/timers.hpp"
+#include "log/logger.hpp"
+#include "metrics/counters.hpp"
 #include "executor/unacknowledged.hpp"
 #include "transport/event_stream.hpp"
 #include "transport/http_settings.hpp"
@@ -46,6 +48,7 @@ public:
 
   // --- executor_context --------------------------------------------------------
   const executor_environment& environment() const override { return env_; }
+  metrics::framework_snapshot metrics() const override { return metrics_->snapshot(); }
   bool subscribed() const override { return phase_ == phase::subscribed; }
   const mesos::v1::executor::Event::Subscribed& subscription() const override {
     return subscription_;
@@ -65,6 +68,7 @@ private:
     call c;
     std::uint64_t channel_generation = 0;
     bool library_call = false;  // HEARTBEAT: outcome is not the user's business
+    std::chrono::steady_clock::time_point made{};  // for the latency histogram
   };
 
   // --- behaviour invocation ------------------------------------------------------
@@ -103,12 +107,17 @@ private:
   std::uint64_t& token(timer kind);
 
   transport::http_settings http_settings(std::chrono::milliseconds read_timeout) const;
-  void log(log_level level, const std::string& text) const;
+  /// Records the phase in the metrics (phase_ itself is set by the callers).
+  void record_state(const char* state);
 
   caf::event_based_actor* self_;
   std::unique_ptr<executor> behaviour_;
   executor_options opts_;
   executor_environment env_;
+  detail::logger log_;
+  std::shared_ptr<metrics::framework_metrics> metrics_;
+  metrics::detail::counters& counters_;
+  std::size_t attempt_ = 0;  // subscription attempts since the last SUBSCRIBED
 
   phase phase_ = phase::subscribing;
   bool ever_subscribed_ = false;

@@ -1,5 +1,7 @@
 #include "host/framework_slot.hpp"
 
+#include "mesos_actor/errors.hpp"
+
 namespace mesos_actor::detail {
 
 using supervisor::event_kind;
@@ -41,6 +43,7 @@ void framework_slot::on_supervisor_event(const supervisor::supervisor_event& ev)
         return;
     }
   }
+  log_event(ev, stopping);
   switch (ev.kind) {
     case event_kind::child_started:
       notify(host_event_kind::started, ev.child, {}, ev.restart_count);
@@ -81,6 +84,41 @@ void framework_slot::notify(host_event_kind what, const caf::actor& actor,
     listener_(ev);
   } catch (...) {
     // A faulty observer must not take the framework's supervisor down.
+  }
+}
+
+void framework_slot::log_event(const supervisor::supervisor_event& ev, bool stopping) const {
+  auto kind = std::string{to_string(kind_)};
+  auto restarts = log_field{"restarts", std::to_string(ev.restart_count)};
+  auto reason = log_field{"reason", describe(ev.reason)};
+  switch (ev.kind) {
+    case event_kind::child_started:
+      log_(log_level::info, "started", kind + " started", {{"kind", kind}});
+      break;
+    case event_kind::child_restarted:
+      if (!stopping)
+        log_(log_level::info, "restarted",
+             kind + " restarted by its supervisor (restart " + restarts.value + ")",
+             {{"kind", kind}, restarts});
+      break;
+    case event_kind::child_exited:
+      log_(ev.reason ? log_level::warning : log_level::info, "exited",
+           kind + " exited: " + reason.value, {{"kind", kind}, reason});
+      break;
+    case event_kind::child_start_failed:
+      log_(log_level::warning, "start_failed", kind + " failed to start: " + reason.value,
+           {{"kind", kind}, reason, restarts});
+      break;
+    case event_kind::intensity_reached:
+      log_(log_level::error, "gave_up",
+           kind + " restarted too often: given up (" + reason.value + ")",
+           {{"kind", kind}, reason, restarts});
+      break;
+    case event_kind::child_stopped:
+      log_(log_level::info, "stopped", kind + " stopped", {{"kind", kind}});
+      break;
+    case event_kind::supervisor_stopping:
+      break;
   }
 }
 

@@ -16,7 +16,10 @@
 #include <supervisor/supervisor.hpp>
 
 #include "host/framework_slot.hpp"
+#include "host/host_metrics.hpp"
 #include "host/hosted_scheduler.hpp"
+#include "metrics/exporter.hpp"
+#include "mesos_actor/metrics/prometheus.hpp"
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/executor/spawn.hpp"
 #include "mesos_actor/scheduler/spawn.hpp"
@@ -90,6 +93,16 @@ make_behaviour(const std::function<std::unique_ptr<Behaviour>()>& factory) {
 class host::impl {
 public:
   impl(caf::actor_system* borrowed, host_options opts) : opts_(std::move(opts)) {
+    for (auto err : {metrics::validate(opts_.metrics), metrics::validate(opts_.prometheus)})
+      if (err)
+        throw std::runtime_error("mesos_actor::host: " + describe(err));
+    if (opts_.prometheus.enabled) {
+      auto exporter = metrics::detail::prometheus_exporter::start(
+        opts_.prometheus, [this] { return metrics::render_prometheus(metrics()); });
+      if (!exporter)
+        throw std::runtime_error("mesos_actor::host: " + describe(exporter.error()));
+      exporter_ = std::move(*exporter);
+    }
     if (borrowed != nullptr) {
       sys_ = borrowed;
     } else {
@@ -111,6 +124,8 @@ public:
     root.name = "host";
     auto started = supervisor::start_supervisor(*sys_, root, {schedulers, executors},
                                                 opts_.call_timeout);
+    if (!started && exporter_)
+      exporter_->stop();
     if (!started)
       throw std::runtime_error("mesos_actor::host: cannot start its supervisor: "
                                + supervisor::describe(started.error()));
@@ -123,12 +138,14 @@ public:
 
   caf::expected<caf::actor> start(framework_kind kind, const std::string& ref,
                                   const restart_policy& policy,
+                                  std::shared_ptr<metrics::framework_metrics> counters,
                                   std::function<supervisor::start_function(
                                     std::shared_ptr<framework_slot>)> make_start) {
     if (auto err = check_policy(policy))
       return err;
     auto& t = table_of(kind);
-    auto slot = std::make_shared<framework_slot>(kind, ref, opts_.on_event);
+    auto slot = std::make_shared<framework_slot>(kind, ref, opts_.on_event, opts_.logging,
+                                                 std::move(counters));
     bool replace = false;
     {
       std::unique_lock<std::mutex> lock{mtx_};
@@ -231,6 +248,23 @@ public:
     return rows;
   }
 
+  // Schedulers then executors, each in start order.
+  std::vector<detail::metrics_source> metric_sources() const {
+    std::vector<detail::metrics_source> out;
+    std::lock_guard<std::mutex> guard{mtx_};
+    for (auto* t : {&schedulers_, &executors_})
+      for (auto& ref : t->order)
+        if (auto i = t->entries.find(ref); i != t->entries.end() && !i->second.starting)
+          out.push_back({i->second.slot->row(), i->second.slot->metrics()});
+    return out;
+  }
+
+  metrics::host_snapshot metrics() const {
+    return detail::collect_host_metrics(metric_sources());
+  }
+
+  std::uint16_t metrics_port() const { return exporter_ ? exporter_->port() : 0; }
+
   void shutdown() {
     std::vector<std::string> execs;
     std::vector<std::string> scheds;
@@ -244,6 +278,8 @@ public:
       execs.assign(executors_.order.rbegin(), executors_.order.rend());
       scheds.assign(schedulers_.order.rbegin(), schedulers_.order.rend());
     }
+    if (exporter_)
+      exporter_->stop();
     for (auto& ref : execs)
       stop(framework_kind::executor, ref, {});
     for (auto& ref : scheds)
@@ -321,6 +357,8 @@ private:
   table schedulers_;
   table executors_;
   bool shut_ = false;
+  // Last: destroyed first, so its thread never sees the tables go.
+  std::unique_ptr<metrics::detail::prometheus_exporter> exporter_;
 };
 
 host::host(host_options opts) : impl_(std::make_unique<impl>(nullptr, std::move(opts))) {}
@@ -339,6 +377,11 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
     return make_error(errc::bad_option, "start_scheduler(" + ref + "): no behaviour factory");
   if (auto err = validate(opts))
     return err;
+  opts.logging = detail::inherit_logging(std::move(opts.logging), impl_->opts_.logging, ref);
+  if (!opts.metrics)
+    opts.metrics = std::make_shared<metrics::framework_metrics>(
+      metrics::framework_kind_tag::scheduler, impl_->opts_.metrics);
+  auto counters = opts.metrics;
   auto make_start = [factory = std::move(factory), opts = std::move(opts)](
                       std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
     return [slot, factory, opts](caf::actor_system& sys,
@@ -361,7 +404,8 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
                                    std::move(o));
     };
   };
-  return impl_->start(framework_kind::scheduler, ref, policy, std::move(make_start));
+  return impl_->start(framework_kind::scheduler, ref, policy, std::move(counters),
+                      std::move(make_start));
 }
 
 caf::error host::stop_scheduler(const std::string& ref, stop_options how) {
@@ -379,6 +423,11 @@ caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_
   auto env = resolve_executor_environment(opts);
   if (!env)
     return env.error();
+  opts.logging = detail::inherit_logging(std::move(opts.logging), impl_->opts_.logging, ref);
+  if (!opts.metrics)
+    opts.metrics = std::make_shared<metrics::framework_metrics>(
+      metrics::framework_kind_tag::executor, impl_->opts_.metrics);
+  auto counters = opts.metrics;
   auto framework_id = env->framework_id;
   auto make_start = [factory = std::move(factory), opts = std::move(opts), framework_id](
                       std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
@@ -393,7 +442,8 @@ caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_
       return start_executor_actor(sys, std::move(*behaviour), opts);
     };
   };
-  return impl_->start(framework_kind::executor, ref, policy, std::move(make_start));
+  return impl_->start(framework_kind::executor, ref, policy, std::move(counters),
+                      std::move(make_start));
 }
 
 caf::error host::stop_executor(const std::string& ref) {
@@ -403,6 +453,10 @@ caf::error host::stop_executor(const std::string& ref) {
 std::vector<framework_row> host::which_executors() const {
   return impl_->which(framework_kind::executor);
 }
+
+metrics::host_snapshot host::metrics() const { return impl_->metrics(); }
+
+std::uint16_t host::metrics_port() const { return impl_->metrics_port(); }
 
 void host::shutdown() { impl_->shutdown(); }
 

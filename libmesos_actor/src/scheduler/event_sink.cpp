@@ -28,6 +28,7 @@ public:
       recycled_.pop_back();
     }
     auto& event = decoded_.back();
+    bytes_ += record.size();
     if (auto err = decode(record, encoding, event)) {
       decoded_.pop_back();
       on_piece_end(); // what decoded before the bad record still counts
@@ -47,12 +48,14 @@ public:
       else
         for (auto& e : decoded_)
           inbox_->events.emplace_back(std::move(e));
+      inbox_->bytes += bytes_;
       notify = !inbox_->notified;
       inbox_->notified = true;
       if (recycled_.size() < inbox_->spare.size()) // take the bigger pile to decode into
         recycled_.swap(inbox_->spare);
     }
     decoded_.clear();
+    bytes_ = 0;
     if (notify)
       caf::anon_send(owner_, scheduler_events{generation_, inbox_});
   }
@@ -67,6 +70,7 @@ private:
   std::uint64_t generation_;
   std::vector<mesos::v1::scheduler::Event> decoded_;  // of the current piece
   std::vector<mesos::v1::scheduler::Event> recycled_; // handled events to decode into
+  std::uint64_t bytes_ = 0;                            // of the current piece
   std::shared_ptr<scheduler_event_inbox> inbox_ = std::make_shared<scheduler_event_inbox>();
 };
 

@@ -13,6 +13,7 @@ namespace mesos_actor {
 namespace {
 
 using std::chrono::milliseconds;
+using counters = metrics::detail::counters;
 
 // Handled events kept for the stream worker to decode into: a few pieces' worth.
 constexpr std::size_t max_spare_events = 512;
@@ -41,7 +42,11 @@ std::string http_summary(int status, const std::string& body) {
 scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<scheduler> behaviour,
                                scheduler_options opts)
   : self_(self), behaviour_(std::move(behaviour)), opts_(std::move(opts)),
-    log_(opts_.log, "scheduler: "), rotation_(parse_masters(opts_.master_hosts), opts_.max_redirects),
+    log_(opts_.logging, "scheduler"),
+    metrics_(opts_.metrics ? opts_.metrics
+                           : std::make_shared<metrics::framework_metrics>(
+                               metrics::framework_kind_tag::scheduler)),
+    counters_(metrics_->counters()), rotation_(parse_masters(opts_.master_hosts), opts_.max_redirects),
     backoff_{opts_.backoff_initial, opts_.backoff_max, opts_.backoff_jitter},
     rng_(std::random_device{}()) {
 }
@@ -67,7 +72,8 @@ void scheduler_core::invoke(const char* what, F&& f) {
     return;
   }
   if (result == action::stop && !stopping_) {
-    log_(log_level::info, std::string{what} + " asked to stop");
+    log_(log_level::info, "callback_stop", std::string{what} + " asked to stop",
+         {{"callback", what}});
     stop(caf::none);
   }
 }
@@ -79,7 +85,7 @@ void scheduler_core::start() {
     return;
   }
   if (auto err = validate(opts_)) {
-    log_(log_level::error, describe(err));
+    log_(log_level::error, "bad_options", describe(err));
     stopping_ = true;
     self_->quit(std::move(err));
     return;
@@ -100,7 +106,7 @@ void scheduler_core::start() {
     stopping_ = true;
     auto reason = info.error() ? std::move(info.error())
                                : make_error(errc::init_failed, "init returned no FrameworkInfo");
-    log_(log_level::info, "init declined to start: " + describe(reason));
+    log_(log_level::info, "init_declined", "init declined to start: " + describe(reason));
     self_->quit(std::move(reason));
     return;
   }
@@ -111,15 +117,20 @@ void scheduler_core::start() {
     framework_id_ = *opts_.framework_id;
   if (!framework_id_.empty())
     info_.mutable_id()->set_value(framework_id_);
-  log_(log_level::info, framework_id_.empty() ? "subscribing as a new framework"
-                                              : "subscribing as framework " + framework_id_);
+  counters_.set_state(to_string(state_));
+  log_(log_level::info, "subscribing",
+       framework_id_.empty() ? "subscribing as a new framework"
+                             : "subscribing as framework " + framework_id_,
+       {{"attempt", "1"}, {"framework_id", framework_id_}, {"master", rotation_.current().url()}});
   subscribe_now();
 }
 
-void scheduler_core::set_state(scheduler_state s, const std::string& why) {
-  auto level = s == scheduler_state::disconnected ? log_level::warning : log_level::info;
-  log_(level, std::string{to_string(state_)} + " -> " + to_string(s) + ": " + why);
+void scheduler_core::set_state(scheduler_state s, log_level level, std::string message,
+                               std::vector<log_field> fields, const char* event) {
+  fields.insert(fields.begin(), log_field{"from", to_string(state_)});
   state_ = s;
+  counters_.set_state(to_string(s));
+  log_(level, event ? event : to_string(s), std::move(message), std::move(fields));
 }
 
 // --- subscription ------------------------------------------------------------------
@@ -147,7 +158,10 @@ void scheduler_core::subscribe_now() {
   cfg.body = encode(call, opts_.content);
   cfg.generation = generation_;
   cfg.max_record_size = opts_.max_record_size;
-  log_(log_level::debug, "SUBSCRIBE to " + cfg.http.target.url());
+  counters::add(counters_.subscribe_attempts);
+  if (log_.enabled(log_level::debug))
+    log_(log_level::debug, "subscribe_request", "SUBSCRIBE to " + cfg.http.target.url(),
+         {{"master", cfg.http.target.url()}});
   // A master that accepts the connection but never answers fails the attempt too.
   last_event_ = std::chrono::steady_clock::now();
   arm_watchdog(opts_.subscribe_timeout);
@@ -183,7 +197,8 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
       attempt_failed(describe(err));
       return;
     }
-    log_(log_level::info, "redirected from " + where + " to " + rotation_.current().url());
+    log_(log_level::info, "redirected", "redirected from " + where + " to " + rotation_.current().url(),
+         {{"from", where}, {"to", rotation_.current().url()}});
     subscribe_now();
     return;
   }
@@ -223,16 +238,27 @@ void scheduler_core::attempt_failed(const std::string& why) {
   ++failures_;
   last_failure_ = why;
   auto limit = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
-  log_(log_level::warning, "subscription attempt " + std::to_string(failures_) + "/"
-                             + std::to_string(limit) + " failed: " + why);
+  log_(log_level::warning, "attempt_failed",
+       "subscription attempt " + std::to_string(failures_) + "/" + std::to_string(limit)
+         + " failed: " + why,
+       {{"attempt", std::to_string(failures_)}, {"max", std::to_string(limit)}, {"reason", why}});
   if (failures_ >= limit) {
     auto code = resubscribing_phase_ ? errc::resubscribe_exhausted : errc::no_master_reachable;
     stop(make_error(code, std::to_string(failures_) + " subscription attempts over "
-                            + std::to_string(rotation_.size()) + " master(s) failed; last: " + why));
+                            + std::to_string(rotation_.size()) + " master(s) failed; last: " + why),
+         true);
     return;
   }
   rotation_.advance();
-  schedule_subscribe(backoff_delay(backoff_, failures_, rng_));
+  auto delay = backoff_delay(backoff_, failures_, rng_);
+  auto next = std::to_string(failures_ + 1);
+  set_state(state_, log_level::info,
+            "attempt " + next + " to " + rotation_.current().url() + " in "
+              + std::to_string(delay.count()) + " ms",
+            {{"attempt", next},
+             {"backoff_ms", std::to_string(delay.count())},
+             {"master", rotation_.current().url()}});
+  schedule_subscribe(delay);
 }
 
 void scheduler_core::schedule_subscribe(milliseconds delay) {
@@ -253,12 +279,13 @@ void scheduler_core::lose_connection(const std::string& why) {
   stop_stream();
   ++generation_;
   stream_id_.clear();
-  set_state(scheduler_state::disconnected, why);
+  counters::add(counters_.disconnections);
+  set_state(scheduler_state::disconnected, log_level::warning, why, {{"reason", why}});
   invoke("disconnected", [&] { return behaviour_->disconnected(*this); });
   if (stopping_)
     return;
   if (info_.failover_timeout() <= 0)
-    log_(log_level::warning,
+    log_(log_level::warning, "failover_timeout_zero",
          "FrameworkInfo.failover_timeout is 0: the master tears the framework down (killing its "
          "tasks) as soon as its connection breaks, so resubscribing as "
            + framework_id_ + " will most likely be refused; set failover_timeout to survive "
@@ -270,7 +297,12 @@ void scheduler_core::lose_connection(const std::string& why) {
   }
   resubscribing_phase_ = true;
   failures_ = 0;
-  set_state(scheduler_state::resubscribing, "trying " + rotation_.current().url() + " first");
+  set_state(scheduler_state::resubscribing, log_level::info,
+            "attempt 1 to " + rotation_.current().url() + " in "
+              + std::to_string(opts_.resubscribe_interval.count()) + " ms",
+            {{"attempt", "1"},
+             {"backoff_ms", std::to_string(opts_.resubscribe_interval.count())},
+             {"master", rotation_.current().url()}});
   schedule_subscribe(opts_.resubscribe_interval);
 }
 
@@ -279,12 +311,15 @@ void scheduler_core::lose_connection(const std::string& why) {
 void scheduler_core::on_events(scheduler_events& batch) {
   if (batch.generation != generation_ || !batch.inbox)
     return;
+  std::uint64_t bytes = 0;
   {
     std::lock_guard<std::mutex> guard{batch.inbox->mtx};
     taken_.swap(batch.inbox->events);
     batch.inbox->notified = false;
+    std::swap(bytes, batch.inbox->bytes);
   }
   last_event_ = std::chrono::steady_clock::now();
+  counters_.event_batch(last_event_, bytes);
   // A callback may stop the actor or drop the connection: the rest is then stale.
   for (auto& event : taken_) {
     if (stopping_ || batch.generation != generation_)
@@ -307,11 +342,16 @@ void scheduler_core::on_events(scheduler_events& batch) {
 }
 
 void scheduler_core::on_event(Event& event) {
+  counters_.event(event.type());
+  if (log_.enabled(log_level::debug))
+    log_(log_level::debug, "event", Event::Type_Name(event.type()),
+         {{"type", Event::Type_Name(event.type())}});
   switch (event.type()) {
     case Event::SUBSCRIBED:
       handle_subscribed(event.subscribed());
       break;
     case Event::HEARTBEAT:
+      counters_.heartbeat(last_event_);
       break;
     case Event::OFFERS:
       invoke("resource_offers", [&] { return behaviour_->resource_offers(*this, event.offers()); });
@@ -369,10 +409,15 @@ void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
   resubscribing_phase_ = false;
   rotation_.succeeded();
   open_call_channel();
-  set_state(scheduler_state::subscribed,
-            "framework " + framework_id_ + " on " + rotation_.current().url());
+  if (ever_subscribed_)
+    counters::add(counters_.reconnects);
+  set_state(scheduler_state::subscribed, log_level::info,
+            "framework " + framework_id_ + " on " + rotation_.current().url(),
+            {{"framework_id", framework_id_},
+             {"master", rotation_.current().url()},
+             {"heartbeat_interval_ms", std::to_string(heartbeat_interval_.count())}});
   if (!previous.empty() && previous != framework_id_)
-    log_(log_level::warning, "the master assigned a new framework id " + framework_id_
+    log_(log_level::warning, "framework_id_changed", "the master assigned a new framework id " + framework_id_
                                + " instead of " + previous);
   if (opts_.on_framework_id) {
     invoke("on_framework_id", [&] {
@@ -384,6 +429,8 @@ void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
   while (!stopping_ && !queue_.empty()) {
     auto next = std::move(queue_.front());
     queue_.pop_front();
+    if (auto it = pending_.find(next.id); it != pending_.end())
+      it->second.made = std::chrono::steady_clock::now(); // latency counts from sending
     transmit(next.id, next.call);
   }
   bool first = !ever_subscribed_;
@@ -402,7 +449,8 @@ void scheduler_core::handle_error_event(const Event::Error& e) {
     return;
   const auto& text = e.message();
   if (teardown_sent_) {
-    log_(log_level::info, "framework " + framework_id_ + " torn down (ERROR: " + text + ")");
+    log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down (ERROR: " + text + ")",
+         {{"framework_id", framework_id_}});
     stop(caf::none);
   } else if (text.find("Framework failed over") != std::string::npos) {
     stop(make_error(errc::framework_failed_over, text + " (another instance subscribed with "
@@ -450,9 +498,13 @@ void scheduler_core::on_stream_closed(transport::stream_closed& c) {
   std::string why = "stream from " + rotation_.current().url() + " ended: " + to_string(c.kind);
   if (!c.detail.empty())
     why += " (" + c.detail + ")";
+  if (c.kind == transport::stream_end::decode_error
+      || c.kind == transport::stream_end::recordio_error)
+    counters::add(counters_.decode_errors);
   if (teardown_sent_) {
     // The master closes the stream of a framework it removed.
-    log_(log_level::info, "framework " + framework_id_ + " torn down (" + why + ")");
+    log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down (" + why + ")",
+         {{"framework_id", framework_id_}});
     stop(caf::none);
   } else if (state_ == scheduler_state::subscribed) {
     lose_connection(why);
@@ -523,7 +575,7 @@ call_id scheduler_core::send(Call call, call_continuation k) {
           || (type == Call::ACKNOWLEDGE_OPERATION_STATUS
               && call.acknowledge_operation_status().uuid() == *update_uuid_)))
     update_acked_ = true;
-  pending_.emplace(id, pending_call{type, std::move(k)});
+  pending_.emplace(id, pending_call{type, std::move(k), std::chrono::steady_clock::now()});
   if (stopping_) {
     post_local_outcome(id, type, errc::stopped, "the scheduler is stopping");
     return id;
@@ -557,6 +609,9 @@ void scheduler_core::transmit(call_id id, Call& call) {
   req.call_id = id;
   req.body = encode(call, opts_.content);
   req.stream_id = stream_id_;
+  if (log_.enabled(log_level::debug))
+    log_(log_level::debug, "call", Call::Type_Name(call.type()),
+         {{"type", Call::Type_Name(call.type())}, {"call_id", std::to_string(id)}});
   self_->send(channel_, std::move(req));
 }
 
@@ -567,6 +622,11 @@ void scheduler_core::post_local_outcome(call_id id, Call::Type type, errc code,
   o.type = type;
   o.result = call_outcome::status::not_sent;
   o.error = make_error(code, why);
+  using metrics::detail::call_result_kind;
+  counters_.call(type, code == errc::not_subscribed ? call_result_kind::not_subscribed
+                       : code == errc::queue_full   ? call_result_kind::queue_full
+                       : code == errc::stopped      ? call_result_kind::stopped
+                                                    : call_result_kind::not_sent);
   self_->send(self_, outcome_atom::value, std::move(o));
 }
 
@@ -584,20 +644,35 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   o.http_status = r.status;
   o.body = std::move(r.body);
   auto type_name = Call::Type_Name(o.type);
+  auto latency = std::chrono::steady_clock::now() - it->second.made;
+  counters_.latency.observe(latency);
+  using metrics::detail::call_result_kind;
   if (r.status == 200 || r.status == 202) {
     o.result = call_outcome::status::accepted;
+    counters_.call(o.type, call_result_kind::accepted);
   } else if (r.status == 0) {
     o.result = call_outcome::status::transport_error;
     o.error = make_error(r.timed_out ? errc::timeout : errc::transport_error,
                          type_name + ": " + r.transport_error);
+    counters_.call(o.type, r.timed_out ? call_result_kind::timeout
+                                       : call_result_kind::transport_error);
   } else {
     o.result = call_outcome::status::rejected;
     o.error = make_error(errc::rejected, type_name + ": " + http_summary(r.status, o.body));
+    counters_.rejected(o.type, r.status);
   }
+  if (log_.enabled(log_level::debug))
+    log_(log_level::debug, "call_result", type_name + ": " + to_string(o.result),
+         {{"type", type_name},
+          {"outcome", to_string(o.result)},
+          {"status", std::to_string(r.status)},
+          {"latency_us", std::to_string(
+             std::chrono::duration_cast<std::chrono::microseconds>(latency).count())}});
   bool torn_down = o.type == Call::TEARDOWN && o.ok();
   deliver(o);
   if (torn_down && !stopping_) {
-    log_(log_level::info, "framework " + framework_id_ + " torn down");
+    log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down",
+         {{"framework_id", framework_id_}});
     stop(caf::none);
   }
 }
@@ -624,22 +699,25 @@ void scheduler_core::on_exit_request(const caf::error& reason) {
   stop(reason);
 }
 
-void scheduler_core::stop(caf::error reason) {
+void scheduler_core::stop(caf::error reason, bool gave_up) {
   if (stopping_)
     return;
   stopping_ = true;
-  set_state(scheduler_state::stopped, describe(reason));
+  auto why = describe(reason);
+  set_state(scheduler_state::stopped,
+            gave_up ? log_level::error : reason ? log_level::warning : log_level::info, why,
+            {{"reason", why}}, gave_up ? "gave_up" : nullptr);
   stop_stream();
   if (!queue_.empty())
-    log_(log_level::warning, "dropping " + std::to_string(queue_.size())
+    log_(log_level::warning, "queued_calls_dropped", "dropping " + std::to_string(queue_.size())
                                + " calls queued while disconnected");
   queue_.clear();
   try {
     behaviour_->terminate(*this, reason);
   } catch (const std::exception& e) {
-    log_(log_level::error, std::string{"terminate threw: "} + e.what());
+    log_(log_level::error, "terminate_threw", std::string{"terminate threw: "} + e.what());
   } catch (...) {
-    log_(log_level::error, "terminate threw an unknown exception");
+    log_(log_level::error, "terminate_threw", "terminate threw an unknown exception");
   }
   if (channel_) {
     // Queued after the calls already sent, so those still go out (e.g. TEARDOWN).

@@ -17,8 +17,9 @@
 #include "mesos_actor/message_types.hpp"
 #include "mesos_actor/scheduler/options.hpp"
 #include "mesos_actor/scheduler/scheduler.hpp"
+#include "log/logger.hpp"
+#include "metrics/counters.hpp"
 #include "scheduler/backoff.hpp"
-#include "scheduler/log.hpp"
 #include "scheduler/master_rotation.hpp"
 #include "transport/event_stream.hpp"
 
@@ -56,12 +57,14 @@ public:
   std::chrono::milliseconds heartbeat_interval() const override { return heartbeat_interval_; }
   const mesos::v1::FrameworkInfo& framework_info() const override { return info_; }
   caf::local_actor* self() override { return self_; }
+  metrics::framework_snapshot metrics() const override { return metrics_->snapshot(); }
   call_id send(Call call, call_continuation k) override;
 
 private:
   struct pending_call {
     Call::Type type;
     call_continuation k;
+    std::chrono::steady_clock::time_point made;  // for the latency histogram
   };
   struct queued_call {
     call_id id;
@@ -69,7 +72,9 @@ private:
   };
 
   void on_event(Event& event);
-  void set_state(scheduler_state s, const std::string& why);
+  /// Moves to `s` and logs it once (event = the state's name unless given).
+  void set_state(scheduler_state s, log_level level, std::string message,
+                 std::vector<log_field> fields = {}, const char* event = nullptr);
   void subscribe_now();
   void attempt_failed(const std::string& why);
   void schedule_subscribe(std::chrono::milliseconds delay);
@@ -85,7 +90,8 @@ private:
   void transmit(call_id id, Call& call);
   void post_local_outcome(call_id id, Call::Type type, errc code, const std::string& why);
   void deliver(call_outcome& outcome);
-  void stop(caf::error reason);
+  /// Ends the actor; `gave_up` logs the end as the scheduler giving up.
+  void stop(caf::error reason, bool gave_up = false);
 
   /// Runs a callback; obeys action::stop and turns exceptions into an exit reason.
   template <class F>
@@ -94,7 +100,9 @@ private:
   caf::event_based_actor* self_;
   std::unique_ptr<scheduler> behaviour_;
   scheduler_options opts_;
-  scheduler_log log_;
+  detail::logger log_;
+  std::shared_ptr<metrics::framework_metrics> metrics_;
+  metrics::detail::counters& counters_;
   master_rotation rotation_;
   backoff_policy backoff_;
   std::mt19937_64 rng_;

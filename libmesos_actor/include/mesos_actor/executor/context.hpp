@@ -14,6 +14,7 @@
 #include <mesos/v1/mesos.pb.h>
 
 #include "mesos_actor/executor/environment.hpp"
+#include "mesos_actor/metrics/snapshot.hpp"
 
 namespace mesos_actor {
 
@@ -23,6 +24,8 @@ public:
 
   /// What the agent said in the environment (ids, endpoint, checkpointing, timeouts).
   virtual const executor_environment& environment() const = 0;
+  /// This executor's counters and gauges now (see mesos_actor/metrics/snapshot.hpp).
+  virtual metrics::framework_snapshot metrics() const = 0;
   const std::string& framework_id() const { return environment().framework_id; }
   const std::string& executor_id() const { return environment().executor_id; }
   const std::string& agent_id() const { return environment().agent_id; }

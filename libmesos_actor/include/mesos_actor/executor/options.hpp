@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,9 +14,13 @@
 
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/executor/environment.hpp"
-#include "mesos_actor/scheduler/options.hpp" // log_level, log_hook
+#include "mesos_actor/log.hpp"
 
 namespace mesos_actor {
+
+namespace metrics {
+class framework_metrics;
+} // namespace metrics
 
 struct executor_options {
   using millis = std::chrono::milliseconds;
@@ -59,8 +64,11 @@ struct executor_options {
   /// Calls sent and not answered yet; one more fails with errc::queue_full.
   std::size_t max_calls_in_flight = 65536;
 
-  /// Where the library logs state changes; nullptr = stderr. Never receives secrets.
-  log_hook log;
+  /// Logging of this executor: minimum level, sink (default stderr), framework ref.
+  logging_options logging;
+  /// Where this executor's counters go; nullptr = a fresh set of its own. A host sets
+  /// one per framework ref.
+  std::shared_ptr<metrics::framework_metrics> metrics;
 };
 
 /// The first problem with `opts` as errc::bad_option naming the option, or none.

@@ -18,6 +18,7 @@
 
 #include "mesos_actor/action.hpp"
 #include "mesos_actor/scheduler/call_outcome.hpp"
+#include "mesos_actor/metrics/snapshot.hpp"
 
 namespace caf {
 class actor;
@@ -55,6 +56,8 @@ public:
   virtual const mesos::v1::FrameworkInfo& framework_info() const = 0;
   /// The scheduler actor itself (e.g. to delayed_send reminders to handle_info).
   virtual caf::local_actor* self() = 0;
+  /// This framework's counters and gauges now (see mesos_actor/metrics/snapshot.hpp).
+  virtual metrics::framework_snapshot metrics() const = 0;
 
   // --- calls -------------------------------------------------------------------
   /// Sends any call; framework_id is filled in when missing.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,20 +14,21 @@
 #include <caf/error.hpp>
 
 #include "mesos_actor/codec/content_type.hpp"
+#include "mesos_actor/log.hpp"
 #include "mesos_actor/credentials.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
 
 namespace mesos_actor {
+
+namespace metrics {
+class framework_metrics;
+} // namespace metrics
 
 /// What happens to a call made while no subscription is open.
 enum class disconnected_call_policy {
   fail_fast,  ///< the call fails at once with errc::not_subscribed
   queue,      ///< the call waits (bounded by max_queued_calls) and goes out after SUBSCRIBED
 };
-
-/// A log line from the library: the level and the text (never secrets).
-enum class log_level { debug, info, warning, error };
-using log_hook = std::function<void(log_level, const std::string&)>;
 
 struct scheduler_options {
   using millis = std::chrono::milliseconds;
@@ -101,8 +103,11 @@ struct scheduler_options {
   /// Called whenever SUBSCRIBED assigns or confirms the framework id.
   std::function<void(const std::string& framework_id)> on_framework_id;
 
-  /// Where the library logs state changes; nullptr = stderr.
-  log_hook log;
+  /// Logging of this framework: minimum level, sink (default stderr), framework ref.
+  logging_options logging;
+  /// Where this framework's counters go; nullptr = a fresh set of its own (read it
+  /// with scheduler_context::metrics()). A host sets one per framework ref.
+  std::shared_ptr<metrics::framework_metrics> metrics;
 };
 
 /// The first problem with `opts` as errc::bad_option naming the option, or none.

@@ -1,0 +1,40 @@
+#pragma once
+// The live metrics of one framework (a scheduler or an executor actor): counters and
+// gauges the actor updates on its hot path with relaxed atomics, readable from any
+// thread through snapshot(). A host keeps one per framework ref, so the counts survive
+// restarts; a scheduler started on its own makes its own unless
+// scheduler_options::metrics names one (e.g. to read it from another thread).
+
+#include <memory>
+#include <string>
+
+#include "mesos_actor/metrics/options.hpp"
+#include "mesos_actor/metrics/snapshot.hpp"
+
+namespace mesos_actor::metrics {
+
+namespace detail {
+struct counters;
+} // namespace detail
+
+enum class framework_kind_tag { scheduler, executor };
+
+class framework_metrics {
+public:
+  /// `opts` must be valid (see validate); bad latency buckets fall back to the defaults.
+  explicit framework_metrics(framework_kind_tag kind, metrics_options opts = {});
+  ~framework_metrics();
+  framework_metrics(const framework_metrics&) = delete;
+  framework_metrics& operator=(const framework_metrics&) = delete;
+
+  /// A consistent-enough copy (each value is read atomically). Thread-safe.
+  framework_snapshot snapshot() const;
+
+  /// The counters the library writes to (internal).
+  detail::counters& counters() { return *counters_; }
+
+private:
+  std::unique_ptr<detail::counters> counters_;
+};
+
+} // namespace mesos_actor::metrics

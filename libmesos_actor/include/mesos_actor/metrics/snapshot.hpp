@@ -1,0 +1,78 @@
+#pragma once
+// Point-in-time copies of a framework's and a host's metrics: plain values, safe to
+// keep and read anywhere.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mesos_actor::metrics {
+
+/// A histogram as Prometheus wants it: cumulative counts per upper bound.
+struct histogram_snapshot {
+  std::vector<double> bounds;              ///< upper bounds in seconds, ascending
+  std::vector<std::uint64_t> cumulative;   ///< observations <= bounds[i]
+  std::uint64_t count = 0;                 ///< all observations (the +Inf bucket)
+  double sum = 0;                          ///< seconds
+};
+
+/// Calls of one type that ended one way.
+struct call_count {
+  std::string type;     ///< Call type name, e.g. "ACCEPT"
+  std::string outcome;  ///< accepted | rejected | transport_error | timeout |
+                        ///< not_subscribed | queue_full | stopped | not_sent
+  std::uint64_t count = 0;
+};
+
+/// Rejected calls of one type with one HTTP status.
+struct rejection_count {
+  std::string type;
+  int status = 0;
+  std::uint64_t count = 0;
+};
+
+struct framework_snapshot {
+  std::string ref;      ///< the host's ref (empty outside a host)
+  std::string kind;     ///< "scheduler" | "executor"
+  std::string state;    ///< e.g. "subscribed"; "stopped" once the actor ended
+  std::map<std::string, std::uint64_t> events_received; ///< by event type name
+  std::vector<call_count> calls;                        ///< non-zero entries only
+  std::vector<rejection_count> rejections;              ///< non-zero entries only
+  std::uint64_t bytes_in = 0;            ///< event record bytes received
+  std::uint64_t decode_errors = 0;       ///< streams ended by a bad record or framing
+  std::uint64_t subscribe_attempts = 0;  ///< SUBSCRIBE requests made
+  std::uint64_t disconnections = 0;      ///< subscriptions lost
+  std::uint64_t reconnects = 0;          ///< successful resubscriptions
+  std::uint64_t restarts = 0;            ///< restarts by the host's supervisor
+  std::optional<double> seconds_since_last_event;      ///< unset before the first
+  std::optional<double> seconds_since_last_heartbeat;  ///< unset before the first
+  histogram_snapshot call_latency;       ///< calls with an HTTP answer or transport error
+
+  /// Events of `type` received (0 if none).
+  std::uint64_t events(std::string_view type) const;
+  /// Calls of `type` that ended with `outcome` (0 if none).
+  std::uint64_t calls_with(std::string_view type, std::string_view outcome) const;
+};
+
+/// Sums over every framework of a host.
+struct host_totals {
+  std::uint64_t frameworks = 0;   ///< schedulers + executors known to the host
+  std::uint64_t running = 0;      ///< of which running
+  std::uint64_t events_received = 0;
+  std::uint64_t calls = 0;        ///< calls with any outcome
+  std::uint64_t calls_failed = 0; ///< calls not accepted
+  std::uint64_t bytes_in = 0;
+  std::uint64_t decode_errors = 0;
+  std::uint64_t reconnects = 0;
+  std::uint64_t restarts = 0;
+};
+
+struct host_snapshot {
+  std::vector<framework_snapshot> frameworks;  ///< schedulers, then executors, in start order
+  host_totals totals;
+};
+
+} // namespace mesos_actor::metrics
