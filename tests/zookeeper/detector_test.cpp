@@ -37,7 +37,7 @@ struct detector_fixture {
   }
 
   void start_detector(detector_options o = {}) {
-    o.log = log.hook();
+    o.logging = log.hook();
     auto d = spawn_master_detector(sys, server.url("/mesos"), o);
     REQUIRE(d);
     detector = *d;
@@ -79,7 +79,7 @@ TEST_CASE_FIXTURE(detector_fixture, "all masters gone, then back; a missing path
 
   // A detector on a path that does not exist yet waits for it.
   detector_options o;
-  o.log = log.hook();
+  o.logging = log.hook();
   auto other = spawn_master_detector(sys, server.url("/other/mesos"), o);
   REQUIRE(other);
   zk_test::leader_probe p2{sys, *other};
@@ -172,7 +172,7 @@ TEST_CASE("no ZooKeeper at all: no leader, retries, and exit stays prompt") {
   o.connect_timeout = 300ms;
   o.retry_initial = 50ms;
   o.retry_max = 200ms;
-  o.log = log.hook();
+  o.logging = log.hook();
   // A port nobody listens on (taken from a server that is gone).
   std::string url;
   {

@@ -25,11 +25,14 @@ struct test_system_config : caf::actor_system_config {
 struct captured_log {
   std::mutex mtx;
   std::vector<std::string> lines;
-  std::function<void(const std::string&)> hook() {
-    return [this](const std::string& line) {
+  mesos_actor::logging_options hook() {
+    mesos_actor::logging_options o;
+    o.min_level = mesos_actor::log_level::debug;
+    o.sink = [this](const mesos_actor::log_entry& e) {
       std::lock_guard<std::mutex> lk(mtx);
-      lines.push_back(line);
+      lines.push_back(mesos_actor::format_log_line(e));
     };
+    return o;
   }
   bool contains(const std::string& needle) {
     std::lock_guard<std::mutex> lk(mtx);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "detector/zk_bridge.hpp"
+#include "log/logger.hpp"
 #include "mesos_actor/detector/master_info.hpp"
 #include "mesos_actor/detector/zk_url.hpp"
 #include "mesos_actor/errors.hpp"
@@ -38,7 +38,7 @@ std::string rc_text(int rc) {
 class detector_core {
 public:
   detector_core(caf::event_based_actor* self, zk_url url, detector_options opts)
-    : self_(self), url_(std::move(url)), opts_(std::move(opts)) {
+    : self_(self), url_(std::move(url)), opts_(std::move(opts)), log_(opts_.logging, "detector") {
     current_.why = "not read from ZooKeeper yet";
   }
 
@@ -71,19 +71,20 @@ public:
       failures_ = 0;
       read_group();
     } else if (state == ZOO_EXPIRED_SESSION_STATE) {
-      log("ZooKeeper session expired; opening a new one");
+      log("ZooKeeper session expired; opening a new one", log_level::warning, "session_expired");
       report_none("ZooKeeper session expired");
       close_session();
       open_session();
     } else if (state == ZOO_AUTH_FAILED_STATE) {
-      log("ZooKeeper authentication failed for user '" + url_.user + "'");
+      log("ZooKeeper authentication failed for user '" + url_.user + "'", log_level::error, "auth_failed");
       report_none("ZooKeeper authentication failed");
       restart_after_backoff();
     } else if (connected_) {
       // ZOO_CONNECTING_STATE / ASSOCIATING: the client reconnects by itself. The last
       // leader stays valid meanwhile (the master does not depend on our connection).
       connected_ = false;
-      log("connection to ZooKeeper lost; waiting for it to come back");
+      log("connection to ZooKeeper lost; waiting for it to come back", log_level::warning,
+          "connection_lost");
       arm_connect_timer();
     }
   }
@@ -92,7 +93,8 @@ public:
     if (session != session_ || attempt != connect_attempt_ || connected_)
       return;
     log("no ZooKeeper connection within connect_timeout ("
-        + std::to_string(opts_.connect_timeout.count()) + " ms); opening a new session");
+        + std::to_string(opts_.connect_timeout.count()) + " ms); opening a new session",
+        log_level::warning, "connect_timeout");
     report_none("ZooKeeper unreachable");
     restart_after_backoff();
   }
@@ -175,7 +177,7 @@ public:
       // The lowest node IS the leader (the ZooKeeper rule); following another node
       // would pick a non-leader. So: no usable leader until that node changes or goes.
       auto why = "leader node " + url_.path + "/" + node + ": " + error_detail(address.error());
-      log(why);
+      log(why, log_level::warning, "malformed_leader");
       report_none(why);
       return;
     }
@@ -190,15 +192,14 @@ public:
 
   void on_auth(std::uint64_t session, int rc) {
     if (session == session_ && rc != ZOK)
-      log("ZooKeeper digest authentication for user '" + url_.user + "' failed: " + rc_text(rc));
+      log("ZooKeeper digest authentication for user '" + url_.user + "' failed: " + rc_text(rc),
+          log_level::error, "auth_failed");
   }
 
 private:
-  void log(const std::string& line) {
-    if (opts_.log)
-      opts_.log(line);
-    else
-      std::cerr << "mesos_actor detector: " << line << std::endl;
+  void log(const std::string& line, log_level level = log_level::info,
+           const char* event = "zookeeper") {
+    log_(level, event, line, {{"zookeeper", url_.redacted()}});
   }
 
   void open_session() {
@@ -213,7 +214,8 @@ private:
       delete bridge_;
       bridge_ = nullptr;
       log("cannot create a ZooKeeper handle for " + url_.redacted() + ": "
-          + std::string{std::strerror(err)});
+          + std::string{std::strerror(err)},
+          log_level::error, "handle_failed");
       report_none("cannot create a ZooKeeper handle");
       schedule(zk_retry_atom::value);
       return;
@@ -224,7 +226,8 @@ private:
       if (zoo_add_auth(zh_, "digest", cert.data(), static_cast<int>(cert.size()), zk_auth_done, req)
           != ZOK) {
         delete req;
-        log("cannot queue ZooKeeper digest authentication for user '" + url_.user + "'");
+        log("cannot queue ZooKeeper digest authentication for user '" + url_.user + "'",
+            log_level::error, "auth_failed");
       }
     }
     arm_connect_timer();
@@ -267,7 +270,7 @@ private:
     }
     if (rc == ZNOAUTH)
       report_none("not authorized to read " + url_.path);
-    log(what + " failed: " + rc_text(rc) + "; retrying");
+    log(what + " failed: " + rc_text(rc) + "; retrying", log_level::warning, "read_failed");
     ++failures_;
     self_->delayed_send(self_, backoff(), zk_reread_atom::value, session_, read_);
   }
@@ -301,9 +304,10 @@ private:
       return;
     }
     if (next.has_leader)
-      log("leading master: " + next.host + ":" + std::to_string(next.port) + " (" + next.node + ")");
+      log("leading master: " + next.host + ":" + std::to_string(next.port) + " (" + next.node + ")",
+          log_level::info, "leader");
     else
-      log("no leading master: " + next.why);
+      log("no leading master: " + next.why, log_level::warning, "no_leader");
     current_ = std::move(next);
     for (auto& who : subscribers_)
       self_->send(who, current_);
@@ -312,6 +316,7 @@ private:
   caf::event_based_actor* self_;
   zk_url url_;
   detector_options opts_;
+  detail::logger log_;
   zhandle_t* zh_ = nullptr;
   zk_bridge* bridge_ = nullptr;
   std::uint64_t session_ = 0;

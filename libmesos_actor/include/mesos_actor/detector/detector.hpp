@@ -10,13 +10,14 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <string>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/atom.hpp>
 #include <caf/expected.hpp>
+
+#include "mesos_actor/log.hpp"
 
 namespace mesos_actor {
 
@@ -32,9 +33,9 @@ struct detector_options {
   /// up to retry_max.
   millis retry_initial{200};
   millis retry_max{10000};
-  /// One line per noteworthy event (leader changes, ZooKeeper trouble; never the
-  /// password); nullptr = stderr.
-  std::function<void(const std::string& line)> log;
+  /// Where the detector logs (component "detector": leader changes, ZooKeeper
+  /// trouble; never the password). Unset level = info, empty sink = stderr.
+  logging_options logging;
 };
 
 /// errc::bad_option naming the first bad member, or none.
