@@ -80,13 +80,13 @@ TEST_CASE("a scheduler logs each state change once: subscribe, disconnect, resub
     auto opts = fast_options(cluster.master_urls());
     opts.extra_headers = {{"X-Secret-Token", "hunter2-never-logged"}};
     REQUIRE(h.start_scheduler("alpha", steered(s), opts, transient_policy()));
-    REQUIRE(cap.wait_count("scheduler", "subscribed", 1));
+    // registered() runs after the "subscribed" entry: wait for the id it records.
+    REQUIRE(wait_until(*s, [&] { return !s->framework_id.empty(); }));
     std::string id;
     {
       std::lock_guard<std::mutex> guard{s->mtx};
       id = s->framework_id;
     }
-    REQUIRE_FALSE(id.empty());
     cluster.faults().close_stream(id, mesos_actor::sim::close_mode::abrupt);
     REQUIRE(cap.wait_count("scheduler", "subscribed", 2));
     REQUIRE_FALSE(h.stop_scheduler("alpha"));

@@ -33,6 +33,12 @@ prometheus_exporter::start(const prometheus_options& opts, render_function rende
   self->server_ = std::make_unique<server>();
   auto& http = self->server_->http;
   http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
+  // SO_REUSEADDR only: cpp-httplib's default SO_REUSEPORT would let a second host
+  // share a port already in use instead of failing.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   http.set_keep_alive_max_count(1);
   http.set_read_timeout(socket_timeout_seconds, 0);
   http.set_write_timeout(socket_timeout_seconds, 0);
