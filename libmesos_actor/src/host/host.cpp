@@ -15,6 +15,7 @@
 
 #include <supervisor/supervisor.hpp>
 
+#include "host/detector_pool.hpp"
 #include "host/framework_slot.hpp"
 #include "host/host_metrics.hpp"
 #include "host/hosted_scheduler.hpp"
@@ -286,11 +287,13 @@ public:
       stop(framework_kind::scheduler, ref, {});
     supervisor::stop_supervisor(*sys_, root_, opts_.call_timeout);
     root_ = nullptr;
+    detectors_.stop_all();
     if (owned_)
       owned_->await_all_actors_done(); // stream threads included
   }
 
   host_options opts_;
+  detail::detector_pool detectors_; // one ZooKeeper detector per zk:// URL
 
 private:
   bool no_start_pending() const {
@@ -378,6 +381,8 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
   if (auto err = validate(opts))
     return err;
   opts.logging = detail::inherit_logging(std::move(opts.logging), impl_->opts_.logging, ref);
+  if (auto err = impl_->detectors_.share(impl_->system(), opts, impl_->opts_.logging))
+    return err;
   if (!opts.metrics)
     opts.metrics = std::make_shared<metrics::framework_metrics>(
       metrics::framework_kind_tag::scheduler, impl_->opts_.metrics);

@@ -30,6 +30,13 @@ void master_rotation::advance() {
   current_ = masters_[index_];
 }
 
+void master_rotation::follow(endpoint master) {
+  masters_.assign(1, master);
+  index_ = 0;
+  hops_ = 0;
+  current_ = std::move(master);
+}
+
 void master_rotation::succeeded() {
   hops_ = 0;
 }

@@ -23,6 +23,8 @@ public:
   caf::error redirect(const std::string& location);
   /// The attempt failed: the next configured master is tried next.
   void advance();
+  /// Only `master` from now on (the leader a master detector named); hops reset.
+  void follow(endpoint master);
   /// The current endpoint worked: remember it, forget redirect hops.
   void succeeded();
   std::size_t size() const { return masters_.size(); }

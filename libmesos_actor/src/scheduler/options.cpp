@@ -4,6 +4,7 @@
 
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/transport/endpoint.hpp"
+#include "scheduler/zk_masters.hpp"
 
 namespace mesos_actor {
 
@@ -19,9 +20,14 @@ caf::error validate(const scheduler_options& o) {
   using std::chrono::milliseconds;
   if (o.master_hosts.empty())
     return bad("master_hosts is empty");
-  for (auto& host : o.master_hosts)
-    if (auto ep = parse_endpoint(host, scheduler_api_path); !ep)
-      return bad("master_hosts: " + error_detail(ep.error()));
+  if (uses_zookeeper(o.master_hosts)) {
+    if (auto err = validate_zookeeper_masters(o))
+      return err;
+  } else {
+    for (auto& host : o.master_hosts)
+      if (auto ep = parse_endpoint(host, scheduler_api_path); !ep)
+        return bad("master_hosts: " + error_detail(ep.error()));
+  }
   if (o.heartbeat_timeout_window < milliseconds{0})
     return bad("heartbeat_timeout_window must not be negative");
   if (o.subscribe_timeout <= milliseconds{0})

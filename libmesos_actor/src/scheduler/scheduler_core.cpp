@@ -55,6 +55,7 @@ scheduler_core::~scheduler_core() {
   stop_stream();
   if (channel_)
     caf::anon_send(channel_, stop_atom::value);
+  stop_detection();
 }
 
 template <class F>
@@ -122,6 +123,8 @@ void scheduler_core::start() {
        framework_id_.empty() ? "subscribing as a new framework"
                              : "subscribing as framework " + framework_id_,
        {{"attempt", "1"}, {"framework_id", framework_id_}, {"master", rotation_.current().url()}});
+  if (start_detection()) // zk://: the first attempt waits for the detector's leader
+    return;
   subscribe_now();
 }
 
@@ -136,6 +139,10 @@ void scheduler_core::set_state(scheduler_state s, log_level level, std::string m
 // --- subscription ------------------------------------------------------------------
 
 void scheduler_core::subscribe_now() {
+  if (detecting_ && !detected_leader_) {
+    attempt_failed("no leading master known in ZooKeeper");
+    return;
+  }
   stop_stream();
   ++generation_;
   stream_open_ = false;

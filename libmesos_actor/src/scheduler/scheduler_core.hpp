@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
 
+#include "mesos_actor/detector/detector.hpp"
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/message_types.hpp"
 #include "mesos_actor/scheduler/options.hpp"
@@ -48,6 +50,8 @@ public:
   void on_subscribe_timer(std::uint64_t token);
   void on_info(caf::message& msg);
   void on_exit_request(const caf::error& reason);
+  /// The zk:// detector names a new leader (or none): move there promptly.
+  void on_leader(const master_leader& leader);
 
   // --- scheduler_context -----------------------------------------------------------
   scheduler_state state() const override { return state_; }
@@ -90,6 +94,11 @@ private:
   void transmit(call_id id, Call& call);
   void post_local_outcome(call_id id, Call::Type type, errc code, const std::string& why);
   void deliver(call_outcome& outcome);
+  // --- zk:// master detection (leader_following.cpp) ----------------------------------
+  /// With a zk:// master: subscribes to a (shared or own) detector and returns true.
+  bool start_detection();
+  void stop_detection();
+
   /// Ends the actor; `gave_up` logs the end as the scheduler giving up.
   void stop(caf::error reason, bool gave_up = false);
 
@@ -116,6 +125,12 @@ private:
   std::size_t auth_failures_ = 0;  // 401/403 answers to SUBSCRIBE in a row
   std::string last_failure_;
   std::uint64_t retry_token_ = 0;
+
+  // zk:// master detection: the detector and the leader it last named.
+  bool detecting_ = false;
+  caf::actor detector_;
+  bool own_detector_ = false;
+  std::optional<endpoint> detected_leader_;
 
   mesos::v1::FrameworkInfo info_;
   std::string framework_id_;

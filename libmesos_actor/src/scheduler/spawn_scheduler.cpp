@@ -46,6 +46,7 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     [core](outcome_atom, call_outcome& o) { core->on_local_outcome(o); },
     [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
     [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },
+    [core](const master_leader& leader) { core->on_leader(leader); },
   };
 }
 

@@ -33,6 +33,9 @@ struct detector_options {
   /// up to retry_max.
   millis retry_initial{200};
   millis retry_max{10000};
+  /// Scheme a scheduler uses for the master the detector names ("http" or "https"):
+  /// ZooKeeper records host and port only.
+  std::string master_scheme = "http";
   /// Where the detector logs (component "detector": leader changes, ZooKeeper
   /// trouble; never the password). Unset level = info, empty sink = stderr.
   logging_options logging;

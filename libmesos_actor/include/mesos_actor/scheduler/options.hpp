@@ -11,9 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/error.hpp>
 
 #include "mesos_actor/codec/content_type.hpp"
+#include "mesos_actor/detector/detector.hpp"
 #include "mesos_actor/log.hpp"
 #include "mesos_actor/credentials.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
@@ -34,7 +36,14 @@ struct scheduler_options {
   using millis = std::chrono::milliseconds;
 
   /// Masters, tried in order: "host:port", "http://host:port[/path]", "https://...".
+  /// Or exactly one "zk://[user:password@]host:port,.../path": the leader is then
+  /// the one ZooKeeper names (see `zookeeper`).
   std::vector<std::string> master_hosts{"127.0.0.1:5050"};
+  /// The ZooKeeper master detector used with a zk:// master.
+  detector_options zookeeper;
+  /// A running detector to share (a host passes one per zk:// URL); none = the
+  /// scheduler spawns its own and stops it when it ends.
+  caf::actor master_detector;
   /// Encoding of calls and events.
   content_type content = content_type::protobuf;
 
