@@ -28,19 +28,19 @@ std::optional<log_level> parse_log_level(std::string_view text);
 
 /// One key=value detail of an entry.
 struct log_field {
-  std::string key;
-  std::string value;
+  std::string key;    ///< e.g. "reason", "attempt", "backoff_ms"
+  std::string value;  ///< the value as text
 };
 
 /// One log entry.
 struct log_entry {
-  std::chrono::system_clock::time_point time;
-  log_level level = log_level::info;
+  std::chrono::system_clock::time_point time;  ///< when it was logged
+  log_level level = log_level::info;           ///< how serious
   std::string framework;   ///< the framework's ref (filled in by a host); may be empty
   std::string component;   ///< "scheduler", "executor", "host", ...
   std::string event;       ///< stable name of what happened, e.g. "disconnected"
   std::string message;     ///< human-readable sentence
-  std::vector<log_field> fields;
+  std::vector<log_field> fields; ///< machine-readable details, in a stable order
 
   /// The value of field `key`, or nullptr.
   const std::string* field(std::string_view key) const;

@@ -17,8 +17,11 @@ namespace detail {
 struct counters;
 } // namespace detail
 
+/// Which kind of framework actor a framework_metrics belongs to (names its event and
+/// call types).
 enum class framework_kind_tag { scheduler, executor };
 
+/// The live, thread-safe counters and gauges of one scheduler or executor.
 class framework_metrics {
 public:
   /// `opts` must be valid (see validate); bad latency buckets fall back to the defaults.

@@ -25,7 +25,7 @@ caf::error validate(const metrics_options& opts);
 /// The Prometheus endpoint a host may serve (off by default). It has no
 /// authentication: keep it on a loopback address.
 struct prometheus_options {
-  bool enabled = false;
+  bool enabled = false;  ///< serve the endpoint at all
   /// Address to bind ("127.0.0.1", "::1", ...).
   std::string address = "127.0.0.1";
   /// TCP port; 0 = an ephemeral port (host::metrics_port() tells which).

@@ -25,6 +25,7 @@
 
 namespace mesos_actor::metrics {
 
+/// The whole exposition of `snapshot`: # HELP and # TYPE lines, then the samples.
 std::string render_prometheus(const host_snapshot& snapshot);
 
 /// `value` escaped for a label value: backslash, double quote and newline.

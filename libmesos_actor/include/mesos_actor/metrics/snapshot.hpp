@@ -24,16 +24,17 @@ struct call_count {
   std::string type;     ///< Call type name, e.g. "ACCEPT"
   std::string outcome;  ///< accepted | rejected | transport_error | timeout |
                         ///< not_subscribed | queue_full | stopped | not_sent
-  std::uint64_t count = 0;
+  std::uint64_t count = 0;  ///< how many
 };
 
 /// Rejected calls of one type with one HTTP status.
 struct rejection_count {
-  std::string type;
-  int status = 0;
-  std::uint64_t count = 0;
+  std::string type;         ///< Call type name
+  int status = 0;           ///< the HTTP status of the answer
+  std::uint64_t count = 0;  ///< how many
 };
 
+/// One framework's counters and gauges at one moment.
 struct framework_snapshot {
   std::string ref;      ///< the host's ref (empty outside a host)
   std::string kind;     ///< "scheduler" | "executor"
@@ -61,18 +62,19 @@ struct framework_snapshot {
 struct host_totals {
   std::uint64_t frameworks = 0;   ///< schedulers + executors known to the host
   std::uint64_t running = 0;      ///< of which running
-  std::uint64_t events_received = 0;
+  std::uint64_t events_received = 0;  ///< events of every type
   std::uint64_t calls = 0;        ///< calls with any outcome
   std::uint64_t calls_failed = 0; ///< calls not accepted
-  std::uint64_t bytes_in = 0;
-  std::uint64_t decode_errors = 0;
-  std::uint64_t reconnects = 0;
-  std::uint64_t restarts = 0;
+  std::uint64_t bytes_in = 0;       ///< event record bytes
+  std::uint64_t decode_errors = 0;  ///< streams ended by a bad record or framing
+  std::uint64_t reconnects = 0;     ///< successful resubscriptions
+  std::uint64_t restarts = 0;       ///< restarts by the supervisors
 };
 
+/// A host's frameworks and their sums at one moment.
 struct host_snapshot {
   std::vector<framework_snapshot> frameworks;  ///< schedulers, then executors, in start order
-  host_totals totals;
+  host_totals totals;                          ///< sums over `frameworks`
 };
 
 } // namespace mesos_actor::metrics
