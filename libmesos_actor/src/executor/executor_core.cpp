@@ -542,6 +542,7 @@ void executor_core::message(std::string data) {
   auto c = base_call(call::MESSAGE);
   c.mutable_message()->set_data(std::move(data));
   if (phase_ != phase::subscribed) {
+    counters_.call(call::MESSAGE, metrics::detail::call_result_kind::not_subscribed);
     defer_failure(std::move(c), make_error(errc::not_subscribed, "MESSAGE while not subscribed"));
     return;
   }
