@@ -58,6 +58,8 @@ void cluster::impl::start() {
     }
     for (std::size_t i = 0; i < agents_.size(); ++i)
       start_agent(i);
+    if (!opts_.zookeeper.empty())
+      start_zookeeper_membership();
   } catch (...) {
     stop();
     throw;
@@ -101,6 +103,9 @@ void cluster::impl::stop() {
       return;
     stopping_ = true;
   }
+  // First, and without the state lock: its callbacks take that lock.
+  if (zk_)
+    zk_->stop();
   ticker_cv_.notify_all();
   if (ticker_.joinable())
     ticker_.join();
@@ -246,6 +251,14 @@ void cluster::impl::disconnect_all_streams() {
 void cluster::impl::change_leader(std::optional<std::size_t> leader) {
   if (leader && *leader >= masters_.size())
     throw std::out_of_range("no such master");
+  if (zk_) {
+    zk_->elect(leader);
+    return;
+  }
+  follow_leader(leader);
+}
+
+void cluster::impl::follow_leader(std::optional<std::size_t> leader) {
   if (leader == leader_)
     return;
   disconnect_all_streams();
@@ -270,8 +283,12 @@ void cluster::impl::restart_master(std::size_t index) {
       log("master " + std::to_string(index) + " cannot come back: " + e.what());
       return;
     }
-    state_lock lk(*this);
-    masters_[index].info = make_master_info(index);
+    {
+      state_lock lk(*this);
+      masters_[index].info = make_master_info(index);
+    }
+    if (zk_) // a restarted master contends again, from the back
+      zk_->reregister(index);
   });
 }
 

@@ -31,6 +31,7 @@
 #include "sim/executor_manager.hpp"
 #include "sim/http_server.hpp"
 #include "sim/resources.hpp"
+#include "sim/zk_membership.hpp"
 
 namespace mesos_actor::sim {
 
@@ -182,8 +183,14 @@ public:
   agent_node* find_agent(const std::string& agent_id);
 
   // --- masters (cluster.cpp) -----------------------------------------------------
+  /// The leader-change fault: with ZooKeeper it acts on the nodes (the leader then
+  /// follows the watch), without it takes effect at once.
   void change_leader(std::optional<std::size_t> leader);
+  /// Makes `leader` lead now (streams on the old leader close).
+  void follow_leader(std::optional<std::size_t> leader);
   void restart_master(std::size_t index);
+  /// Registers every master in ZooKeeper (zk_cluster.cpp); throws std::runtime_error.
+  void start_zookeeper_membership();
   void disconnect_all_streams();
   mesos::v1::MasterInfo make_master_info(std::size_t index) const;
 
@@ -210,6 +217,8 @@ public:
   std::vector<std::function<void()>> deferred_;
   std::vector<master_node> masters_;
   std::optional<std::size_t> leader_;
+  /// Candidacy in ZooKeeper (cluster_options::zookeeper); null without.
+  std::unique_ptr<zk_membership> zk_;
   std::vector<std::unique_ptr<agent_node>> agents_;
   std::map<std::string, framework_entry> frameworks_;
   std::set<std::string> removed_frameworks_;

@@ -126,6 +126,15 @@ struct cluster_options {
   /// See libmesos_actor/src/sim/README.md.
   bool control_endpoint = false;
 
+  /// Non-empty ("zk://[user:password@]host:port,.../path"): the masters register in
+  /// ZooKeeper as Mesos masters do (EPHEMERAL|SEQUENCE json.info_ nodes holding JSON
+  /// MasterInfo) and the leader is whoever ZooKeeper names (lowest sequence);
+  /// set_leader / no_leader / restart_master then act on those nodes.
+  std::string zookeeper;
+  /// Session timeout of the masters' ZooKeeper session; start() waits this long at
+  /// most for the connection.
+  std::chrono::milliseconds zookeeper_session_timeout = std::chrono::seconds(10);
+
   /// MasterInfo.version.
   std::string version = "1.12.0";
   /// Where the simulator logs; nullptr = silent.
