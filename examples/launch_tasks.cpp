@@ -10,9 +10,17 @@
 //   options: --tasks N  --command CMD  --content-type json|protobuf  --timeout SECONDS
 //            --executor PATH  run the tasks with a custom executor (e.g. example_executor),
 //                             which gets CMD in TaskInfo.data
+//   TLS and authentication (https:// masters, --authenticate_http_frameworks):
+//            --ca-file PEM    trust this CA for https:// masters (default: the system store)
+//            --principal NAME --secret-file FILE   HTTP Basic (secret = the file's first
+//                             line); without them MESOS_ACTOR_PRINCIPAL and
+//                             MESOS_ACTOR_SECRET[_FILE] or MESOS_ACTOR_BEARER_TOKEN are used
+//            --sim-cert PEM --sim-key PEM   the embedded simulator serves TLS with these
+//            --sim-require-auth             ... and requires the --principal/--secret-file
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -43,6 +51,12 @@ struct settings {
   mesos_actor::content_type content = mesos_actor::content_type::protobuf;
   std::chrono::seconds timeout{60};
   std::string executor;  // empty: command tasks
+  std::string ca_file;
+  std::string principal;
+  std::string secret_file;
+  std::string sim_cert;  // with sim_key: the embedded simulator serves TLS
+  std::string sim_key;
+  bool sim_require_auth = false;
 };
 
 class launcher : public mesos_actor::scheduler {
@@ -185,6 +199,18 @@ std::optional<settings> parse_args(int argc, char** argv) {
       s.command = *v;
     } else if (arg == "--executor" && (v = value())) {
       s.executor = *v;
+    } else if (arg == "--ca-file" && (v = value())) {
+      s.ca_file = *v;
+    } else if (arg == "--principal" && (v = value())) {
+      s.principal = *v;
+    } else if (arg == "--secret-file" && (v = value())) {
+      s.secret_file = *v;
+    } else if (arg == "--sim-cert" && (v = value())) {
+      s.sim_cert = *v;
+    } else if (arg == "--sim-key" && (v = value())) {
+      s.sim_key = *v;
+    } else if (arg == "--sim-require-auth") {
+      s.sim_require_auth = true;
     } else if (arg == "--content-type" && (v = value())) {
       auto ct = mesos_actor::content_type_from_name(*v);
       if (!ct)
@@ -198,7 +224,19 @@ std::optional<settings> parse_args(int argc, char** argv) {
       return std::nullopt;
     }
   }
+  if (s.principal.empty() != s.secret_file.empty() || s.sim_cert.empty() != s.sim_key.empty()
+      || (s.sim_require_auth && s.principal.empty()))
+    return std::nullopt;
   return s;
+}
+
+// The simulator's copy of the framework's secret (first line of the file).
+std::optional<std::string> read_secret(const std::string& path) {
+  std::ifstream in{path};
+  std::string line;
+  if (!in || !std::getline(in, line) || line.empty())
+    return std::nullopt;
+  return line;
 }
 
 } // namespace
@@ -208,7 +246,8 @@ int main(int argc, char** argv) {
   if (!parsed) {
     std::cerr << "usage: launch_tasks [--master HOST:PORT[,HOST:PORT...]] [--tasks N] "
                  "[--command CMD] [--executor PATH] [--content-type json|protobuf] "
-                 "[--timeout SECONDS]\n";
+                 "[--timeout SECONDS] [--ca-file PEM] [--principal NAME --secret-file FILE] "
+                 "[--sim-cert PEM --sim-key PEM] [--sim-require-auth]\n";
     return 2;
   }
   auto s = *parsed;
@@ -218,6 +257,16 @@ int main(int argc, char** argv) {
     mesos_actor::sim::cluster_options copts;
     copts.allocation_interval = 100ms;
     copts.default_refuse = 1s;
+    if (!s.sim_cert.empty())
+      copts.tls = mesos_actor::sim::tls_files{s.sim_cert, s.sim_key, {}};
+    if (s.sim_require_auth) {
+      auto secret = read_secret(s.secret_file);
+      if (!secret) {
+        std::cerr << "cannot read a secret from " << s.secret_file << std::endl;
+        return 2;
+      }
+      copts.credentials = {{s.principal, *secret}};
+    }
     sim = std::make_unique<mesos_actor::sim::cluster>(copts);
     sim->start();
     s.masters = sim->master_urls();
@@ -231,6 +280,17 @@ int main(int argc, char** argv) {
   mesos_actor::scheduler_options opts;
   opts.master_hosts = s.masters;
   opts.content = s.content;
+  opts.tls.ca_file = s.ca_file;
+  if (!s.principal.empty()) {
+    opts.auth = mesos_actor::credentials::basic_from_file(s.principal, s.secret_file);
+  } else if (auto from_env = mesos_actor::credentials::from_environment()) {
+    opts.auth = *from_env;
+  } else {
+    std::cerr << mesos_actor::describe(from_env.error()) << std::endl;
+    return 2;
+  }
+  if (!opts.auth.empty())
+    std::cout << "authenticating with " << opts.auth << std::endl;
   auto all_finished = std::make_shared<bool>(false);
   auto started = mesos_actor::start_scheduler_actor(
     sys, std::make_unique<launcher>(s, all_finished), opts);
