@@ -5,8 +5,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
@@ -20,20 +18,9 @@ namespace mesos_actor {
 
 struct call_outcome;
 
-/// Scheduler events decoded by a stream worker and not yet taken by the actor. The
-/// worker appends and sends one scheduler_events message only when the inbox was
-/// idle, so under load one message carries everything that arrived meanwhile, and
-/// when idle an event is delivered at once.
-struct scheduler_event_inbox {
-  std::mutex mtx;
-  std::vector<mesos::v1::scheduler::Event> events;
-  bool notified = false;  ///< a scheduler_events message is on its way
-  /// Handled events handed back for reuse: decoding into a used Event reuses its
-  /// allocations, and the worker is spared the cross-thread frees.
-  std::vector<mesos::v1::scheduler::Event> spare;
-  /// Record bytes decoded into `events` (for the metrics; the actor takes and zeroes it).
-  std::uint64_t bytes = 0;
-};
+/// Records of a subscription stream waiting for the scheduler actor (a class of the
+/// library's internals: src/scheduler/event_inbox.hpp).
+class scheduler_event_inbox;
 
 /// "Take what is in the inbox" (the inbox of the stream of this generation).
 struct scheduler_events {

@@ -15,9 +15,6 @@ namespace {
 using std::chrono::milliseconds;
 using counters = metrics::detail::counters;
 
-// Handled events kept for the stream worker to decode into: a few pieces' worth.
-constexpr std::size_t max_spare_events = 512;
-
 std::vector<endpoint> parse_masters(const std::vector<std::string>& hosts) {
   std::vector<endpoint> out;
   for (auto& host : hosts)
@@ -147,6 +144,9 @@ void scheduler_core::subscribe_now() {
   ++generation_;
   stream_open_ = false;
   pending_stream_id_.clear();
+  records_taken_ = 0;
+  // Bounded by max_record_size: more waiting records hold the worker (and TCP) back.
+  inbox_ = std::make_shared<scheduler_event_inbox>(opts_.max_record_size);
   Call call;
   call.set_type(Call::SUBSCRIBE);
   *call.mutable_subscribe()->mutable_framework_info() = info_;
@@ -174,13 +174,17 @@ void scheduler_core::subscribe_now() {
   arm_watchdog(opts_.subscribe_timeout);
   stream_ = transport::start_event_stream(
     self_->system(), std::move(cfg),
-    make_scheduler_event_sink(caf::actor_cast<caf::actor>(self_), generation_));
+    make_scheduler_event_sink(caf::actor_cast<caf::actor>(self_), generation_, inbox_));
 }
 
 void scheduler_core::stop_stream() {
   if (stream_) {
     stream_->stop();
     stream_.reset();
+  }
+  if (inbox_) {
+    inbox_->close(); // a worker waiting for room must not hold up the stop
+    inbox_.reset();
   }
   stream_open_ = false;
 }
@@ -318,34 +322,31 @@ void scheduler_core::lose_connection(const std::string& why) {
 void scheduler_core::on_events(scheduler_events& batch) {
   if (batch.generation != generation_ || !batch.inbox)
     return;
-  std::uint64_t bytes = 0;
-  {
-    std::lock_guard<std::mutex> guard{batch.inbox->mtx};
-    taken_.swap(batch.inbox->events);
-    batch.inbox->notified = false;
-    std::swap(bytes, batch.inbox->bytes);
-  }
+  auto encoding = batch.inbox->take(taken_);
   last_event_ = std::chrono::steady_clock::now();
-  counters_.event_batch(last_event_, bytes);
+  counters_.event_batch(last_event_, taken_.bytes());
   // A callback may stop the actor or drop the connection: the rest is then stale.
-  for (auto& event : taken_) {
+  for (std::size_t i = 0; i < taken_.size(); ++i) {
     if (stopping_ || batch.generation != generation_)
       break;
-    on_event(event);
-  }
-  // Hand the handled events back for reuse, also when some are still waiting there:
-  // otherwise the worker allocates new ones while this thread frees what the worker
-  // allocated (both showed in profiles). Capped so a burst does not pin memory.
-  std::lock_guard<std::mutex> guard{batch.inbox->mtx};
-  auto& spare = batch.inbox->spare;
-  if (spare.empty() && taken_.size() <= max_spare_events)
-    spare.swap(taken_);
-  for (auto& event : taken_) {
-    if (spare.size() >= max_spare_events)
+    if (auto err = decode(taken_[i], encoding, event_)) {
+      on_bad_record(records_taken_ + i, err->message);
       break;
-    spare.push_back(std::move(event));
+    }
+    on_event(event_);
   }
+  records_taken_ += taken_.size();
   taken_.clear();
+}
+
+// A record that does not decode ends the stream, after the events before it.
+void scheduler_core::on_bad_record(std::uint64_t index, const std::string& problem) {
+  transport::stream_closed closed;
+  closed.generation = generation_;
+  closed.kind = transport::stream_end::decode_error;
+  closed.detail = "record " + std::to_string(index) + ": " + problem;
+  closed.records = index;
+  on_stream_closed(closed);
 }
 
 void scheduler_core::on_event(Event& event) {

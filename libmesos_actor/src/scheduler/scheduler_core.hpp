@@ -22,6 +22,7 @@
 #include "log/logger.hpp"
 #include "metrics/counters.hpp"
 #include "scheduler/backoff.hpp"
+#include "scheduler/event_inbox.hpp"
 #include "scheduler/master_rotation.hpp"
 #include "transport/event_stream.hpp"
 
@@ -76,6 +77,7 @@ private:
   };
 
   void on_event(Event& event);
+  void on_bad_record(std::uint64_t index, const std::string& problem);
   /// Moves to `s` and logs it once (event = the state's name unless given).
   void set_state(scheduler_state s, log_level level, std::string message,
                  std::vector<log_field> fields = {}, const char* event = nullptr);
@@ -143,7 +145,10 @@ private:
   bool stream_open_ = false;  // 200 received
   std::string pending_stream_id_;
   std::chrono::steady_clock::time_point last_event_;
-  std::vector<Event> taken_;  // events taken from the stream's inbox, being handled
+  std::shared_ptr<scheduler_event_inbox> inbox_;
+  record_batch taken_;               // records taken from the inbox, being handled
+  std::uint64_t records_taken_ = 0;  // of this stream, before taken_
+  Event event_;                      // the one being handled (reused: decoding keeps its allocations)
 
   // Calls.
   caf::actor channel_;

@@ -1,8 +1,8 @@
 #pragma once
 // The subscription stream worker: one blocking POST (SUBSCRIBE) on its own thread
 // (a detached CAF actor, so the actor system waits for it at shutdown). It reports
-// the HTTP answer, cuts the body into RecordIO records, hands each to a sink that
-// decodes it on this thread, and reports one stream_closed at the end. It knows
+// the HTTP answer, cuts the body into RecordIO records, hands each to a sink (which
+// decodes it or passes it on), and reports one stream_closed at the end. It knows
 // nothing of Mesos semantics, so schedulers and executors share it.
 
 #include <atomic>

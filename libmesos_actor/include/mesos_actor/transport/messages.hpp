@@ -41,7 +41,7 @@ struct stream_closed {
   /// Why it ended.
   stream_end kind = stream_end::eof;
   std::string detail;           ///< e.g. "record 3 at byte 120: ..."
-  std::uint64_t records = 0;    ///< records decoded before the end
+  std::uint64_t records = 0;    ///< records received before the end
 };
 
 /// The outcome of one call sent by a call channel.
