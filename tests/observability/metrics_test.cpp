@@ -63,7 +63,10 @@ TEST_CASE("bad latency buckets are a bad_option") {
   CHECK(mesos_actor::error_code(validate(o)) == mesos_actor::errc::bad_option);
   o.latency_buckets.assign(65, 1.0);
   CHECK(mesos_actor::error_code(validate(o)) == mesos_actor::errc::bad_option);
-  // A host refuses them at construction.
+  // So do a framework_metrics and a host, at construction.
+  CHECK_THROWS_AS(mesos_actor::metrics::framework_metrics(
+                    mesos_actor::metrics::framework_kind_tag::scheduler, o),
+                  std::invalid_argument);
   mesos_actor::host_options ho;
   ho.metrics.latency_buckets = {1, 1};
   CHECK_THROWS_AS(mesos_actor::host{ho}, std::runtime_error);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <mesos/v1/executor/executor.pb.h>
 #include <mesos/v1/scheduler/scheduler.pb.h>
@@ -81,14 +82,16 @@ histogram_snapshot latency_histogram::snapshot() const {
 
 namespace {
 
-std::vector<double> usable_buckets(const metrics_options& opts) {
-  return validate(opts) ? default_latency_buckets() : opts.latency_buckets;
+std::vector<double> checked_buckets(const metrics_options& opts) {
+  if (auto err = validate(opts))
+    throw std::invalid_argument(describe(err));
+  return opts.latency_buckets;
 }
 
 } // namespace
 
 counters::counters(framework_kind_tag k, const metrics_options& opts)
-  : kind(k), latency(usable_buckets(opts)) {
+  : kind(k), latency(checked_buckets(opts)) {
   for (auto& e : events)
     e.store(0, std::memory_order_relaxed);
   for (auto& row : calls)

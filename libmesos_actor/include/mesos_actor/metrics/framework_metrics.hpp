@@ -24,7 +24,7 @@ enum class framework_kind_tag { scheduler, executor };
 /// The live, thread-safe counters and gauges of one scheduler or executor.
 class framework_metrics {
 public:
-  /// `opts` must be valid (see validate); bad latency buckets fall back to the defaults.
+  /// Throws std::invalid_argument when `opts` is not valid (see validate).
   explicit framework_metrics(framework_kind_tag kind, metrics_options opts = {});
   ~framework_metrics();
   framework_metrics(const framework_metrics&) = delete;
