@@ -64,6 +64,7 @@ struct restart_policy {
   supervisor::restart_type restart = supervisor::restart_type::transient;
   /// More than this many restarts within `period` and the framework is given up.
   int max_restarts = 3;
+  /// The sliding window over which `max_restarts` is counted.
   std::chrono::milliseconds period{std::chrono::seconds(60)};
   /// Grace time of a stop (terminate runs, the stream closes) before a kill.
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(5)};
@@ -71,6 +72,7 @@ struct restart_policy {
 
 /// Makes a fresh behaviour for every start and restart of a framework.
 using scheduler_factory = std::function<std::unique_ptr<scheduler>()>;
+/// Makes a fresh executor behaviour for every (re)start.
 using executor_factory = std::function<std::unique_ptr<executor>()>;
 
 /// Where a framework stands.
@@ -80,12 +82,15 @@ enum class framework_status {
   stopped,    ///< it ended and its restart type does not restart it
   failed,     ///< its restart intensity was exceeded: given up
 };
+/// The enumerator's name.
 const char* to_string(framework_status s);
 
 /// One row of which_schedulers / which_executors. Holds no options, so no secrets.
 struct framework_row {
+  /// The ref the framework was started under.
   std::string ref;
   caf::actor actor; ///< invalid unless running
+  /// Running, restarting or stopped.
   framework_status status = framework_status::stopped;
   std::size_t restarts = 0;      ///< restarts made by the policy
   caf::error last_exit_reason;   ///< empty = none or normal
@@ -94,6 +99,7 @@ struct framework_row {
 
 /// What a host event is about.
 enum class framework_kind { scheduler, executor };
+/// "scheduler" or "executor".
 const char* to_string(framework_kind k);
 
 /// What happened to a framework.
@@ -105,14 +111,22 @@ enum class host_event_kind {
   gave_up,      ///< restart intensity exceeded: no more restarts
   stopped,      ///< stopped by stop_* or the host's shutdown
 };
+/// The enumerator's name.
 const char* to_string(host_event_kind k);
 
+/// Something that happened to a hosted framework (start, restart, give-up, stop).
 struct host_event {
+  /// Scheduler or executor.
   framework_kind kind = framework_kind::scheduler;
+  /// The framework's ref.
   std::string ref;
+  /// What happened.
   host_event_kind what = host_event_kind::started;
+  /// The framework actor concerned (may be empty).
   caf::actor actor;
+  /// The exit reason that caused it (empty when none).
   caf::error reason;
+  /// Restarts of this framework so far.
   std::size_t restarts = 0;
 };
 
@@ -120,6 +134,7 @@ struct host_event {
 /// the host's waiting functions from it. Exceptions are dropped.
 using host_listener = std::function<void(const host_event&)>;
 
+/// Options of a host; every member has a sane default.
 struct host_options {
   /// Observer of starts, exits, restarts and give-ups.
   host_listener on_event;
@@ -145,6 +160,7 @@ struct stop_options {
   bool teardown = false;
 };
 
+/// Runs many frameworks in one process, each under its own supervisor, started and stopped by ref.
 class host {
 public:
   /// Owns an actor system of its own. Both constructors throw std::runtime_error
@@ -158,6 +174,7 @@ public:
   host(const host&) = delete;
   host& operator=(const host&) = delete;
 
+  /// The actor system the host runs on (owned or borrowed).
   caf::actor_system& system();
 
   /// Starts framework `ref`. Errors: supervisor already_started (with the running
@@ -171,9 +188,12 @@ public:
   /// Every scheduler ref in start order.
   std::vector<framework_row> which_schedulers() const;
 
+  /// Starts an executor under `ref` with its own supervisor; errors like start_scheduler.
   caf::expected<caf::actor> start_executor(const std::string& ref, executor_factory factory,
                                            executor_options opts, restart_policy policy = {});
+  /// Stops the executor started under `ref`; not_found when there is none.
   caf::error stop_executor(const std::string& ref);
+  /// Every executor ref with its status.
   std::vector<framework_row> which_executors() const;
 
   /// Every framework's counters (labelled with its ref) and the host's totals.

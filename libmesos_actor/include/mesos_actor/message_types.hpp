@@ -24,7 +24,9 @@ class scheduler_event_inbox;
 
 /// "Take what is in the inbox" (the inbox of the stream of this generation).
 struct scheduler_events {
+  /// The stream connection the events came from.
   std::uint64_t generation = 0;
+  /// Where the events wait.
   std::shared_ptr<scheduler_event_inbox> inbox;
 };
 

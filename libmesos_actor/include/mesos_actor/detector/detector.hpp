@@ -21,7 +21,9 @@
 
 namespace mesos_actor {
 
+/// Options of a ZooKeeper master detector.
 struct detector_options {
+  /// Durations are milliseconds.
   using millis = std::chrono::milliseconds;
   /// ZooKeeper session timeout asked for (the server may clamp it to its
   /// min/maxSessionTimeout). Mesos uses 10 s for detection.
@@ -32,6 +34,7 @@ struct detector_options {
   /// Pause before retrying after a failure (handle creation, a read error), doubling
   /// up to retry_max.
   millis retry_initial{200};
+  /// Longest pause between retries.
   millis retry_max{10000};
   /// Scheme a scheduler uses for the master the detector names ("http" or "https"):
   /// ZooKeeper records host and port only.
@@ -47,8 +50,11 @@ caf::error validate(const detector_options& opts);
 /// What a detector tells its subscribers: the leading master, or that there is none
 /// (yet) and why.
 struct master_leader {
+  /// A master leads; host and port say where.
   bool has_leader = false;
+  /// The leader's host name or address.
   std::string host;
+  /// The leader's port.
   std::uint16_t port = 0;
   std::string master_id; ///< MasterInfo.id
   std::string node;      ///< the znode name, e.g. "json.info_0000000003"
@@ -64,6 +70,7 @@ struct master_leader {
   }
 };
 
+/// CAF inspection, so master_leader can be sent in messages.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, master_leader& x) {
   return f(caf::meta::type_name("master_leader"), x.has_leader, x.host, x.port, x.master_id,

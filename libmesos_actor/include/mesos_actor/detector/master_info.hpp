@@ -21,7 +21,9 @@ std::optional<std::string> pick_leader_node(const std::vector<std::string>& chil
 
 /// Where a master listens, from its MasterInfo.
 struct master_address {
+  /// Host name or address.
   std::string host;
+  /// TCP port.
   std::uint16_t port = 0;
   std::string id; ///< MasterInfo.id (may be empty)
 };

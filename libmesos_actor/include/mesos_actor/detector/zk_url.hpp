@@ -11,6 +11,7 @@
 
 namespace mesos_actor {
 
+/// A parsed zk:// URL: ZooKeeper servers, the masters' znode, optional digest credentials.
 struct zk_url {
   /// "host:port" per ZooKeeper server, in the given order.
   std::vector<std::string> servers;
@@ -18,6 +19,7 @@ struct zk_url {
   std::string path;
   /// Digest authentication ("user:password") when user is non-empty.
   std::string user;
+  /// The digest password (a secret: never in errors or logs).
   std::string password;
 
   /// "host1:port1,host2:port2": what zookeeper_init takes.

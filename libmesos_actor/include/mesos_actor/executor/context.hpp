@@ -18,6 +18,7 @@
 
 namespace mesos_actor {
 
+/// What an executor callback can ask and do: the environment, state and the executor calls.
 class executor_context {
 public:
   virtual ~executor_context() = default;
@@ -26,8 +27,11 @@ public:
   virtual const executor_environment& environment() const = 0;
   /// This executor's counters and gauges now (see mesos_actor/metrics/snapshot.hpp).
   virtual metrics::framework_snapshot metrics() const = 0;
+  /// MESOS_FRAMEWORK_ID.
   const std::string& framework_id() const { return environment().framework_id; }
+  /// MESOS_EXECUTOR_ID.
   const std::string& executor_id() const { return environment().executor_id; }
+  /// MESOS_SLAVE_ID: the agent running this executor.
   const std::string& agent_id() const { return environment().agent_id; }
 
   /// True while a subscription stream is open and SUBSCRIBED has arrived.

@@ -22,7 +22,9 @@ namespace metrics {
 class framework_metrics;
 } // namespace metrics
 
+/// Options of an executor actor; every member has a sane default.
 struct executor_options {
+  /// Durations are milliseconds.
   using millis = std::chrono::milliseconds;
 
   /// Values that win over the environment.

@@ -32,7 +32,9 @@ enum class disconnected_call_policy {
   queue,      ///< the call waits (bounded by max_queued_calls) and goes out after SUBSCRIBED
 };
 
+/// Options of a scheduler actor; every member has a sane default (see validate()).
 struct scheduler_options {
+  /// Durations are milliseconds.
   using millis = std::chrono::milliseconds;
 
   /// Masters, tried in order: "host:port", "http://host:port[/path]", "https://...".
@@ -64,7 +66,9 @@ struct scheduler_options {
   /// Exponential backoff between failed attempts: initial * 2^(n-1), capped at max,
   /// shortened by up to `backoff_jitter` (a fraction in [0,1]) at random.
   millis backoff_initial{100};
+  /// Upper bound of the backoff.
   millis backoff_max{15000};
+  /// Fraction of each backoff removed at random (0 = none, 1 = up to all of it).
   double backoff_jitter = 0.5;
   /// 307 hops followed for one attempt.
   std::size_t max_redirects = 5;
