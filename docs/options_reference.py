@@ -73,7 +73,7 @@ def default_text(mtype, init):
         m = re.fullmatch(r"std::chrono::(\w+)\(([^()]+)\)", init)
         if m and m.group(1) in UNITS:
             return f"{m.group(2)} {UNITS[m.group(1)]}"
-        if re.fullmatch(r"[\d\s*u]+", init) and "1024" in init:
+        if re.fullmatch(r"[\d\s*u]+", init) and "*" in init and "1024" in init:
             value = 1
             for factor in init.replace("u", "").split("*"):
                 value *= int(factor)
@@ -88,6 +88,8 @@ def default_text(mtype, init):
     if mtype == "std::string":
         return '`""`'
     if re.match(r"(std::function|log_hook|log_sink|log_function|token_source)", mtype):
+        return "none"
+    if mtype == "caf::actor":
         return "none"
     if mtype.startswith("std::shared_ptr") or mtype.startswith("std::unique_ptr"):
         return "`nullptr`"
