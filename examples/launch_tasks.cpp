@@ -17,6 +17,16 @@
 //                             MESOS_ACTOR_SECRET[_FILE] or MESOS_ACTOR_BEARER_TOKEN are used
 //            --sim-cert PEM --sim-key PEM   the embedded simulator serves TLS with these
 //            --sim-require-auth             ... and requires the --principal/--secret-file
+//   ZooKeeper (several masters, the leader named in ZooKeeper):
+//            --master zk://[user:password@]HOST:PORT[,...]/PATH   follow the leader there
+//            --zk-https       reach the masters ZooKeeper names over https
+//            --sim-masters N  the embedded simulator runs N masters
+//            --sim-zookeeper zk://HOST:PORT/PATH   ... which register there like Mesos
+//                             masters; the scheduler then finds its master through it
+//            --sim-control    the embedded simulator serves its fault endpoint
+//                             (POST <master>/sim/faults/set_leader?master=I ...)
+//            --failover-timeout SECONDS   FrameworkInfo.failover_timeout (default 0),
+//                             so tasks survive a move to another master
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -57,6 +67,11 @@ struct settings {
   std::string sim_cert;  // with sim_key: the embedded simulator serves TLS
   std::string sim_key;
   bool sim_require_auth = false;
+  std::size_t sim_masters = 1;
+  std::string sim_zookeeper;  // the embedded simulator's masters register there
+  bool sim_control = false;
+  bool zk_https = false;
+  double failover_timeout = 0;
 };
 
 class launcher : public mesos_actor::scheduler {
@@ -67,9 +82,18 @@ public:
 
   caf::expected<mesos::v1::FrameworkInfo> init(const std::optional<std::string>& previous) override {
     auto info = scheduler::init(previous);
-    if (info)
+    if (info) {
       info->set_name("launch_tasks");
+      if (settings_.failover_timeout > 0)
+        info->set_failover_timeout(settings_.failover_timeout);
+    }
     return info;
+  }
+
+  action reregistered(scheduler_context& ctx, const Event::Subscribed& s) override {
+    std::cout << "reregistered as framework " << s.framework_id().value() << " on "
+              << ctx.master_url() << std::endl;
+    return action::keep;
   }
 
   action registered(scheduler_context& ctx, const Event::Subscribed& s) override {
@@ -211,6 +235,20 @@ std::optional<settings> parse_args(int argc, char** argv) {
       s.sim_key = *v;
     } else if (arg == "--sim-require-auth") {
       s.sim_require_auth = true;
+    } else if (arg == "--sim-masters" && (v = value())) {
+      s.sim_masters = static_cast<std::size_t>(std::atoi(v->c_str()));
+      if (s.sim_masters == 0)
+        return std::nullopt;
+    } else if (arg == "--sim-zookeeper" && (v = value())) {
+      s.sim_zookeeper = *v;
+    } else if (arg == "--sim-control") {
+      s.sim_control = true;
+    } else if (arg == "--zk-https") {
+      s.zk_https = true;
+    } else if (arg == "--failover-timeout" && (v = value())) {
+      s.failover_timeout = std::atof(v->c_str());
+      if (s.failover_timeout < 0)
+        return std::nullopt;
     } else if (arg == "--content-type" && (v = value())) {
       auto ct = mesos_actor::content_type_from_name(*v);
       if (!ct)
@@ -247,7 +285,9 @@ int main(int argc, char** argv) {
     std::cerr << "usage: launch_tasks [--master HOST:PORT[,HOST:PORT...]] [--tasks N] "
                  "[--command CMD] [--executor PATH] [--content-type json|protobuf] "
                  "[--timeout SECONDS] [--ca-file PEM] [--principal NAME --secret-file FILE] "
-                 "[--sim-cert PEM --sim-key PEM] [--sim-require-auth]\n";
+                 "[--sim-cert PEM --sim-key PEM] [--sim-require-auth] [--zk-https] "
+                 "[--sim-masters N] [--sim-zookeeper zk://HOST:PORT/PATH] [--sim-control] "
+                 "[--failover-timeout SECONDS]\n";
     return 2;
   }
   auto s = *parsed;
@@ -267,11 +307,23 @@ int main(int argc, char** argv) {
       }
       copts.credentials = {{s.principal, *secret}};
     }
+    copts.masters = s.sim_masters;
+    copts.zookeeper = s.sim_zookeeper;
+    copts.control_endpoint = s.sim_control;
     sim = std::make_unique<mesos_actor::sim::cluster>(copts);
-    sim->start();
+    try {
+      sim->start();
+    } catch (const std::exception& e) {
+      std::cerr << "cannot start the simulator: " << e.what() << std::endl;
+      return 1;
+    }
     s.masters = sim->master_urls();
     std::cout << "started an embedded simulated Mesos cluster at " << s.masters.front()
               << std::endl;
+    for (std::size_t i = 1; i < s.masters.size(); ++i)
+      std::cout << "simulated master " << i << " at " << s.masters[i] << std::endl;
+    if (!s.sim_zookeeper.empty())
+      s.masters = {s.sim_zookeeper}; // found through ZooKeeper, like real masters
   }
 
   caf::actor_system_config cfg;
@@ -279,6 +331,8 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   mesos_actor::scheduler_options opts;
   opts.master_hosts = s.masters;
+  if (s.zk_https || !s.sim_cert.empty())
+    opts.zookeeper.master_scheme = "https"; // ZooKeeper records no scheme
   opts.content = s.content;
   opts.tls.ca_file = s.ca_file;
   if (!s.principal.empty()) {

@@ -21,7 +21,7 @@ constexpr char usage[] =
   "                       [--disk MB] [--ports B-E] [--heartbeat-interval S]\n"
   "                       [--credentials PRINCIPAL:SECRETFILE] [--tls-cert F --tls-key F]\n"
   "                       [--bind ADDR] [--work-dir DIR] [--no-checkpoint] [--threads N]\n"
-  "                       [--update-retry S]\n"
+  "                       [--update-retry S] [--zookeeper zk://HOST:PORT/PATH]\n"
   "\n"
   "Runs simulated Mesos 1.12 masters and agents speaking the v1 HTTP API until\n"
   "interrupted. Master i listens on P+i (P=0: ephemeral ports; default 5050).\n"
@@ -30,6 +30,9 @@ constexpr char usage[] =
   "                      the secret in SECRETFILE (first line)\n"
   "  --heartbeat-interval  seconds between HEARTBEAT events (default 15)\n"
   "  --update-retry      first status-update retry, seconds (default 10)\n"
+  "  --zookeeper         the masters register in ZooKeeper like Mesos masters (json.info_\n"
+  "                      nodes); the leader is whoever ZooKeeper names, and set_leader /\n"
+  "                      no_leader / restart_master act on the nodes\n"
   "Faults: POST <master>/sim/faults/<fault>?<args>, e.g.\n"
   "  close_stream?framework=ID&mode=clean|abrupt   pause_stream?framework=ID\n"
   "  resume_stream  chunking?mode=byte|record  split_next_record?offsets=1,5\n"
@@ -97,6 +100,7 @@ std::string parse(int argc, char** argv, sim::cluster_options& o, int& port, boo
     else if (a == "--work-dir") o.work_dir = value(i);
     else if (a == "--no-checkpoint") o.agent_checkpoint = false;
     else if (a == "--threads") o.server_threads = std::stoul(value(i));
+    else if (a == "--zookeeper") o.zookeeper = value(i);
     else return "unknown option '" + std::string(a) + "'";
   }
   if (o.tls && (o.tls->cert_file.empty() || o.tls->key_file.empty()))

@@ -191,3 +191,17 @@ TEST_CASE("no ZooKeeper at all: no leader, retries, and exit stays prompt") {
   self->wait_for(*d);
   CHECK(std::chrono::steady_clock::now() - started < 5s);
 }
+
+TEST_CASE_FIXTURE(detector_fixture, "a change right before a ZooKeeper restart is seen after it") {
+  auto first = add_master(5601, "m1");
+  add_master(5602, "m2");
+  detector_options o;
+  o.session_timeout = 20s;
+  start_detector(o);
+  zk_test::leader_probe probe{sys, detector};
+  REQUIRE(probe.wait_port(5601));
+  masters.remove(first);
+  server.kill();
+  server.start();
+  CHECK(probe.wait_port(5602));
+}

@@ -68,14 +68,18 @@ void scheduler_core::on_leader(const master_leader& leader) {
        {{"master", next.url()}, {"node", leader.node}});
   if (state_ == scheduler_state::stopped)
     return;
+  // The same master under another path (a 307 leads to /master/api/v1/scheduler) is
+  // no change.
+  bool same_master = previous.scheme == next.scheme && previous.host == next.host
+                     && previous.port == next.port;
   if (state_ == scheduler_state::subscribed) {
-    if (previous != next)
+    if (!same_master)
       lose_connection("the leading master changed to " + next.url());
     return;
   }
   // Subscribing or resubscribing: an attempt already on its way to this master goes
   // on; anything else (an attempt elsewhere, a backoff wait) is replaced right now.
-  if (stream_ && previous == next)
+  if (stream_ && same_master)
     return;
   ++retry_token_; // a pending backoff timer is stale now
   subscribe_now();

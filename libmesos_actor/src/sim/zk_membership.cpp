@@ -119,6 +119,20 @@ bool zk_membership::wait_connected(std::chrono::milliseconds limit) {
          && !stopping_;
 }
 
+std::uint64_t zk_membership::current_epoch() {
+  std::lock_guard<std::mutex> lk(mtx_);
+  return state_epoch_;
+}
+
+void zk_membership::wait_reconnected(std::uint64_t epoch) {
+  // The failed call's connection loss may not have been reported yet: wait for a
+  // session event after it that leaves us connected (bounded).
+  std::unique_lock<std::mutex> lk(mtx_);
+  cv_.wait_for(lk, session_timeout_, [&] {
+    return stopping_ || (state_epoch_ != epoch && state_ == ZOO_CONNECTED_STATE);
+  });
+}
+
 void zk_membership::open_session() {
   auto* zh = zookeeper_init2(url_.connect_string().c_str(), on_event,
                              static_cast<int>(session_timeout_.count()), nullptr, this, 0,
@@ -142,6 +156,7 @@ void zk_membership::on_event(_zhandle*, int type, int state, const char*, void* 
     {
       std::lock_guard<std::mutex> lk(self->mtx_);
       self->state_ = state;
+      ++self->state_epoch_;
       expired = state == ZOO_EXPIRED_SESSION_STATE && !self->expired_;
       self->expired_ = self->expired_ || expired;
     }
@@ -198,12 +213,13 @@ void zk_membership::add(std::size_t master) {
   std::vector<char> created(prefix.size() + 32);
   int rc = ZOK;
   for (int attempt = 0; attempt < max_tries; ++attempt) {
+    auto epoch = current_epoch();
     rc = zoo_create(zh_, prefix.c_str(), data.data(), static_cast<int>(data.size()),
                     &ZOO_OPEN_ACL_UNSAFE, ZOO_EPHEMERAL | ZOO_SEQUENCE, created.data(),
                     static_cast<int>(created.size()));
     if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT)
       break;
-    wait_connected(session_timeout_);
+    wait_reconnected(epoch);
   }
   if (rc != ZOK)
     throw std::runtime_error("cannot register master " + std::to_string(master) + ": " + zerror(rc));
@@ -224,10 +240,11 @@ void zk_membership::withdraw(std::size_t index_in_order) {
   auto path = url_.path + "/" + m.node;
   int rc = ZOK;
   for (int attempt = 0; attempt < max_tries; ++attempt) {
+    auto epoch = current_epoch();
     rc = zoo_delete(zh_, path.c_str(), -1);
     if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT)
       break;
-    wait_connected(session_timeout_);
+    wait_reconnected(epoch);
   }
   {
     std::lock_guard<std::mutex> lk(mtx_);

@@ -65,6 +65,8 @@ private:
   void post(std::function<void()> job);
   void run();
   bool wait_connected(std::chrono::milliseconds limit);
+  std::uint64_t current_epoch();
+  void wait_reconnected(std::uint64_t epoch);
   void open_session();
   void ensure_path();
   void add(std::size_t master);            // registers at the back
@@ -83,6 +85,7 @@ private:
   std::condition_variable cv_;
   _zhandle* zh_ = nullptr;
   int state_ = 0;
+  std::uint64_t state_epoch_ = 0; // counts session events
   bool expired_ = false;
   bool stopping_ = false;
   std::deque<std::function<void()>> jobs_;

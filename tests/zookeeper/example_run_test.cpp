@@ -1,0 +1,178 @@
+// Issue 7's "done when" for ZooKeeper: the example scheduler (examples/launch_tasks)
+// runs against zk:// with three simulated masters registered in a real ZooKeeper,
+// survives two leader changes and a ZooKeeper restart, and every task finishes.
+#include <doctest/doctest.h>
+
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "zookeeper/zk_server.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// The example as a child process; its stdout is read line by line on a thread.
+class child_process {
+public:
+  explicit child_process(std::vector<std::string> args) {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      std::vector<char*> argv;
+      for (auto& a : args)
+        argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    reader_ = std::thread([this, fd = fds[0]] {
+      std::string pending;
+      char buf[4096];
+      ssize_t n;
+      while ((n = ::read(fd, buf, sizeof buf)) > 0) {
+        pending.append(buf, static_cast<std::size_t>(n));
+        for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
+          std::lock_guard<std::mutex> lk(mtx_);
+          lines_.push_back(pending.substr(0, nl));
+          pending.erase(0, nl + 1);
+          cv_.notify_all();
+        }
+      }
+      ::close(fd);
+      std::lock_guard<std::mutex> lk(mtx_);
+      eof_ = true;
+      cv_.notify_all();
+    });
+  }
+
+  ~child_process() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (reader_.joinable())
+      reader_.join();
+  }
+
+  /// The first line at or after `from` containing `needle`; its index is stored in *at.
+  std::optional<std::string> wait_line(const std::string& needle, std::chrono::milliseconds limit,
+                                       std::size_t from = 0, std::size_t* at = nullptr) {
+    std::unique_lock<std::mutex> lk(mtx_);
+    std::optional<std::string> found;
+    cv_.wait_for(lk, limit, [&] {
+      for (auto i = from; i < lines_.size(); ++i)
+        if (lines_[i].find(needle) != std::string::npos) {
+          found = lines_[i];
+          if (at)
+            *at = i;
+          return true;
+        }
+      return eof_;
+    });
+    return found;
+  }
+
+  /// Waits (bounded) for the exit; the exit code, or -1.
+  int wait_exit(std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    {
+      std::unique_lock<std::mutex> lk(mtx_);
+      cv_.wait_until(lk, deadline, [&] { return eof_; }); // stdout closes at exit
+    }
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(20ms); // stdout closed: the exit is a moment away
+    }
+    return -1;
+  }
+
+  std::string output() {
+    std::lock_guard<std::mutex> lk(mtx_);
+    std::string out;
+    for (auto& l : lines_)
+      out += l + "\n";
+    return out;
+  }
+
+private:
+  pid_t pid_ = -1;
+  std::thread reader_;
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::vector<std::string> lines_;
+  bool eof_ = false;
+};
+
+// The URL after " at " / " on " at the end of a line.
+std::string last_word(const std::string& line) {
+  return line.substr(line.rfind(' ') + 1);
+}
+
+void set_leader(const std::string& master_url, int master) {
+  httplib::Client cli(master_url);
+  cli.set_connection_timeout(5);
+  auto res = cli.Post("/sim/faults/set_leader?master=" + std::to_string(master), "", "text/plain");
+  REQUIRE(res);
+  REQUIRE(res->status / 100 == 2);
+}
+
+} // namespace
+
+TEST_CASE("example launch_tasks via zk://: two leader changes and a ZooKeeper restart, all tasks finish") {
+  zk_test::zk_server zk;
+  std::string example = std::string{MESOS_ACTOR_BUILD_DIR} + "/examples/launch_tasks";
+  REQUIRE(::access(example.c_str(), X_OK) == 0);
+  child_process run({example, "--tasks", "4", "--command", "sleep 4; echo done", "--sim-masters",
+                     "3", "--sim-zookeeper", zk.url("/mesos"), "--sim-control",
+                     "--failover-timeout", "60", "--timeout", "80"});
+  std::vector<std::string> masters;
+  auto first = run.wait_line("started an embedded simulated Mesos cluster at", 20s);
+  REQUIRE(first);
+  masters.push_back(last_word(*first));
+  for (int i = 1; i < 3; ++i) {
+    auto line = run.wait_line("simulated master " + std::to_string(i) + " at", 5s);
+    REQUIRE(line);
+    masters.push_back(last_word(*line));
+  }
+  CAPTURE(run.output());
+  auto registered = run.wait_line("registered as framework", 20s);
+  REQUIRE(registered);
+  CHECK(registered->find(masters[0]) != std::string::npos);
+  REQUIRE(run.wait_line("launching", 20s));
+
+  // Leader change 1 (ZooKeeper decides: master 0's node goes behind master 1's).
+  set_leader(masters[0], 1);
+  REQUIRE(run.wait_line("on " + masters[1], 20s));
+
+  // ZooKeeper restarts (same port, same data): sessions and nodes survive.
+  zk.kill();
+  zk.start();
+
+  // Leader change 2, after the restart.
+  set_leader(masters[1], 2);
+  REQUIRE(run.wait_line("on " + masters[2], 20s));
+
+  REQUIRE(run.wait_line("all 4 task(s) ended, 0 failed", 60s));
+  CHECK(run.wait_exit(30s) == 0);
+  CHECK(run.wait_line("success", 1s));
+}
