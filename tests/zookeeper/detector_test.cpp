@@ -205,3 +205,19 @@ TEST_CASE_FIXTURE(detector_fixture, "a change right before a ZooKeeper restart i
   server.start();
   CHECK(probe.wait_port(5602));
 }
+
+TEST_CASE_FIXTURE(detector_fixture, "digest credentials in the URL: used, never logged") {
+  add_master(5701, "m1");
+  const std::string secret = "S3cret-Zk-pw";
+  detector_options o;
+  o.logging = log.hook();
+  auto d = spawn_master_detector(sys, "zk://alice:" + secret + "@" + server.address() + "/mesos", o);
+  REQUIRE(d);
+  detector = *d;
+  zk_test::leader_probe probe{sys, detector};
+  REQUIRE(probe.wait_port(5701));
+  CHECK(log.contains("zk://***@" + server.address() + "/mesos"));
+  CHECK(log.all().find(secret) == std::string::npos);
+  for (auto& l : probe.seen())
+    CHECK(l.why.find(secret) == std::string::npos);
+}

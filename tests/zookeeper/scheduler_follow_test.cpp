@@ -169,3 +169,46 @@ TEST_CASE("a host shares one detector among its frameworks on the same zk:// URL
   }, 10s));
   host.shutdown();
 }
+
+TEST_CASE("no leader in ZooKeeper: the scheduler waits with backoff, bounded by max_num_subscribe") {
+  zk_test::zk_server zk;
+  test::system_config cfg;
+  caf::actor_system sys{cfg};
+  auto log = std::make_shared<test::event_log>();
+  auto o = test::fast_options({zk.url("/empty")}, mesos_actor::content_type::protobuf);
+  o.max_num_subscribe = 3;
+  auto started = std::chrono::steady_clock::now();
+  auto sched = mesos_actor::spawn_scheduler(sys, std::make_unique<test::recording_scheduler>(log), o);
+  auto reason = test::wait_exit(sys, sched, 10s);
+  REQUIRE(reason);
+  CHECK(*reason == mesos_actor::make_error(mesos_actor::errc::no_master_reachable));
+  CHECK(mesos_actor::describe(*reason).find("no leading master known in ZooKeeper") != std::string::npos);
+  // Three attempts with backoff (10..50 ms): waited, not instant, and bounded.
+  CHECK(std::chrono::steady_clock::now() - started >= 10ms);
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
+
+TEST_CASE("a master appearing in ZooKeeper ends the scheduler's wait at once") {
+  zk_test::zk_server zk;
+  auto copts = test::fast_cluster(1);
+  mesos_actor::sim::cluster sim{copts};
+  sim.start();
+  test::system_config cfg;
+  caf::actor_system sys{cfg};
+  auto log = std::make_shared<test::event_log>();
+  auto o = test::fast_options({zk.url("/mesos")}, mesos_actor::content_type::protobuf);
+  o.backoff_initial = 1000ms; // waiting for a leader must not sit out the backoff
+  o.backoff_max = 2000ms;
+  o.backoff_jitter = 0; // the first attempt would come at exactly 1000 ms
+  auto sched = mesos_actor::spawn_scheduler(sys, std::make_unique<test::recording_scheduler>(log), o);
+  zk_test::zk_client masters{zk.address()};
+  masters.ensure("/mesos");
+  auto appeared = std::chrono::steady_clock::now();
+  masters.create("/mesos/json.info_",
+                 zk_test::master_info_json("127.0.0.1", std::stoi(port_of(sim.master_urls()[0])), "m"),
+                 ZOO_EPHEMERAL | ZOO_SEQUENCE);
+  REQUIRE(log->wait("registered", 10s));
+  CHECK(std::chrono::steady_clock::now() - appeared < 900ms);
+  caf::anon_send_exit(sched, caf::exit_reason::user_shutdown);
+  CHECK(test::wait_exit(sys, sched, 10s));
+}
