@@ -85,7 +85,7 @@ TEST_CASE("serves over TLS from a certificate and key") {
              key + " -out " + cert + " >/dev/null 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   auto opts = fast_options();
-  opts.tls = mesos_actor::sim::tls_files{cert, key};
+  opts.tls = mesos_actor::sim::tls_files{cert, key, {}};
   cluster sim(opts);
   sim.start();
   auto url = sim.master_urls()[0];
@@ -104,7 +104,7 @@ TEST_CASE("serves over TLS from a certificate and key") {
   sim.stop();
 
   auto bad = fast_options();
-  bad.tls = mesos_actor::sim::tls_files{(dir / "missing.pem").string(), key};
+  bad.tls = mesos_actor::sim::tls_files{(dir / "missing.pem").string(), key, {}};
   cluster broken(bad);
   CHECK_THROWS_AS(broken.start(), std::runtime_error);
   std::filesystem::remove_all(dir);
