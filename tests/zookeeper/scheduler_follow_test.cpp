@@ -11,6 +11,7 @@
 #include "mesos_actor/scheduler/spawn.hpp"
 #include "mesos_actor/sim/cluster.hpp"
 #include "scheduler/harness.hpp"
+#include "zookeeper/leader_probe.hpp"
 #include "zookeeper/zk_client.hpp"
 #include "zookeeper/zk_server.hpp"
 
@@ -211,4 +212,29 @@ TEST_CASE("a master appearing in ZooKeeper ends the scheduler's wait at once") {
   CHECK(std::chrono::steady_clock::now() - appeared < 900ms);
   caf::anon_send_exit(sched, caf::exit_reason::user_shutdown);
   CHECK(test::wait_exit(sys, sched, 10s));
+}
+
+TEST_CASE("the simulator's ZooKeeper session expires: its masters register again, same leader") {
+  zk_test::zk_server zk;
+  auto copts = test::fast_cluster(2);
+  copts.zookeeper = zk.url("/mesos");
+  mesos_actor::sim::cluster sim{copts};
+  sim.start();
+  auto ids = zk.session_ids();
+  REQUIRE(ids.size() == 1); // the simulator's own session
+  test::system_config cfg;
+  caf::actor_system sys{cfg};
+  auto det = mesos_actor::spawn_master_detector(sys, zk.url("/mesos"));
+  REQUIRE(det);
+  zk_test::leader_probe probe{sys, *det};
+  auto port0 = static_cast<std::uint16_t>(std::stoi(port_of(sim.master_urls()[0])));
+  REQUIRE(probe.wait_port(port0));
+  {
+    zk_test::zk_client thief{zk.address(), ids[0], zk_test::session_password(ids[0])};
+    thief.close(); // ends the session: its ephemeral nodes go
+  }
+  REQUIRE(probe.wait_none());
+  REQUIRE(probe.wait_port(port0));
+  CHECK(sim.leader() == std::optional<std::size_t>{0});
+  caf::anon_send_exit(*det, caf::exit_reason::user_shutdown);
 }
