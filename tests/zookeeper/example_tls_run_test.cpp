@@ -1,0 +1,48 @@
+// Issue 7's "done when", combined: the example scheduler (examples/launch_tasks)
+// finds its master through zk:// among three simulated masters registered in a real
+// ZooKeeper, and talks to it over TLS (throw-away CA) with HTTP Basic authentication
+// (secret in a file); every task finishes and the secret is never printed.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "auth/pki.hpp"
+#include "zookeeper/zk_server.hpp"
+
+TEST_CASE("example launch_tasks via zk:// over TLS with Basic authentication: all tasks finish") {
+  zk_test::zk_server zk;
+  authtest::test_pki pki;
+  std::string example = std::string{MESOS_ACTOR_BUILD_DIR} + "/examples/launch_tasks";
+  REQUIRE(::access(example.c_str(), X_OK) == 0);
+  const std::string secret = "zk-tls-secret-" + std::to_string(::getpid());
+  auto secret_file = pki.path("secret");
+  std::ofstream{secret_file} << secret << "\n";
+
+  // Bounded by `timeout`; stderr (the library's log) is read too.
+  auto cmd = "timeout 120 " + example + " --tasks 3 --timeout 100 --sim-masters 3 --sim-zookeeper "
+             + zk.url("/mesos-tls") + " --sim-cert " + pki.server_cert() + " --sim-key "
+             + pki.server_key() + " --sim-require-auth --ca-file " + pki.ca_cert()
+             + " --principal zk-tls-framework --secret-file " + secret_file + " 2>&1";
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::string out;
+  std::array<char, 4096> buf;
+  while (auto n = std::fread(buf.data(), 1, buf.size(), pipe))
+    out.append(buf.data(), n);
+  int status = ::pclose(pipe);
+  CAPTURE(out);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(out.find("simulated Mesos cluster at https://127.0.0.1:") != std::string::npos);
+  CHECK(out.find("registered as framework") != std::string::npos);
+  CHECK(out.find("on https://127.0.0.1:") != std::string::npos);
+  CHECK(out.find("authenticating with basic (principal 'zk-tls-framework'") != std::string::npos);
+  CHECK(out.find("all 3 task(s) ended, 0 failed") != std::string::npos);
+  CHECK(out.find(secret) == std::string::npos);
+}
