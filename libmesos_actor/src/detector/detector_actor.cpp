@@ -217,7 +217,7 @@ private:
           + std::string{std::strerror(err)},
           log_level::error, "handle_failed");
       report_none("cannot create a ZooKeeper handle");
-      schedule(zk_retry_atom::value);
+      schedule_reopen();
       return;
     }
     if (!url_.user.empty()) {
@@ -248,7 +248,7 @@ private:
   void restart_after_backoff() {
     close_session();
     ++session_; // late events of the closed session are stale now
-    schedule(zk_retry_atom::value);
+    schedule_reopen();
   }
 
   void read_group() {
@@ -275,7 +275,7 @@ private:
     self_->delayed_send(self_, backoff(), zk_reread_atom::value, session_, read_);
   }
 
-  void schedule(zk_retry_atom) {
+  void schedule_reopen() {
     ++failures_;
     self_->delayed_send(self_, backoff(), zk_retry_atom::value, session_);
   }

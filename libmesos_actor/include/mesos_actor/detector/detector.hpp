@@ -29,7 +29,8 @@ struct detector_options {
   /// min/maxSessionTimeout). Mesos uses 10 s for detection.
   millis session_timeout{10000};
   /// A session that is not connected for this long (at start or after a connection
-  /// loss) is closed and a new one opened.
+  /// loss) is closed and a new one opened; subscribers then hear "no leader"
+  /// (ZooKeeper unreachable). A shorter loss keeps the last leader.
   millis connect_timeout{10000};
   /// Pause before retrying after a failure (handle creation, a read error), doubling
   /// up to retry_max.
