@@ -55,10 +55,11 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
 caf::actor spawn_scheduler(caf::actor_system& sys, std::unique_ptr<scheduler> behaviour,
                            scheduler_options opts) {
   auto args = std::make_shared<start_args>(start_args{std::move(behaviour), std::move(opts)});
-  // Its own thread: a record from the stream wakes it at once (a condition variable),
-  // where a pooled CAF worker polls in 50 us sleeps (~100 us per hand-over measured),
-  // and decoding no longer competes with other actors. Costs one thread per framework.
-  return sys.spawn<caf::detached>(scheduler_actor, std::move(args));
+  // Pooled, not detached: a detached actor would wake faster (~35 us instead of ~100 us
+  // per stream hand-over, measured), but CAF 0.17's clock holds a strong reference for
+  // each pending delayed_send (the watchdog), and a detached actor's thread waits for
+  // its last reference: actor_system shutdown then hangs (seen in test_host).
+  return sys.spawn(scheduler_actor, std::move(args));
 }
 
 caf::expected<caf::actor> start_scheduler_actor(caf::actor_system& sys,
