@@ -15,9 +15,9 @@
 //
 // usage: bench_scheduler [events per throughput run, default 200000] [latency samples, default 2000]
 //                        [CAF options, e.g. --work-stealing.moderate-poll-attempts=0; --help lists them]
-// The CAF worker threads' wake-up strategy trades latency against throughput: by default an idle
-// worker polls with 50 us sleeps for a while (up to one sleep per actor hop); with
-// moderate-poll-attempts=0 it blocks on a condition variable that a send wakes at once.
+// The scheduler actor, its stream worker and its call channel each have their own thread, so
+// the CAF worker pool's wake-up options (an idle pooled worker polls with 50 us sleeps for a
+// while) now only touch timers and other actors; they remain for comparisons.
 #include <algorithm>
 #include <atomic>
 #include <chrono>

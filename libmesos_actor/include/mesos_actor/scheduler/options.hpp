@@ -95,7 +95,8 @@ struct scheduler_options {
   /// (backoff, next master), so a token source can supply a fresh token.
   std::size_t max_auth_failures = 3;
 
-  /// Largest RecordIO record accepted on the event stream.
+  /// Largest RecordIO record accepted on the event stream; also the most bytes of
+  /// received records waiting for the actor (beyond it the stream is read no further).
   std::size_t max_record_size = 64u * 1024u * 1024u;
   /// Largest error body kept from a non-2xx answer.
   std::size_t max_error_body = 64u * 1024u;
