@@ -179,6 +179,7 @@ struct fixture {
   mesos_actor::host_options host_opts() {
     mesos_actor::host_options o;
     o.on_event = events.listener();
+    o.logging.min_level = mesos_actor::log_level::off; // the host's own entries too
     return o;
   }
   mesos_actor::scheduler_options options() { return fast_options(cluster.master_urls()); }
