@@ -6,6 +6,7 @@
 #include <caf/send.hpp>
 
 #include "scheduler/scheduler_core.hpp"
+#include "mesos_actor/detector/zk_url.hpp"
 #include "scheduler/zk_masters.hpp"
 
 namespace mesos_actor {
@@ -32,6 +33,13 @@ bool scheduler_core::start_detection() {
   // first attempt (a failed one) comes after the first backoff step.
   schedule_subscribe(backoff_delay(backoff_, 1, rng_));
   return true;
+}
+
+std::string scheduler_core::first_master_text() const {
+  if (!uses_zookeeper(opts_.master_hosts))
+    return rotation_.current().url();
+  auto url = parse_zk_url(opts_.master_hosts.front());
+  return url ? url->redacted() : std::string{"zk://<invalid>"};
 }
 
 void scheduler_core::stop_detection() {

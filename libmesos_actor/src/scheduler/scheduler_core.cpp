@@ -119,7 +119,7 @@ void scheduler_core::start() {
   log_(log_level::info, "subscribing",
        framework_id_.empty() ? "subscribing as a new framework"
                              : "subscribing as framework " + framework_id_,
-       {{"attempt", "1"}, {"framework_id", framework_id_}, {"master", rotation_.current().url()}});
+       {{"attempt", "1"}, {"framework_id", framework_id_}, {"master", first_master_text()}});
   if (start_detection()) // zk://: the first attempt waits for the detector's leader
     return;
   subscribe_now();

@@ -99,6 +99,9 @@ private:
   // --- zk:// master detection (leader_following.cpp) ----------------------------------
   /// With a zk:// master: subscribes to a (shared or own) detector and returns true.
   bool start_detection();
+  /// Where the first attempt goes, for the log: the first master, or the zk:// URL
+  /// (without its password) while the leader is not known yet.
+  std::string first_master_text() const;
   void stop_detection();
 
   /// Ends the actor; `gave_up` logs the end as the scheduler giving up.
