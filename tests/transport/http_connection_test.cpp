@@ -451,9 +451,9 @@ SSL_CTX* server_ctx(const std::string& cert, const std::string& key) {
 TEST_CASE("connection: TLS answers, verification failures are explained") {
   SSL_CTX* good = server_ctx(pki().server_cert(), pki().server_key());
   SSL_CTX* untrusted = server_ctx(pki().untrusted_cert(), pki().untrusted_key());
-  SSL_CTX* current = good;
+  std::atomic<SSL_CTX*> current{good};
   test_peer peer{[&](int fd, int) {
-    SSL* ssl = accept_tls(current, fd);
+    SSL* ssl = accept_tls(current.load(), fd);
     if (!ssl)
       return;
     std::string req;

@@ -1,0 +1,317 @@
+// The event stream and call channel workers on our connection, against scripted
+// loopback peers: a bad head fails the SUBSCRIBE attempt with the reason, a framing
+// violation ends an open stream as protocol_error, stop() returns at once in a silent
+// stream, and the call channel reuses its connection, replaces a closed one without
+// ever sending a call twice.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/after.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "mesos_actor/message_types.hpp"
+#include "transport/call_channel.hpp"
+#include "transport/event_stream.hpp"
+
+using namespace std::chrono_literals;
+using namespace mesos_actor::transport;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+bool contains(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
+
+// A loopback listener running `script` on each accepted connection (one thread).
+class peer {
+public:
+  explicit peer(std::function<void(int fd, int index)> script) : script_(std::move(script)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listener_, 8) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread{[this] {
+      for (int index = 0;; ++index) {
+        int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0)
+          return;
+        ++accepted_;
+        script_(fd, index);
+        ::close(fd);
+      }
+    }};
+  }
+  ~peer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    thread_.join();
+    ::close(listener_);
+  }
+  std::uint16_t port() const { return port_; }
+  int accepted() const { return accepted_.load(); }
+
+private:
+  std::function<void(int, int)> script_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<int> accepted_{0};
+  std::thread thread_;
+};
+
+std::string read_request(int fd) {
+  std::string req;
+  char c;
+  while (req.find("\r\n\r\n") == std::string::npos) {
+    if (::recv(fd, &c, 1, 0) != 1)
+      return {};
+    req += c;
+  }
+  auto at = req.find("Content-Length: ");
+  std::size_t length = at == std::string::npos ? 0 : std::stoul(req.substr(at + 16));
+  std::string body(length, '\0');
+  std::size_t got = 0;
+  while (got < length) {
+    auto n = ::recv(fd, body.data() + got, length - got, 0);
+    if (n <= 0)
+      return {};
+    got += static_cast<std::size_t>(n);
+  }
+  return req + body;
+}
+
+void send_text(int fd, std::string_view text) {
+  while (!text.empty()) {
+    auto n = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+    if (n <= 0)
+      return;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void wait_client_close(int fd, std::chrono::milliseconds bound = 10s) {
+  pollfd p{fd, POLLIN, 0};
+  char buf[256];
+  auto until = clock_type::now() + bound;
+  while (clock_type::now() < until && ::poll(&p, 1, 50) >= 0)
+    if ((p.revents & (POLLIN | POLLHUP)) && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0)
+      return;
+}
+
+http_settings settings_for(std::uint16_t port) {
+  http_settings h;
+  h.target.host = "127.0.0.1";
+  h.target.port = port;
+  h.target.path = "/api/v1/scheduler";
+  h.encoding = mesos_actor::content_type::json;
+  h.read_timeout = 10000ms;
+  return h;
+}
+
+// Records what a stream reports; waits for its end.
+class recording_sink : public stream_sink {
+public:
+  void on_response(stream_response r) override {
+    std::lock_guard<std::mutex> g{mtx_};
+    response = std::move(r);
+    cv_.notify_all();
+  }
+  std::optional<std::string> on_record(std::string_view record, mesos_actor::content_type,
+                                       std::uint64_t) override {
+    std::lock_guard<std::mutex> g{mtx_};
+    records.emplace_back(record);
+    cv_.notify_all();
+    return std::nullopt;
+  }
+  void on_closed(stream_closed c) override {
+    std::lock_guard<std::mutex> g{mtx_};
+    closed = std::move(c);
+    cv_.notify_all();
+  }
+  bool wait(std::function<bool()> done, std::chrono::milliseconds bound = 10s) {
+    std::unique_lock<std::mutex> g{mtx_};
+    return cv_.wait_for(g, bound, done);
+  }
+
+  std::optional<stream_response> response;
+  std::vector<std::string> records;
+  std::optional<stream_closed> closed;
+
+private:
+  std::mutex mtx_;
+  std::condition_variable cv_;
+};
+
+struct system_fixture {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+};
+
+} // namespace
+
+TEST_CASE("stream: an oversized head fails the attempt with status 0 and the limit named") {
+  system_fixture f;
+  peer p{[](int fd, int) {
+    read_request(fd);
+    send_text(fd, "HTTP/1.1 200 OK\r\nX-Long: " + std::string(10000, 'a') + "\r\n\r\n");
+    wait_client_close(fd);
+  }};
+  auto sink = std::make_shared<recording_sink>();
+  stream_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.body = "{}";
+  auto ctl = start_event_stream(f.sys, cfg, sink);
+  REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
+  CHECK(sink->response->status == 0);
+  CHECK(sink->response->transport_error
+        == "bad response from http://127.0.0.1:" + std::to_string(p.port())
+             + ": response header line exceeds max_header_line (8192 bytes)");
+  CHECK_FALSE(sink->closed);
+}
+
+TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_error") {
+  system_fixture f;
+  std::mutex request_mtx;
+  std::string request;
+  peer p{[&](int fd, int) {
+    auto seen = read_request(fd);
+    {
+      std::lock_guard<std::mutex> g{request_mtx};
+      request = seen;
+    }
+    send_text(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMesos-Stream-Id: s-1\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n"
+                  "6\r\n4\n{}{}\r\n-2\r\n");
+    wait_client_close(fd);
+  }};
+  auto sink = std::make_shared<recording_sink>();
+  stream_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.body = "{\"type\":\"SUBSCRIBE\"}";
+  auto ctl = start_event_stream(f.sys, cfg, sink);
+  REQUIRE(sink->wait([&] { return sink->closed.has_value(); }));
+  REQUIRE(sink->response);
+  CHECK(sink->response->status == 200);
+  CHECK(sink->response->stream_id == "s-1");
+  CHECK(sink->records == std::vector<std::string>{"{}{}"});
+  CHECK(sink->closed->kind == stream_end::protocol_error);
+  CHECK(contains(sink->closed->detail, "malformed chunk size '-2'"));
+  std::lock_guard<std::mutex> g{request_mtx};
+  CHECK(contains(request, "\r\nConnection: close\r\n"));
+  CHECK(contains(request, "\r\nContent-Type: application/json\r\n"));
+  CHECK(contains(request, "\r\nAccept: application/json\r\n"));
+}
+
+TEST_CASE("stream: stop() in a silent stream returns at once and ends it as stopped") {
+  system_fixture f;
+  peer p{[](int fd, int) {
+    read_request(fd);
+    send_text(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    wait_client_close(fd);
+  }};
+  auto sink = std::make_shared<recording_sink>();
+  stream_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.http.read_timeout = 60000ms;
+  auto ctl = start_event_stream(f.sys, cfg, sink);
+  REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
+  auto started = clock_type::now();
+  ctl->stop();
+  CHECK(clock_type::now() - started < 1s);
+  REQUIRE(sink->wait([&] { return sink->closed.has_value(); }, 3s));
+  CHECK(sink->closed->kind == stream_end::stopped);
+}
+
+TEST_CASE("call channel: keep-alive reuse, a closed idle connection replaced, no call sent twice") {
+  system_fixture f;
+  std::atomic<int> requests{0};
+  std::atomic<bool> first_closed{false};
+  peer p{[&](int fd, int index) {
+    // The first connection answers two calls and closes while idle; the later ones
+    // answer one call each with "Connection: close".
+    for (int i = 0; i < (index == 0 ? 2 : 1); ++i) {
+      if (read_request(fd).empty())
+        return;
+      ++requests;
+      send_text(fd, index == 0 ? "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
+                               : "HTTP/1.1 202 Accepted\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    }
+    if (index == 0) {
+      ::shutdown(fd, SHUT_RDWR);
+      first_closed = true;
+    }
+  }};
+  caf::scoped_actor self{f.sys};
+  call_channel_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.generation = 7;
+  auto channel = spawn_call_channel(f.sys, self, cfg);
+  for (std::uint64_t id = 1; id <= 4; ++id) {
+    CAPTURE(id);
+    if (id == 3) {
+      auto until = clock_type::now() + 5s;
+      while (!first_closed && clock_type::now() < until)
+        std::this_thread::yield();
+      std::this_thread::sleep_for(50ms); // the FIN crosses loopback
+    }
+    self->send(channel, call_request{id, "{}", "s-1"});
+    self->receive(
+      [&](call_result& r) {
+        CHECK(r.call_id == id);
+        CHECK(r.generation == 7);
+        CHECK(r.status == 202);
+        CHECK(r.transport_error.empty());
+      },
+      caf::after(10s) >> [] { FAIL("no call_result"); });
+  }
+  CHECK(requests.load() == 4);
+  CHECK(p.accepted() == 3);
+  self->send(channel, mesos_actor::stop_atom::value);
+}
+
+TEST_CASE("call channel: a reset after the request was written is the call's error, not a resend") {
+  system_fixture f;
+  std::atomic<int> requests{0};
+  peer p{[&](int fd, int) {
+    if (read_request(fd).empty())
+      return;
+    ++requests;
+    linger hard{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+  }};
+  caf::scoped_actor self{f.sys};
+  call_channel_config cfg;
+  cfg.http = settings_for(p.port());
+  auto channel = spawn_call_channel(f.sys, self, cfg);
+  self->send(channel, call_request{1, "{}", ""});
+  self->receive(
+    [&](call_result& r) {
+      CHECK(r.status == 0);
+      CHECK(contains(r.transport_error, "reading the response from http://127.0.0.1:"));
+      CHECK_FALSE(r.timed_out);
+    },
+    caf::after(10s) >> [] { FAIL("no call_result"); });
+  CHECK(requests.load() == 1);
+  self->send(channel, mesos_actor::stop_atom::value);
+}
