@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -58,15 +57,16 @@ TEST_CASE("an absurd heartbeat_interval_seconds is replaced, named in a warning,
     CAPTURE(hc.interval);
     scripted_peer peer{heartbeating_master(hc.interval)};
     scheduler_run run;
-    auto b = run.behaviour();
-    auto seen = std::make_shared<std::atomic<long long>>(-1);
-    b->on_registered = [seen](auto& ctx, auto&) {
-      *seen = ctx.heartbeat_interval().count();
-      return mesos_actor::action::keep;
-    };
-    run.spawn(run.options(peer, content_type::protobuf), std::move(b));
+    run.spawn(run.options(peer, content_type::protobuf));
     REQUIRE(run.log->wait("registered", 5s));
-    CHECK(seen->load() == hc.used.count());
+    // The interval in use, as the "subscribed" log line reports it.
+    REQUIRE(run.logs.wait_count("scheduler", "subscribed", 1, 5s));
+    for (auto& e : run.logs.of("scheduler"))
+      if (e.event == "subscribed") {
+        auto* used = e.field("heartbeat_interval_ms");
+        REQUIRE(used);
+        CHECK(*used == std::to_string(hc.used.count()));
+      }
     CHECK((run.logs.count("scheduler", "bad_heartbeat_interval") == 1) == hc.warned);
     if (hc.warned) {
       auto entries = run.logs.of("scheduler");
