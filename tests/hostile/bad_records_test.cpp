@@ -78,6 +78,10 @@ TEST_CASE("a stream reset after SUBSCRIBED: backoff, then resubscribe_exhausted"
   expect_backoff_then_give_up(content_type::protobuf, "", then::rst);
 }
 
+TEST_CASE("a missing CRLF after chunk data after SUBSCRIBED: backoff, then give up") {
+  expect_backoff_then_give_up(content_type::protobuf, "5\r\nhelloXX5\r\nhello\r\n");
+}
+
 TEST_CASE("a JSON scalar resource without a value after SUBSCRIBED: backoff, then give up") {
   std::string offers =
     R"({"type":"OFFERS","offers":{"offers":[{"id":{"value":"o1"},)"
