@@ -1,5 +1,6 @@
-// `mesos-actor encode`: reads Mesos JSON, one message per line, and writes the
-// RecordIO stream a master or agent would send.
+// `mesos-actor encode`: reads Mesos JSON documents (one per line, or pretty-printed
+// over several lines as Mesos's docs show them) and writes the RecordIO stream a
+// master or agent would send.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,15 +20,88 @@ constexpr char usage[] =
   "usage: mesos-actor encode --message <full proto name> [--format protobuf|json]\n"
   "                          [--max-record-size N] [FILE]\n"
   "\n"
-  "Reads JSON lines (one <full proto name> object per line, blank lines skipped) from\n"
-  "FILE or stdin and writes them to stdout as a RecordIO stream.\n"
+  "Reads JSON documents (each one <full proto name> object, on one line or spread\n"
+  "over several; white space between them is skipped) from FILE or stdin and writes\n"
+  "them to stdout as a RecordIO stream.\n"
   "  --format           encoding of the records written (default protobuf)\n"
-  "  --max-record-size  longest input line accepted, in bytes (default 67108864)\n"
-  "Exit status: 0 ok, 1 invalid input line, 2 usage error.\n";
+  "  --max-record-size  longest input document accepted, in bytes (default 67108864)\n"
+  "Exit status: 0 ok, 1 invalid input document, 2 usage error.\n";
 
-bool blank(const std::string& line) {
-  return line.find_first_not_of(" \t\r") == std::string::npos;
-}
+// Cuts a character stream into top-level JSON documents: an object or array ends
+// when its brackets balance (outside strings); anything else ends at a newline, so
+// that a stray scalar still gets the codec's own error.
+class document_reader {
+public:
+  document_reader(std::FILE* in, std::size_t max_size) : in_(in), max_size_(max_size) {}
+
+  enum class result { document, end, error };
+
+  /// The next document into `doc`; `first_line` is the line it starts on.
+  result next(std::string& doc, std::uint64_t& first_line, std::string& failure) {
+    doc.clear();
+    int c = skip_space();
+    if (c == EOF)
+      return std::ferror(in_) ? read_failed(failure) : result::end;
+    first_line = line_;
+    const bool bracketed = c == '{' || c == '[';
+    int depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (;; c = get()) {
+      if (c == EOF) {
+        if (std::ferror(in_))
+          return read_failed(failure);
+        return result::document; // unbalanced: the codec names the problem
+      }
+      if (!bracketed && c == '\n')
+        return result::document;
+      if (doc.size() == max_size_) {
+        failure = "the document starting on line " + std::to_string(first_line)
+                  + " is longer than " + std::to_string(max_size_) + " bytes";
+        return result::error;
+      }
+      doc += static_cast<char>(c);
+      if (!bracketed)
+        continue;
+      if (in_string) {
+        if (escaped)
+          escaped = false;
+        else if (c == '\\')
+          escaped = true;
+        else if (c == '"')
+          in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return result::document;
+      }
+    }
+  }
+
+private:
+  int get() {
+    int c = std::fgetc(in_);
+    if (c == '\n')
+      ++line_;
+    return c;
+  }
+  int skip_space() {
+    int c = get();
+    while (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+      c = get();
+    return c;
+  }
+  result read_failed(std::string& failure) {
+    failure = std::string("read error: ") + std::strerror(errno);
+    return result::error;
+  }
+
+  std::FILE* in_;
+  std::size_t max_size_;
+  std::uint64_t line_ = 1;
+};
 
 } // namespace
 
@@ -39,43 +113,28 @@ int encode_command(int argc, char** argv) {
   auto& message = cmd.message;
   auto& in = *cmd.in;
 
-  std::string line;
+  document_reader reader{in.get(), opts.max_record_size};
+  std::string doc;
   std::string frame;
   std::string payload;
-  std::uint64_t line_number = 0;
+  std::uint64_t first_line = 0;
   std::string failure;
-  bool at_eof = false;
-  while (failure.empty() && !at_eof) {
-    line.clear();
-    int c = 0;
-    while ((c = std::fgetc(in.get())) != EOF && c != '\n') {
-      if (line.size() == opts.max_record_size) {
-        failure = "line " + std::to_string(line_number + 1) + " is longer than "
-                  + std::to_string(opts.max_record_size) + " bytes";
-        break;
-      }
-      line += static_cast<char>(c);
-    }
-    at_eof = c == EOF;
-    if (!failure.empty())
+  for (;;) {
+    auto got = reader.next(doc, first_line, failure);
+    if (got != document_reader::result::document)
       break;
-    if (at_eof && std::ferror(in.get())) {
-      failure = std::string("read error: ") + std::strerror(errno);
-      break;
-    }
-    ++line_number;
-    if (blank(line))
-      continue;
-    if (auto err = from_json(line, *message)) {
-      failure = "line " + std::to_string(line_number) + ": " + err->message;
+    if (auto err = from_json(doc, *message)) {
+      failure = "line " + std::to_string(first_line) + ": " + err->message;
       break;
     }
     payload.clear();
     encode_append(payload, *message, opts.format);
     frame.clear();
     recordio_append(frame, payload);
-    if (!write_stdout(frame))
+    if (!write_stdout(frame)) {
       failure = "cannot write to stdout";
+      break;
+    }
   }
   if (std::fflush(stdout) != 0 && failure.empty())
     failure = "cannot write to stdout";

@@ -89,6 +89,10 @@ TEST_CASE("config/scheduler.ini holds exactly the scheduler defaults") {
   CHECK(loaded.zookeeper.retry_initial == d.zookeeper.retry_initial);
   CHECK(loaded.zookeeper.retry_max == d.zookeeper.retry_max);
   CHECK(loaded.zookeeper.master_scheme == d.zookeeper.master_scheme);
+  CHECK(loaded.http_limits.max_header_line == d.http_limits.max_header_line);
+  CHECK(loaded.http_limits.max_header_count == d.http_limits.max_header_count);
+  CHECK(loaded.http_limits.max_head_size == d.http_limits.max_head_size);
+  CHECK(loaded.http_limits.max_call_response_body == d.http_limits.max_call_response_body);
 }
 
 TEST_CASE("config/host.ini holds exactly the host defaults") {
@@ -124,6 +128,8 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
              "verify-hostname=false\n"
              "[scheduler.zookeeper]\n"
              "master-scheme=\"https\"\n"
+             "[scheduler.http-limits]\n"
+             "max-header-count=7\n"
              "[prometheus]\n"
              "enabled=true\n"
              "port=9100\n"};
@@ -143,6 +149,7 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
   CHECK(o.extra_headers[0].second == "blue");
   CHECK_FALSE(o.tls.verify_hostname);
   CHECK(o.zookeeper.master_scheme == "https");
+  CHECK(o.http_limits.max_header_count == 7);
   CHECK(o.max_redirects == 7);
 
   // The same file for a host: the scheduler sections are skipped.
@@ -185,6 +192,10 @@ TEST_CASE("bad scheduler files are bad_option errors naming file and line") {
   // validate() runs on the result: a zero jitter range is fine, a negative one is not.
   CHECK(scheduler_error("[scheduler]\nbackoff-jitter=-0.5\n").find("backoff") != std::string::npos);
   CHECK(scheduler_error("[scheduler]\nmaster-hosts=[]\n").find("master") != std::string::npos);
+  CHECK(scheduler_error("[scheduler.http-limits]\nmax-head-size=0\n").find("http_limits.max_head_size must be positive")
+        != std::string::npos);
+  CHECK(scheduler_error("[scheduler.http-limits]\nmax-header-line=70000\n")
+          .find("http_limits.max_header_line must not exceed max_head_size") != std::string::npos);
 }
 
 TEST_CASE("header values are never echoed in errors") {

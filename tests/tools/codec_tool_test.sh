@@ -71,6 +71,35 @@ expect_status 1 "invalid JSON line" -- "$tool" encode --message mesos.v1.schedul
 grep -q "^mesos-actor encode: line 2: mesos.v1.scheduler.Event: field 'type'" "$work/err" ||
   fail "encode error text: $(cat "$work/err")"
 
+# Pretty-printed documents (as Mesos's docs show them) encode like the same documents on
+# one line each; braces inside strings do not end a document; errors name the line a
+# document starts on.
+cat >"$work/pretty" <<'JSON'
+{
+  "type": "HEARTBEAT"
+}
+
+{"type": "MESSAGE",
+ "message": {"agent_id": {"value": "a}{1"}, "executor_id": {"value": "e\\\"]"},
+             "data": "aGk="}}
+JSON
+printf '{"type":"HEARTBEAT"}\n{"type":"MESSAGE","message":{"agent_id":{"value":"a}{1"},"executor_id":{"value":"e\\\\\\"]"},"data":"aGk="}}\n' >"$work/flat"
+"$tool" encode --message mesos.v1.scheduler.Event "$work/pretty" >"$work/pretty.out" || fail "encode pretty-printed JSON"
+"$tool" encode --message mesos.v1.scheduler.Event "$work/flat" >"$work/flat.out" || fail "encode the same JSON on one line each"
+cmp -s "$work/pretty.out" "$work/flat.out" || fail "pretty-printed and one-line documents encode differently"
+[ "$("$tool" decode --message mesos.v1.scheduler.Event <"$work/pretty.out" | wc -l)" -eq 2 ] ||
+  fail "pretty-printed input did not give two records"
+
+printf '{"type":"HEARTBEAT"}\n\n{\n  "type": 5\n}\n' >"$work/badpretty"
+expect_status 1 "invalid pretty-printed document" -- "$tool" encode --message mesos.v1.scheduler.Event "$work/badpretty"
+grep -q "^mesos-actor encode: line 3: mesos.v1.scheduler.Event: field 'type'" "$work/err" ||
+  fail "pretty-printed error text: $(cat "$work/err")"
+
+printf '{\n  "type": "HEARTBEAT"\n}\n' >"$work/long"
+expect_status 1 "document above --max-record-size" -- "$tool" encode --message mesos.v1.scheduler.Event --max-record-size 8 "$work/long"
+grep -q "^mesos-actor encode: the document starting on line 1 is longer than 8 bytes" "$work/err" ||
+  fail "oversized document text: $(cat "$work/err")"
+
 # Usage errors: exit 2 with the usage text.
 expect_status 2 "no command" -- "$tool"
 expect_status 2 "unknown command" -- "$tool" frobnicate

@@ -1,6 +1,6 @@
 #pragma once
 // Options from the configuration files in config/: scheduler.ini ([scheduler],
-// [scheduler.tls], [scheduler.zookeeper]) and host.ini ([logging], [metrics],
+// [scheduler.tls], [scheduler.zookeeper], [scheduler.http-limits]) and host.ini ([logging], [metrics],
 // [prometheus]). Keys present in a file override the value in the options passed in;
 // absent keys leave it. A file may hold both kinds of sections: each loader reads its
 // own and skips the other's. Unknown sections or keys, bad values and unreadable files

@@ -20,7 +20,7 @@ using millis = std::chrono::milliseconds;
 
 // Every section either loader knows; a file may mix both kinds.
 const std::set<std::string> scheduler_sections{"scheduler", "scheduler.tls",
-                                               "scheduler.zookeeper"};
+                                               "scheduler.zookeeper", "scheduler.http-limits"};
 const std::set<std::string> host_sections{"logging", "metrics", "prometheus"};
 
 // Reads one entry's value into an option; returns an error text or "".
@@ -237,6 +237,10 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
     {"scheduler.zookeeper/retry-initial-ms", milliseconds(opts.zookeeper.retry_initial)},
     {"scheduler.zookeeper/retry-max-ms", milliseconds(opts.zookeeper.retry_max)},
     {"scheduler.zookeeper/master-scheme", text(opts.zookeeper.master_scheme)},
+    {"scheduler.http-limits/max-header-line", count(opts.http_limits.max_header_line)},
+    {"scheduler.http-limits/max-header-count", count(opts.http_limits.max_header_count)},
+    {"scheduler.http-limits/max-head-size", count(opts.http_limits.max_head_size)},
+    {"scheduler.http-limits/max-call-response-body", count(opts.http_limits.max_call_response_body)},
   };
   if (auto err = apply(path, *entries, scheduler_sections, host_sections, s))
     return err;

@@ -36,6 +36,8 @@ caf::error validate(const executor_options& opts) {
     return make_error(errc::bad_option, "drain_timeout must not be negative");
   if (opts.max_record_size == 0)
     return not_positive("max_record_size");
+  if (auto err = validate(opts.http_limits, "http_limits"))
+    return err;
   if (opts.max_unacknowledged_updates == 0)
     return not_positive("max_unacknowledged_updates");
   if (opts.max_calls_in_flight == 0)

@@ -65,6 +65,8 @@ caf::error validate(const scheduler_options& o) {
     return bad("max_auth_failures must be at least 1");
   if (o.max_record_size == 0)
     return bad("max_record_size must be positive");
+  if (auto err = validate(o.http_limits, "http_limits"))
+    return err;
   if (o.max_queued_calls == 0)
     return bad("max_queued_calls must be positive");
   if (o.max_calls_in_flight == 0)

@@ -203,6 +203,7 @@ void scheduler_core::subscribe_now() {
   cfg.http.tls = opts_.tls;
   cfg.http.auth = opts_.auth;
   cfg.http.max_error_body = opts_.max_error_body;
+  cfg.http.limits = opts_.http_limits;
   cfg.body = encode(call, opts_.content);
   cfg.generation = generation_;
   cfg.max_record_size = opts_.max_record_size;
@@ -625,6 +626,7 @@ void scheduler_core::open_call_channel() {
   cfg.http.tls = opts_.tls;
   cfg.http.auth = opts_.auth;
   cfg.http.max_error_body = opts_.max_error_body;
+  cfg.http.limits = opts_.http_limits;
   cfg.generation = ++channel_generation_;
   channel_ = transport::spawn_call_channel(self_->system(), caf::actor_cast<caf::actor>(self_),
                                            std::move(cfg));

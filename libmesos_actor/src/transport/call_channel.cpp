@@ -1,62 +1,81 @@
 #include "transport/call_channel.hpp"
 
-#include <httplib.h>
-
 #include <caf/actor_system.hpp>
 #include <caf/blocking_actor.hpp>
 #include <caf/send.hpp>
 
 #include "mesos_actor/message_types.hpp"
-#include "transport/tls_setup.hpp"
+#include "transport/http_connection.hpp"
 
 namespace mesos_actor::transport {
 
 namespace {
 
-call_result post(httplib::Client& cli, connection_security& security,
-                 const call_channel_config& cfg, const call_request& req,
-                 const httplib::Headers& base_headers) {
+// One call on the channel's keep-alive connection.
+//
+// A call is never sent twice if it may have reached the peer. So a connection is
+// replaced without a word only before any byte of the request left this host: when
+// the idle connection is seen closed (or holding bytes nobody asked for) before the
+// write, or when the kernel took nothing of the request on a reused connection.
+// Once any byte was written, every failure is the call's transport error.
+call_result post(http_connection& conn, const call_channel_config& cfg, const call_request& req) {
   call_result out;
   out.generation = cfg.generation;
   out.call_id = req.call_id;
-  auto headers = base_headers;
+  auto fail = [&](const io_failure& f) {
+    conn.close();
+    out.transport_error = f.text;
+    out.timed_out = f.timed_out();
+    return out;
+  };
+  auto headers = conn.headers();
   if (!req.stream_id.empty())
-    headers.emplace("Mesos-Stream-Id", req.stream_id);
-  auto media = std::string{media_type(cfg.http.encoding)};
-  if (!security.failure().empty()) {
-    out.transport_error = security.failure();
-    return out;
+    headers.emplace_back("Mesos-Stream-Id", req.stream_id);
+  auto request = format_post(cfg.http.target, cfg.http.encoding, headers, req.body, true);
+
+  bool reused = conn.is_open();
+  if (reused && !conn.idle_and_usable()) {
+    conn.close();
+    reused = false;
   }
-  auto res = cli.Post(cfg.http.target.path.c_str(), headers, req.body, media.c_str());
-  if (!res) {
-    out.transport_error = security.explain(res.error());
-    out.timed_out = res.error() == httplib::Error::ConnectionTimeout
-                    || res.error() == httplib::Error::Read;
-    return out;
+  if (auto f = conn.open())
+    return fail(*f);
+  // The whole exchange has one deadline: a peer dribbling bytes cannot stretch it.
+  auto deadline = http_connection::clock::now() + cfg.http.read_timeout;
+  auto written = conn.write(request, deadline);
+  if (written && reused && conn.bytes_written() == 0 && written->what == io_failure::kind::closed) {
+    conn.close(); // the peer closed the idle connection first; nothing was sent
+    if (auto f = conn.open())
+      return fail(*f);
+    written = conn.write(request, deadline);
   }
-  out.status = res->status;
-  out.body = res->body.substr(0, cfg.http.max_error_body);
+  if (written)
+    return fail(*written);
+
+  const auto& limits = cfg.http.limits;
+  http_response_parser parser{limits, limits.max_call_response_body};
+  auto read = conn.read_response(parser, deadline, std::chrono::milliseconds{0}, nullptr,
+                                 [&](std::string_view piece) {
+                                   auto room = cfg.http.max_error_body
+                                               - std::min(cfg.http.max_error_body, out.body.size());
+                                   out.body.append(piece.substr(0, room));
+                                   return true;
+                                 });
+  if (read) {
+    out.body.clear();
+    return fail(*read);
+  }
+  out.status = parser.head().status;
+  if (!parser.reusable() || conn.has_unread())
+    conn.close(); // "Connection: close", a body ended by the close, or unasked bytes
   return out;
 }
 
 void run_call_channel(caf::blocking_actor* self, caf::actor owner, call_channel_config cfg) {
-  httplib::Client cli{cfg.http.target.base_url()};
-  cli.set_connection_timeout(cfg.http.connect_timeout);
-  cli.set_read_timeout(cfg.http.read_timeout);
-  cli.set_write_timeout(cfg.http.write_timeout);
-  cli.set_tcp_nodelay(true);
-  cli.set_keep_alive(true);
-  cli.set_follow_location(false);
-  connection_security security{cli, cfg.http}; // TLS set-up; this channel's Authorization
-  httplib::Headers headers;
-  headers.emplace("Accept", std::string{media_type(cfg.http.encoding)});
-  for (auto& [name, value] : security.headers())
-    headers.emplace(name, value);
+  http_connection conn{cfg.http}; // TLS set-up; this channel's Authorization
   bool running = true;
   self->receive_while(running)(
-    [&](call_request& req) {
-      caf::anon_send(owner, post(cli, security, cfg, req, headers));
-    },
+    [&](call_request& req) { caf::anon_send(owner, post(conn, cfg, req)); },
     [&](stop_atom) { running = false; },
     [&](caf::exit_msg&) { running = false; });
 }

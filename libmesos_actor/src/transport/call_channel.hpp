@@ -3,7 +3,9 @@
 // thread (a detached CAF actor). It takes call_request messages, POSTs them in order
 // and reports each outcome as a call_result to the owner. Stopped with stop_atom
 // (after the calls already queued) or by the owner's exit; a call in flight is
-// bounded by the read timeout.
+// bounded by connect_timeout plus read_timeout (a total deadline for the exchange).
+// A call is never sent twice: see post() in call_channel.cpp for when a closed
+// keep-alive connection is replaced.
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

@@ -1,25 +1,16 @@
 #include "transport/event_stream.hpp"
 
-#include <fcntl.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <httplib.h>
-
 #include <caf/actor_system.hpp>
 #include <caf/blocking_actor.hpp>
 
 #include "mesos_actor/codec/recordio.hpp"
-#include "transport/tls_setup.hpp"
 
 namespace mesos_actor::transport {
 
 void stream_control::stop() {
   std::lock_guard<std::mutex> guard{mtx_};
   stop_requested_ = true;
-  // Not httplib's Client::stop(): it waits for a pending connect.
-  if (socket_ >= 0)
-    ::shutdown(socket_, SHUT_RDWR);
+  cancel_->cancel();
 }
 
 bool stream_control::stop_requested() const {
@@ -36,84 +27,50 @@ public:
 
   void run() {
     const auto& http = cfg_.http;
-    httplib::Client cli{http.target.base_url()};
-    connection_security security{cli, http}; // TLS set-up; this attempt's Authorization
-    cli.set_connection_timeout(http.connect_timeout);
-    cli.set_read_timeout(http.read_timeout);
-    cli.set_write_timeout(http.write_timeout);
-    cli.set_tcp_nodelay(true);
-    cli.set_keep_alive(false);
-    cli.set_follow_location(false);
-    cli.set_socket_options([this](socket_t sock) { watch_socket(sock); });
-
-    httplib::Request req;
-    req.method = "POST";
-    req.path = http.target.path;
-    auto media = std::string{media_type(http.encoding)};
-    req.set_header("Content-Type", media);
-    req.set_header("Accept", media);
-    for (auto& [name, value] : security.headers())
-      req.set_header(name, value);
-    req.body = cfg_.body;
-    req.response_handler = [&](const httplib::Response& res) { return on_headers(res); };
-    req.content_receiver = [&](const char* data, size_t size, uint64_t, uint64_t) {
-      return on_bytes(std::string_view{data, size});
-    };
-
+    http_connection conn{http, ctl_->cancel_}; // TLS set-up; this attempt's Authorization
     if (ctl_->stop_requested())
       return;
-    httplib::Response res;
-    httplib::Error err = httplib::Error::Success;
-    bool ok = security.failure().empty() && cli.send(req, res, err);
-    unwatch_socket();
-    finish(ok, err, security.explain(err));
+    // A 200's body is the stream (its records bounded by the decoder); any other
+    // answer's body is an error text, bounded like a call's.
+    http_response_parser parser{http.limits, http.limits.max_call_response_body, true};
+    auto outcome = conn.open();
+    if (!outcome) {
+      auto request = format_post(http.target, http.encoding, conn.headers(), cfg_.body, false);
+      outcome = conn.write(request, http_connection::clock::now() + http.write_timeout);
+    }
+    if (!outcome)
+      outcome = conn.read_response(
+        parser, http_connection::clock::time_point::max(), http.read_timeout,
+        [&](const http_response_head& head) { return on_head(head); },
+        [&](std::string_view bytes) { return on_bytes(bytes); });
+    conn.close();
+    finish(outcome);
   }
 
 private:
-  // Called by httplib on a new socket, before it connects.
-  void watch_socket(socket_t sock) {
-    std::lock_guard<std::mutex> guard{ctl_->mtx_};
-    if (ctl_->socket_ >= 0)
-      ::close(ctl_->socket_);
-    ctl_->socket_ = ::fcntl(sock, F_DUPFD_CLOEXEC, 0);
-    if (ctl_->stop_requested_)
-      ::shutdown(sock, SHUT_RDWR);
-  }
-
-  void unwatch_socket() {
-    std::lock_guard<std::mutex> guard{ctl_->mtx_};
-    if (ctl_->socket_ >= 0)
-      ::close(ctl_->socket_);
-    ctl_->socket_ = -1;
-  }
-
-  bool on_headers(const httplib::Response& res) {
+  bool on_head(const http_response_head& head) {
     if (ctl_->stop_requested())
       return false;
     response_.generation = cfg_.generation;
-    response_.status = res.status;
-    response_.stream_id = res.get_header_value("Mesos-Stream-Id");
-    response_.content_type = res.get_header_value("Content-Type");
-    response_.location = res.get_header_value("Location");
-    got_headers_ = true;
-    if (res.status != 200)
+    response_.status = head.status;
+    response_.stream_id = head.get("Mesos-Stream-Id");
+    response_.content_type = head.get("Content-Type");
+    response_.location = head.get("Location");
+    got_head_ = true;
+    if (head.status != 200)
       return true; // read the (bounded) body, report it at the end
     auto type = parse_content_type(response_.content_type);
+    std::lock_guard<std::mutex> guard{ctl_->mtx_}; // no on_response once stop() returned
+    if (ctl_->stop_requested_)
+      return false;
+    open_ = true;
+    sink_->on_response(response_);
     if (!type) {
       end_ = stream_end::protocol_error;
       end_detail_ = "unsupported Content-Type of the events: '" + response_.content_type + "'";
-      open_ = true;
-      sink_->on_response(response_);
       return false;
     }
     encoding_ = *type;
-    {
-      std::lock_guard<std::mutex> guard{ctl_->mtx_}; // no on_response once stop() returned
-      if (ctl_->stop_requested_)
-        return false;
-    }
-    open_ = true;
-    sink_->on_response(response_);
     return true;
   }
 
@@ -145,17 +102,18 @@ private:
     return !end_ && !ctl_->stop_requested();
   }
 
-  void finish(bool ok, httplib::Error err, const std::string& why) {
+  void finish(const io_result& outcome) {
     if (!open_) {
-      if (ctl_->stop_requested())
+      std::lock_guard<std::mutex> guard{ctl_->mtx_}; // no on_response once stop() returned
+      if (ctl_->stop_requested_)
         return;
-      if (!got_headers_ || !ok) {
-        // No (complete) HTTP answer: refused, reset, timed out.
+      if (!got_head_ || outcome) {
+        // No (complete, acceptable) HTTP answer: refused, reset, timed out, or a head
+        // or error body that broke HTTP or a limit.
         response_ = stream_response{};
         response_.generation = cfg_.generation;
-        response_.transport_error = why;
-        response_.timed_out = err == httplib::Error::ConnectionTimeout
-                              || err == httplib::Error::Read;
+        response_.transport_error = outcome ? outcome->text : "no response";
+        response_.timed_out = outcome && outcome->timed_out();
       }
       sink_->on_response(std::move(response_));
       return;
@@ -168,9 +126,12 @@ private:
       closed.detail = end_detail_;
     } else if (ctl_->stop_requested()) {
       closed.kind = stream_end::stopped;
-    } else if (!ok) {
+    } else if (outcome && outcome->what == io_failure::kind::protocol) {
+      closed.kind = stream_end::protocol_error;
+      closed.detail = outcome->text;
+    } else if (outcome) {
       closed.kind = stream_end::transport_error;
-      closed.detail = why;
+      closed.detail = outcome->text;
     } else if (auto trunc = decoder_.finish()) {
       closed.kind = stream_end::recordio_error;
       closed.detail = trunc->message();
@@ -187,7 +148,7 @@ private:
   content_type encoding_ = content_type::protobuf;
   stream_response response_;
   std::uint64_t records_ = 0;
-  bool got_headers_ = false;
+  bool got_head_ = false;
   bool open_ = false;
   std::optional<stream_end> end_;
   std::string end_detail_;

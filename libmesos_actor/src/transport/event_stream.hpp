@@ -1,9 +1,11 @@
 #pragma once
 // The subscription stream worker: one blocking POST (SUBSCRIBE) on its own thread
-// (a detached CAF actor, so the actor system waits for it at shutdown). It reports
-// the HTTP answer, cuts the body into RecordIO records, hands each to a sink (which
-// decodes it or passes it on), and reports one stream_closed at the end. It knows
-// nothing of Mesos semantics, so schedulers and executors share it.
+// (a detached CAF actor, so the actor system waits for it at shutdown) over our own
+// HTTP connection (http_connection.hpp). It reports the HTTP answer (a bad or
+// oversized head is an answer with status 0 and the reason), cuts the body into
+// RecordIO records, hands each to a sink (which decodes it or passes it on), and
+// reports one stream_closed at the end. It knows nothing of Mesos semantics, so
+// schedulers and executors share it.
 
 #include <atomic>
 #include <cstdint>
@@ -17,6 +19,7 @@
 
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/transport/messages.hpp"
+#include "transport/http_connection.hpp"
 #include "transport/http_settings.hpp"
 
 namespace mesos_actor::transport {
@@ -54,12 +57,10 @@ public:
 
 private:
   friend class stream_worker;
-  mutable std::mutex mtx_;
+  mutable std::mutex mtx_;  // held while on_response runs, so stop() waits it out
   std::atomic<bool> stop_requested_{false};
-  // A duplicate of the request's socket while the request runs: shutting it down ends
-  // a pending connect or read at once, in every phase, and being our own descriptor it
-  // cannot be reused for another connection before we close it.
-  int socket_ = -1;
+  // Ends the connection's pending wait (connect, handshake, write, read) at once.
+  std::shared_ptr<connection_cancel> cancel_ = std::make_shared<connection_cancel>();
 };
 
 /// Starts the worker; the returned control stops it.

@@ -10,6 +10,7 @@
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/credentials.hpp"
 #include "mesos_actor/transport/endpoint.hpp"
+#include "mesos_actor/transport/http_limits.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
 
 namespace mesos_actor::transport {
@@ -19,17 +20,23 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 struct http_settings {
   endpoint target;
   content_type encoding = content_type::protobuf;
+  /// Bounds the TCP connect, and apart the TLS handshake.
   std::chrono::milliseconds connect_timeout{2000};
-  /// Per read for calls; for a stream, the longest silence tolerated.
+  /// For a call: the whole exchange, from its first byte written to the last byte of
+  /// the answer (a total deadline, so a slow peer cannot stretch it). For a stream:
+  /// the longest silence tolerated.
   std::chrono::milliseconds read_timeout{30000};
+  /// For a stream: writing the SUBSCRIBE request.
   std::chrono::milliseconds write_timeout{30000};
   /// Sent on every request; never logged.
   header_list extra_headers;
-  /// Applied by connection_security (tls_setup.hpp) for https targets.
+  /// Applied by tls_client (tls_setup.hpp) for https targets.
   tls_options tls;
   /// Authorization for every request, resolved once per connection.
   credentials auth;
   std::size_t max_error_body = 64u * 1024u;
+  /// Line, head and call-body bounds of every response.
+  http_limits limits;
 };
 
 } // namespace mesos_actor::transport

@@ -1,48 +1,54 @@
 #pragma once
-// The security part of one HTTP client, in one place for the event stream and the
-// call channel: certificate verification, client certificate and host-name check for
-// https targets (done in OpenSSL directly, so a failure can be explained), and the
-// Authorization header of this connection (fresh per subscription attempt, since a
-// bearer-token source is asked each time).
+// The TLS side of our HTTP client connections: an SSL_CTX configured from
+// tls_options (chain, host name and validity checked by OpenSSL itself, so a failure
+// can be explained), sessions on our own non-blocking sockets through a BIO whose
+// writes use send(MSG_NOSIGNAL) (a peer closing mid-write is an error, never SIGPIPE,
+// with no signal mask touched), and the texts that explain what went wrong.
 
 #include <memory>
 #include <string>
 
-#include <httplib.h>
-
 #include "transport/http_settings.hpp"
+
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_st SSL;
 
 namespace mesos_actor::transport {
 
-class connection_security {
+class tls_client {
 public:
-  /// Configures `cli` for `http` (TLS for https targets) and resolves the headers of
-  /// every request. Construct it right after the client, before any request.
-  connection_security(httplib::Client& cli, const http_settings& http);
-  ~connection_security();
-  connection_security(const connection_security&) = delete;
-  connection_security& operator=(const connection_security&) = delete;
+  /// Builds the context for `http.target` from `http.tls`; failure() says why not.
+  explicit tls_client(const http_settings& http);
+  ~tls_client();
+  tls_client(const tls_client&) = delete;
+  tls_client& operator=(const tls_client&) = delete;
 
-  /// Why no request may be sent (credentials or TLS set-up failed); empty when fine.
+  /// Why no TLS connection can be made (CAs, client certificate); empty when fine.
   const std::string& failure() const { return failure_; }
-  /// extra_headers plus Authorization: what every request carries.
-  const header_list& headers() const { return headers_; }
-  /// Text for a failed request: failure() when set; for a TLS target the reason
-  /// OpenSSL gave ("TLS handshake with https://h:p failed: certificate verify
-  /// failed (self-signed certificate)"); otherwise httplib's error name.
-  std::string explain(httplib::Error err);
 
-  /// What the verify callback saw during the last handshake (shared with OpenSSL).
-  struct verify_record;
+  /// A client session on the connected non-blocking socket `fd` (SNI set for host
+  /// names); nullptr with the reason in `why`. The caller frees it (SSL_free).
+  SSL* new_session(int fd, std::string& why);
+
+  /// Text for a failed handshake: the certificate check that failed ("TLS handshake
+  /// with https://h:p failed: certificate verify failed (self-signed certificate)")
+  /// or OpenSSL's reason. Takes this thread's OpenSSL error queue.
+  std::string explain_handshake(SSL* ssl, const std::string& io_reason);
+  /// Text for a failed read or write after the handshake: `what` ("reading the
+  /// response from https://h:p") plus OpenSSL's reason, or a hint that the server
+  /// closed the connection (how a refused client certificate shows with TLS 1.3).
+  std::string explain_io(const std::string& what, const std::string& io_reason);
 
 private:
-  httplib::Client& cli_;
   std::string base_url_;
-  bool tls_ = false;
+  std::string host_;
   bool client_cert_ = false;
   std::string failure_;
-  header_list headers_;
-  std::unique_ptr<verify_record> verify_;
+  SSL_CTX* ctx_ = nullptr;
 };
+
+/// The earliest reason on this thread's OpenSSL error queue (the cause; later entries
+/// are consequences), and an empty queue afterwards.
+std::string take_openssl_reason();
 
 } // namespace mesos_actor::transport

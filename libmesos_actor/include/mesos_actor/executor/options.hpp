@@ -14,6 +14,7 @@
 
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/executor/environment.hpp"
+#include "mesos_actor/transport/http_limits.hpp"
 #include "mesos_actor/log.hpp"
 
 namespace mesos_actor {
@@ -40,7 +41,8 @@ struct executor_options {
   millis heartbeat_interval{std::chrono::minutes{30}};
   /// TCP connect timeout of the subscription and of the call connection.
   millis connect_timeout{2000};
-  /// Timeout of one UPDATE/MESSAGE/HEARTBEAT call.
+  /// Time one UPDATE/MESSAGE/HEARTBEAT call may take from its first byte sent to the
+  /// last byte of the answer: a total deadline, not per read.
   millis request_timeout{30000};
   /// Time between the 200 answer to SUBSCRIBE and the SUBSCRIBED event.
   millis subscribe_timeout{20000};
@@ -66,6 +68,8 @@ struct executor_options {
   std::size_t max_record_size = 64u * 1024u * 1024u;
   /// Largest error body kept from a non-2xx answer.
   std::size_t max_error_body = 64u * 1024u;
+  /// Bounds of every HTTP answer: header line, header count, head size, call body.
+  mesos_actor::http_limits http_limits;
   /// Updates not acknowledged yet; one more fails with errc::queue_full.
   std::size_t max_unacknowledged_updates = 65536;
   /// Calls sent and not answered yet; one more fails with errc::queue_full.

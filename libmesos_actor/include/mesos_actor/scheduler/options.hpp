@@ -18,6 +18,7 @@
 #include "mesos_actor/detector/detector.hpp"
 #include "mesos_actor/log.hpp"
 #include "mesos_actor/credentials.hpp"
+#include "mesos_actor/transport/http_limits.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
 
 namespace mesos_actor {
@@ -81,7 +82,8 @@ struct scheduler_options {
 
   /// TCP connect timeout per attempt / per call connection.
   millis connect_timeout{2000};
-  /// Timeout of one non-SUBSCRIBE call (Mesos docs suggest about 75 s).
+  /// Time one non-SUBSCRIBE call may take from its first byte sent to the last byte
+  /// of the answer: a total deadline, not per read (Mesos docs suggest about 75 s).
   millis request_timeout{30000};
   /// A subscription stream with no bytes for this long is closed (a backstop: the
   /// heartbeat watchdog normally acts first). Must exceed heartbeat interval + window.
@@ -106,6 +108,8 @@ struct scheduler_options {
   std::size_t max_record_size = 64u * 1024u * 1024u;
   /// Largest error body kept from a non-2xx answer.
   std::size_t max_error_body = 64u * 1024u;
+  /// Bounds of every HTTP answer: header line, header count, head size, call body.
+  mesos_actor::http_limits http_limits;
 
   /// Calls made while not subscribed.
   disconnected_call_policy calls_while_disconnected = disconnected_call_policy::fail_fast;

@@ -1,0 +1,406 @@
+#include "transport/http_connection.hpp"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "mesos_actor/errors.hpp"
+#include "transport/tls_setup.hpp"
+
+namespace mesos_actor::transport {
+
+namespace {
+
+constexpr std::size_t read_buffer_size = 16u * 1024u;
+
+std::string ms_text(std::chrono::milliseconds d) {
+  return std::to_string(d.count()) + " ms";
+}
+
+std::string host_header(const endpoint& target) {
+  auto host = target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host;
+  bool default_port = target.port == (target.tls() ? 443 : 80);
+  return default_port ? host : host + ":" + std::to_string(target.port);
+}
+
+} // namespace
+
+// --- connection_cancel -----------------------------------------------------------------
+
+connection_cancel::connection_cancel() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+}
+
+connection_cancel::~connection_cancel() {
+  if (fd_ >= 0)
+    ::close(fd_);
+}
+
+void connection_cancel::cancel() {
+  if (cancelled_.exchange(true) || fd_ < 0)
+    return;
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto n = ::write(fd_, &one, sizeof one); // non-blocking; the flag is the truth
+}
+
+// --- request -------------------------------------------------------------------------
+
+std::string format_post(const endpoint& target, content_type encoding, const header_list& headers,
+                        std::string_view body, bool keep_alive) {
+  std::string media{media_type(encoding)};
+  std::string out;
+  out.reserve(256 + body.size());
+  out += "POST " + target.path + " HTTP/1.1\r\n";
+  out += "Host: " + host_header(target) + "\r\n";
+  out += "Content-Type: " + media + "\r\n";
+  out += "Accept: " + media + "\r\n";
+  for (auto& [name, value] : headers)
+    out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!keep_alive)
+    out += "Connection: close\r\n";
+  out += "User-Agent: mesos-actor\r\n\r\n";
+  out += body;
+  return out;
+}
+
+// --- http_connection -------------------------------------------------------------------
+
+http_connection::http_connection(http_settings http, std::shared_ptr<connection_cancel> cancel)
+  : http_(std::move(http)), cancel_(std::move(cancel)), base_url_(http_.target.base_url()) {
+  headers_ = http_.extra_headers;
+  if (!http_.auth.empty()) {
+    auto value = http_.auth.authorization();
+    if (!value) {
+      setup_failure_ = "credentials: " + error_detail(value.error());
+      return;
+    }
+    headers_.emplace_back("Authorization", std::move(*value));
+  }
+  for (auto& [name, value] : headers_)
+    if (name.empty() || name.find_first_of(":\r\n") != std::string::npos
+        || value.find_first_of("\r\n") != std::string::npos) {
+      setup_failure_ = "request header '" + (name == "Authorization" ? name : name.substr(0, 64))
+                       + "' has a bad name or a line break in its value";
+      return;
+    }
+  if (http_.target.tls()) {
+    tls_ = std::make_unique<tls_client>(http_);
+    setup_failure_ = tls_->failure();
+  }
+}
+
+http_connection::~http_connection() {
+  close();
+}
+
+void http_connection::close() {
+  if (ssl_) {
+    ERR_clear_error();
+    SSL_shutdown(ssl_); // one non-blocking close_notify through our MSG_NOSIGNAL BIO
+    SSL_free(ssl_);
+    ERR_clear_error();
+    ssl_ = nullptr;
+  }
+  if (fd_ >= 0)
+    ::close(fd_);
+  fd_ = -1;
+  begin_ = end_ = 0;
+}
+
+io_failure http_connection::failed(io_failure::kind what, std::string text) {
+  return io_failure{what, std::move(text)};
+}
+
+http_connection::wait_result http_connection::wait(short events, clock::time_point until) {
+  int cancel_fd = cancel_ ? cancel_->fd() : -1;
+  pollfd fds[2] = {{fd_, events, 0}, {cancel_fd, POLLIN, 0}};
+  for (;;) {
+    if (cancel_ && cancel_->cancelled())
+      return wait_result::cancelled;
+    auto now = clock::now();
+    if (now >= until)
+      return wait_result::timeout;
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
+    if (cancel_ && cancel_fd < 0)
+      left = std::min<decltype(left)>(left, 100); // no eventfd: look at the flag often
+    int r = ::poll(fds, 2, static_cast<int>(std::min<decltype(left)>(left, INT_MAX)));
+    if (r < 0 && errno != EINTR)
+      return wait_result::failed;
+    if (r > 0 && fds[1].revents)
+      return wait_result::cancelled;
+    if (r > 0 && fds[0].revents)
+      return wait_result::ready; // POLLERR/POLLHUP too: the next I/O call says what happened
+  }
+}
+
+bool http_connection::idle_and_usable() {
+  if (fd_ < 0 || has_unread() || (ssl_ && SSL_pending(ssl_) > 0))
+    return false;
+  // An idle keep-alive connection has nothing to read; anything readable is the
+  // peer's close, a reset, or bytes nobody asked for.
+  pollfd p{fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 0;
+}
+
+io_result http_connection::open() {
+  if (is_open())
+    return std::nullopt;
+  if (!setup_failure_.empty())
+    return failed(io_failure::kind::setup, setup_failure_);
+  if (cancel_ && cancel_->cancelled())
+    return failed(io_failure::kind::cancelled, "stopped");
+  if (auto f = connect_socket(clock::now() + http_.connect_timeout)) {
+    close();
+    return f;
+  }
+  if (tls_)
+    if (auto f = handshake(clock::now() + http_.connect_timeout)) {
+      close();
+      return f;
+    }
+  return std::nullopt;
+}
+
+io_result http_connection::connect_socket(clock::time_point deadline) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  auto port = std::to_string(http_.target.port);
+  if (int rc = ::getaddrinfo(http_.target.host.c_str(), port.c_str(), &hints, &found); rc != 0)
+    return failed(io_failure::kind::connect,
+                  "cannot resolve '" + http_.target.host + "': " + ::gai_strerror(rc));
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, ::freeaddrinfo};
+  std::string last_error = "no address";
+  for (auto* ai = found; ai; ai = ai->ai_next) {
+    fd_ = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd_ < 0) {
+      last_error = std::strerror(errno);
+      continue;
+    }
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd_, ai->ai_addr, ai->ai_addrlen) == 0)
+      return std::nullopt;
+    if (errno == EINPROGRESS) {
+      switch (wait(POLLOUT, deadline)) {
+        case wait_result::timeout:
+          return failed(io_failure::kind::timeout, "connecting to " + base_url_ + " timed out after "
+                                                     + ms_text(http_.connect_timeout));
+        case wait_result::cancelled:
+          return failed(io_failure::kind::cancelled, "stopped");
+        default:
+          break;
+      }
+      int err = 0;
+      socklen_t len = sizeof err;
+      if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+        return std::nullopt;
+      last_error = std::strerror(err ? err : errno);
+    } else {
+      last_error = std::strerror(errno);
+    }
+    close();
+  }
+  return failed(io_failure::kind::connect, "connecting to " + base_url_ + " failed: " + last_error);
+}
+
+io_result http_connection::handshake(clock::time_point deadline) {
+  std::string why;
+  ssl_ = tls_->new_session(fd_, why);
+  if (!ssl_)
+    return failed(io_failure::kind::connect, why);
+  for (;;) {
+    ERR_clear_error();
+    errno = 0;
+    int r = SSL_connect(ssl_);
+    int saved = errno;
+    if (r == 1)
+      return std::nullopt;
+    int e = SSL_get_error(ssl_, r);
+    short events = e == SSL_ERROR_WANT_READ ? POLLIN : e == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
+    if (!events)
+      return failed(io_failure::kind::connect,
+                    tls_->explain_handshake(ssl_, saved ? std::strerror(saved) : ""));
+    switch (wait(events, deadline)) {
+      case wait_result::timeout:
+        return failed(io_failure::kind::timeout, "TLS handshake with " + base_url_ + " timed out after "
+                                                   + ms_text(http_.connect_timeout));
+      case wait_result::cancelled:
+        return failed(io_failure::kind::cancelled, "stopped");
+      default:
+        break;
+    }
+  }
+}
+
+io_result http_connection::write(std::string_view bytes, clock::time_point deadline) {
+  written_ = 0;
+  if (!is_open())
+    return failed(io_failure::kind::closed, "writing the request to " + base_url_ + ": not connected");
+  const std::string what = "writing the request to " + base_url_;
+  while (written_ < bytes.size()) {
+    auto rest = bytes.substr(written_);
+    short events = POLLOUT;
+    if (ssl_) {
+      ERR_clear_error();
+      errno = 0;
+      int r = SSL_write(ssl_, rest.data(), static_cast<int>(std::min<std::size_t>(rest.size(), INT_MAX)));
+      int saved = errno;
+      if (r > 0) {
+        written_ += static_cast<std::size_t>(r);
+        continue;
+      }
+      int e = SSL_get_error(ssl_, r);
+      if (e == SSL_ERROR_WANT_READ)
+        events = POLLIN;
+      else if (e != SSL_ERROR_WANT_WRITE)
+        return failed(io_failure::kind::closed, tls_->explain_io(what, saved ? std::strerror(saved) : ""));
+    } else {
+      auto n = ::send(fd_, rest.data(), rest.size(), MSG_NOSIGNAL);
+      if (n >= 0) {
+        written_ += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (errno == EINTR)
+        continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        return failed(io_failure::kind::closed, what + " failed: " + std::strerror(errno));
+    }
+    switch (wait(events, deadline)) {
+      case wait_result::timeout:
+        return failed(io_failure::kind::timeout, what + " timed out (" + std::to_string(written_) + " of "
+                                                   + std::to_string(bytes.size()) + " bytes written)");
+      case wait_result::cancelled:
+        return failed(io_failure::kind::cancelled, "stopped");
+      case wait_result::failed:
+        return failed(io_failure::kind::closed, what + " failed: poll: " + std::strerror(errno));
+      case wait_result::ready:
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+io_result http_connection::read_some(clock::time_point deadline, std::chrono::milliseconds idle,
+                                     std::size_t& got) {
+  const std::string what = "reading the response from " + base_url_;
+  auto until = idle.count() > 0 ? std::min(deadline, clock::now() + idle) : deadline;
+  for (;;) {
+    short events = POLLIN;
+    if (ssl_) {
+      ERR_clear_error();
+      errno = 0;
+      int r = SSL_read(ssl_, buf_.get(), static_cast<int>(read_buffer_size));
+      int saved = errno;
+      if (r > 0) {
+        got = static_cast<std::size_t>(r);
+        return std::nullopt;
+      }
+      int e = SSL_get_error(ssl_, r);
+      if (e == SSL_ERROR_WANT_WRITE) {
+        events = POLLOUT;
+      } else if (e != SSL_ERROR_WANT_READ) {
+        // close_notify, or a close without it (OpenSSL 3 calls that "unexpected eof"):
+        // the end of the stream; an unfinished response is refused by the parser.
+        bool eof = e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && saved == 0);
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
+        eof = eof || (e == SSL_ERROR_SSL
+                      && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING);
+#endif
+        if (eof) {
+          ERR_clear_error();
+          got = 0;
+          return std::nullopt;
+        }
+        return failed(io_failure::kind::closed, tls_->explain_io(what, saved ? std::strerror(saved) : ""));
+      }
+    } else {
+      auto n = ::recv(fd_, buf_.get(), read_buffer_size, 0);
+      if (n >= 0) {
+        got = static_cast<std::size_t>(n);
+        return std::nullopt;
+      }
+      if (errno == EINTR)
+        continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        return failed(io_failure::kind::closed, what + " failed: " + std::strerror(errno));
+    }
+    switch (wait(events, until)) {
+      case wait_result::timeout:
+        if (until < deadline)
+          return failed(io_failure::kind::timeout, "no bytes from " + base_url_ + " for " + ms_text(idle));
+        return failed(io_failure::kind::timeout, "no complete response from " + base_url_ + " within "
+                                                   + ms_text(http_.read_timeout));
+      case wait_result::cancelled:
+        return failed(io_failure::kind::cancelled, "stopped");
+      case wait_result::failed:
+        return failed(io_failure::kind::closed, what + " failed: poll: " + std::strerror(errno));
+      case wait_result::ready:
+        break;
+    }
+  }
+}
+
+io_result http_connection::read_response(http_response_parser& parser, clock::time_point deadline,
+                                         std::chrono::milliseconds idle, const head_callback& on_head,
+                                         const http_response_parser::body_callback& on_body) {
+  if (!buf_)
+    buf_ = std::make_unique<char[]>(read_buffer_size);
+  bool head_seen = parser.head_complete();
+  bool stop = false;
+  auto body = [&](std::string_view piece) {
+    if (on_body && !on_body(piece))
+      stop = true;
+    return !stop;
+  };
+  for (;;) {
+    while (begin_ < end_ && !parser.complete() && !parser.failed()) {
+      begin_ += parser.feed(std::string_view{buf_.get() + begin_, end_ - begin_}, body);
+      if (!head_seen && parser.head_complete()) {
+        head_seen = true;
+        if (on_head && !on_head(parser.head()))
+          stop = true;
+      }
+      if (stop)
+        return failed(io_failure::kind::stopped, "stopped");
+    }
+    if (parser.failed())
+      return failed(io_failure::kind::protocol, "bad response from " + base_url_ + ": " + parser.error());
+    if (parser.complete())
+      return std::nullopt;
+    if (!is_open())
+      return failed(io_failure::kind::closed, "reading the response from " + base_url_ + ": not connected");
+    begin_ = end_ = 0;
+    std::size_t got = 0;
+    if (auto f = read_some(deadline, idle, got))
+      return f;
+    if (got > 0) {
+      end_ = got;
+      continue;
+    }
+    bool silent = parser.consumed() == 0;
+    parser.on_eof();
+    if (parser.complete())
+      return std::nullopt;
+    if (ssl_ && silent)
+      return failed(io_failure::kind::closed,
+                    tls_->explain_io("reading the response from " + base_url_, parser.error()));
+    return failed(io_failure::kind::closed, "reading the response from " + base_url_ + ": " + parser.error());
+  }
+}
+
+} // namespace mesos_actor::transport

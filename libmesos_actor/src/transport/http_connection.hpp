@@ -1,0 +1,135 @@
+#pragma once
+// One HTTP/1.1 client connection to a master or agent: a blocking API over a
+// non-blocking socket, every wait a poll() with a deadline, so no peer can hold a
+// caller longer than its timeouts, and a cancel from another thread ends any wait at
+// once. Writing a request and reading a response are separate steps (a pipelining
+// client would write several before reading); only one at a time is used today.
+//
+// No signal is ever raised or masked: plain writes use send(MSG_NOSIGNAL), TLS writes
+// go through a BIO that does the same (tls_setup.hpp). Sockets are CLOEXEC with
+// TCP_NODELAY. Host names are resolved with getaddrinfo(), which cannot be cancelled
+// (a stop waits for the resolver's own timeout at worst).
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "transport/http_response_parser.hpp"
+#include "transport/http_settings.hpp"
+
+typedef struct ssl_st SSL;
+
+namespace mesos_actor::transport {
+
+class tls_client;
+
+/// Ends the waits of the connections that share it, from any thread, without
+/// blocking (an eventfd every poll() watches).
+class connection_cancel {
+public:
+  connection_cancel();
+  ~connection_cancel();
+  connection_cancel(const connection_cancel&) = delete;
+  connection_cancel& operator=(const connection_cancel&) = delete;
+  /// Idempotent.
+  void cancel();
+  bool cancelled() const { return cancelled_.load(); }
+  int fd() const { return fd_; }
+
+private:
+  std::atomic<bool> cancelled_{false};
+  int fd_ = -1;
+};
+
+/// Why a step failed.
+struct io_failure {
+  enum class kind {
+    setup,      ///< credentials or TLS context: no request can be sent
+    connect,    ///< resolve, connect or TLS handshake
+    timeout,    ///< a deadline or the idle timeout passed
+    cancelled,  ///< connection_cancel::cancel()
+    closed,     ///< reset, or closed before the response was complete
+    protocol,   ///< the response broke HTTP/1.1 or a limit (the parser's text)
+    stopped,    ///< the caller's on_head/on_body asked to stop
+  };
+  kind what = kind::closed;
+  std::string text;
+  bool timed_out() const { return what == kind::timeout; }
+};
+
+using io_result = std::optional<io_failure>;  ///< nullopt: the step succeeded
+
+/// "POST <path> HTTP/1.1" with Host, Content-Type and Accept of `encoding`, the
+/// given headers in order, Content-Length, and "Connection: close" unless
+/// `keep_alive`.
+std::string format_post(const endpoint& target, content_type encoding, const header_list& headers,
+                        std::string_view body, bool keep_alive);
+
+class http_connection {
+public:
+  using clock = std::chrono::steady_clock;
+  using head_callback = std::function<bool(const http_response_head&)>;
+
+  /// Resolves the Authorization header and, for https, builds the TLS context; a
+  /// problem shows in setup_failure(). `cancel` may be null.
+  explicit http_connection(http_settings http, std::shared_ptr<connection_cancel> cancel = nullptr);
+  ~http_connection();
+  http_connection(const http_connection&) = delete;
+  http_connection& operator=(const http_connection&) = delete;
+
+  const http_settings& settings() const { return http_; }
+  /// Why no request can be sent (credentials, TLS set-up); empty when fine.
+  const std::string& setup_failure() const { return setup_failure_; }
+  /// extra_headers plus Authorization: what every request carries. Never logged.
+  const header_list& headers() const { return headers_; }
+
+  bool is_open() const { return fd_ >= 0; }
+  /// Whether an open, idle connection may still carry a request: the peer has not
+  /// closed it and sent nothing unasked. Never blocks.
+  bool idle_and_usable();
+  /// Connects (getaddrinfo, each address in turn) within connect_timeout, then does
+  /// the TLS handshake (https) within connect_timeout again. No-op when open.
+  io_result open();
+  /// Writes all of `bytes` before `deadline`. bytes_written() tells how much the
+  /// kernel took before a failure (0: nothing of the request left this host).
+  io_result write(std::string_view bytes, clock::time_point deadline);
+  std::size_t bytes_written() const { return written_; }
+  /// Reads one response into `parser` until it is complete. `deadline` bounds the
+  /// whole read, `idle` (zero: none) each silence. `on_head` sees the final head
+  /// once, before any body byte; body bytes go to `on_body`; either returning false
+  /// ends the read with kind::stopped. Bytes after the response stay buffered.
+  io_result read_response(http_response_parser& parser, clock::time_point deadline,
+                          std::chrono::milliseconds idle, const head_callback& on_head,
+                          const http_response_parser::body_callback& on_body);
+  /// Bytes received beyond the last response.
+  bool has_unread() const { return begin_ != end_; }
+  void close();
+
+private:
+  enum class wait_result { ready, timeout, cancelled, failed };
+  wait_result wait(short events, clock::time_point until);
+  io_result connect_socket(clock::time_point deadline);
+  io_result handshake(clock::time_point deadline);
+  // >0 bytes read, 0 end of stream, or a failure.
+  io_result read_some(clock::time_point deadline, std::chrono::milliseconds idle, std::size_t& got);
+  io_failure failed(io_failure::kind what, std::string text);
+
+  http_settings http_;
+  std::shared_ptr<connection_cancel> cancel_;
+  std::string base_url_;
+  std::string setup_failure_;
+  header_list headers_;
+  std::unique_ptr<tls_client> tls_;
+  int fd_ = -1;
+  SSL* ssl_ = nullptr;
+  std::size_t written_ = 0;
+  std::unique_ptr<char[]> buf_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+};
+
+} // namespace mesos_actor::transport
