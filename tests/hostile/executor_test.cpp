@@ -134,3 +134,31 @@ TEST_CASE("an agent duration beyond any timer is clamped with a warning naming i
       CHECK(e.message.find("grace") != std::string::npos);
     }
 }
+
+TEST_CASE("an agent with an endless header line: each attempt refused, memory bounded"
+          * doctest::test_suite("transport_limits")) {
+  scripted_peer peer{[](peer_connection& c) {
+    if (!c.read_request())
+      return;
+    c.write("HTTP/1.1 200 OK\r\nX-Endless: ");
+    std::string piece(64 * 1024, 'a');
+    for (int i = 0; i < 4096 && c.write(piece); ++i)
+      ;
+  }};
+  executor_run run;
+  auto rss_before = resident_bytes();
+  auto started = steady::now();
+  run.spawn(run.options(peer));
+  auto reason = run.wait_down(run.actor, 8s);
+  auto took = steady::now() - started;
+  REQUIRE(reason);
+  run.actor = nullptr;
+  CHECK(mesos_actor::error_code(*reason) == errc::recovery_timed_out);
+  auto why = mesos_actor::describe(*reason);
+  CAPTURE(why);
+  CHECK(why.find("max_header_line") != std::string::npos);
+  CHECK(took < 5s);
+  CHECK(resident_bytes() < rss_before + 8u * 1024u * 1024u);
+  MESSAGE("ended after " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                         << " ms: " << why);
+}
