@@ -133,7 +133,8 @@ TEST_CASE("a chunk size of -2 on an open stream: protocol error, backoff, give u
 }
 
 TEST_CASE("a missing CRLF after chunk data on an open stream: protocol error, backoff") {
-  expect_resubscribe_exhausted("5\r\nhelloXX5\r\nhello\r\n", "chunk");
+  // The chunk carries a valid length prefix, so only the framing is wrong.
+  expect_resubscribe_exhausted("3\r\n10\nXX3\r\nabc\r\n", "chunk");
 }
 
 TEST_CASE("an oversized answer to a call fails the call, memory bounded") {
