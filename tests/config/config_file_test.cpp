@@ -60,6 +60,7 @@ TEST_CASE("config/scheduler.ini holds exactly the scheduler defaults") {
   CHECK(loaded.max_num_subscribe == d.max_num_subscribe);
   CHECK(loaded.max_num_resubscribe == d.max_num_resubscribe);
   CHECK(loaded.resubscribe_interval == d.resubscribe_interval);
+  CHECK(loaded.min_stable_subscription == d.min_stable_subscription);
   CHECK(loaded.backoff_initial == d.backoff_initial);
   CHECK(loaded.backoff_max == d.backoff_max);
   CHECK(loaded.backoff_jitter == d.backoff_jitter);

@@ -204,6 +204,7 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
     {"scheduler/max-num-subscribe", count(opts.max_num_subscribe)},
     {"scheduler/max-num-resubscribe", count(opts.max_num_resubscribe)},
     {"scheduler/resubscribe-interval-ms", milliseconds(opts.resubscribe_interval)},
+    {"scheduler/min-stable-subscription-ms", milliseconds(opts.min_stable_subscription)},
     {"scheduler/backoff-initial-ms", milliseconds(opts.backoff_initial)},
     {"scheduler/backoff-max-ms", milliseconds(opts.backoff_max)},
     {"scheduler/backoff-jitter", real(opts.backoff_jitter)},

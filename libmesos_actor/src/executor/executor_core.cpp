@@ -24,6 +24,27 @@ double now_seconds() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
+// A year: longer than any sensible timeout, far from overflowing the clock.
+constexpr std::chrono::nanoseconds longest_timer{std::chrono::hours{24 * 365}};
+
+const char* to_string(timer kind) {
+  switch (kind) {
+    case timer::attempt:
+      return "attempt";
+    case timer::subscribe_watch:
+      return "subscribe_watch";
+    case timer::recovery:
+      return "recovery";
+    case timer::heartbeat:
+      return "heartbeat";
+    case timer::grace:
+      return "grace";
+    case timer::drain:
+      return "drain";
+  }
+  return "unknown";
+}
+
 bool contains(const std::vector<std::string>& xs, const std::string& x) {
   return std::find(xs.begin(), xs.end(), x) != xs.end();
 }
@@ -373,8 +394,8 @@ void executor_core::on_subscribed(const event::Subscribed& subscribed) {
   phase_ = phase::subscribed;
   ever_subscribed_ = true;
   subscription_ = subscribed;
-  recovery_armed_ = false;
-  ++token(timer::recovery);
+  subscribed_at_ = std::chrono::steady_clock::now();
+  // The outage (and its recovery timer) ends only once this subscription proves stable.
   ++token(timer::attempt);
   last_failure_.clear();
 
@@ -403,7 +424,6 @@ void executor_core::on_subscribed(const event::Subscribed& subscribed) {
        {{"agent_id", subscribed.agent_info().id().value()},
         {"resubscribed", again ? "true" : "false"},
         {"attempts", std::to_string(attempt_)}});
-  attempt_ = 0;
   if (again)
     invoke("reregistered", [&] { return behaviour_->reregistered(*this, subscription_); });
   else
@@ -443,6 +463,19 @@ void executor_core::connection_lost(const std::string& detail) {
   if (finishing_)
     return;
   if (env_.checkpoint) {
+    if (subscription_was_stable()) {
+      // A new outage: its own recovery timer, attempts counted from 1.
+      recovery_armed_ = false;
+      ++token(timer::recovery);
+      attempt_ = 0;
+    } else {
+      log_(log_level::warning, "unstable_subscription",
+           "the subscription broke less than min_stable_subscription="
+             + format_duration_text(opts_.min_stable_subscription)
+             + " after SUBSCRIBED: still the same outage (attempt " + std::to_string(attempt_)
+             + ", MESOS_RECOVERY_TIMEOUT keeps running)",
+           {{"attempt", std::to_string(attempt_)}});
+    }
     arm_recovery();
     schedule_attempt();
   } else {
@@ -704,8 +737,18 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
                        + format_duration_text(opts_.connect_timeout + opts_.subscribe_timeout));
       return;
     case timer::recovery: {
-      if (!recovery_armed_ || phase_ == phase::subscribed)
+      if (!recovery_armed_)
         return;
+      if (phase_ == phase::subscribed) {
+        if (subscription_was_stable()) {
+          recovery_armed_ = false; // the outage is over
+        } else {
+          // Too young to tell: look again when it would count as stable.
+          auto age = std::chrono::steady_clock::now() - subscribed_at_;
+          arm(timer::recovery, std::chrono::nanoseconds{opts_.min_stable_subscription} - age);
+        }
+        return;
+      }
       recovery_armed_ = false;
       ++token(timer::attempt);
       ++token(timer::subscribe_watch);
@@ -745,7 +788,22 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
   }
 }
 
+bool executor_core::subscription_was_stable() const {
+  return std::chrono::steady_clock::now() - subscribed_at_ >= opts_.min_stable_subscription;
+}
+
 void executor_core::arm(timer kind, std::chrono::nanoseconds delay) {
+  // The agent's durations (MESOS_*) may be anything up to 292 years; a timer beyond
+  // now + that would overflow the clock.
+  if (delay > longest_timer) {
+    log_(log_level::warning, "duration_clamped",
+         std::string{to_string(kind)} + " timer of " + format_duration_text(delay)
+           + " is beyond the longest timer (" + format_duration_text(longest_timer)
+           + "): using that",
+         {{"timer", to_string(kind)}, {"value", format_duration_text(delay)}});
+    delay = longest_timer;
+  }
+  delay = std::max(delay, std::chrono::nanoseconds{0});
   auto t = ++token(kind);
   self_->delayed_send(self_, delay, executor_timer_atom::value, static_cast<std::uint8_t>(kind), t);
 }

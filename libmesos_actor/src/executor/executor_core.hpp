@@ -90,6 +90,8 @@ private:
   void connection_lost(const std::string& detail);
   void schedule_attempt();
   void arm_recovery();
+  /// Whether the last subscription lasted min_stable_subscription (or still does).
+  bool subscription_was_stable() const;
   void stop_stream();
   void drop_channel(const std::string& detail);
 
@@ -117,7 +119,8 @@ private:
   detail::logger log_;
   std::shared_ptr<metrics::framework_metrics> metrics_;
   metrics::detail::counters& counters_;
-  std::size_t attempt_ = 0;  // subscription attempts since the last SUBSCRIBED
+  std::size_t attempt_ = 0;  // subscription attempts since the last stable subscription
+  std::chrono::steady_clock::time_point subscribed_at_;  // of the last SUBSCRIBED
 
   phase phase_ = phase::subscribing;
   bool ever_subscribed_ = false;

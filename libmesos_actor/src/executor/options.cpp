@@ -30,6 +30,8 @@ caf::error validate(const executor_options& opts) {
     return not_positive("registration_timeout");
   if (opts.registration_backoff_max < zero{0})
     return make_error(errc::bad_option, "registration_backoff_max must not be negative");
+  if (opts.min_stable_subscription < zero{0})
+    return make_error(errc::bad_option, "min_stable_subscription must not be negative");
   if (opts.drain_timeout < zero{0})
     return make_error(errc::bad_option, "drain_timeout must not be negative");
   if (opts.max_record_size == 0)

@@ -36,6 +36,8 @@ caf::error validate(const scheduler_options& o) {
     return bad("max_num_subscribe must be at least 1");
   if (o.resubscribe_interval < milliseconds{0})
     return bad("resubscribe_interval must not be negative");
+  if (o.min_stable_subscription < milliseconds{0})
+    return bad("min_stable_subscription must not be negative");
   if (o.backoff_initial < milliseconds{0} || o.backoff_max < o.backoff_initial)
     return bad("backoff_initial must be >= 0 and <= backoff_max");
   if (!(o.backoff_jitter >= 0.0 && o.backoff_jitter <= 1.0))

@@ -1,5 +1,9 @@
 #include "scheduler/scheduler_core.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
@@ -23,9 +27,46 @@ std::vector<endpoint> parse_masters(const std::vector<std::string>& hosts) {
   return out;
 }
 
-milliseconds millis_of(double seconds) {
-  return milliseconds{static_cast<long long>(seconds * 1000.0)};
+// Mesos's own heartbeat interval, used when SUBSCRIBED names none or a meaningless one.
+constexpr milliseconds default_heartbeat_interval{15000};
+
+std::string number_text(double x) {
+  std::ostringstream out;
+  out.precision(17);
+  out << x;
+  return out.str();
 }
+
+} // namespace
+
+// The master's heartbeat interval, made safe to use: NaN, infinities, zero and negative
+// values mean Mesos's default; nothing may exceed what the stream's read timeout allows
+// (it would end a healthy stream first); sub-millisecond values round up.
+milliseconds scheduler_core::heartbeat_interval_of(const Event::Subscribed& s) {
+  auto ceiling = std::max(opts_.stream_read_timeout - opts_.heartbeat_timeout_window, milliseconds{1});
+  if (!s.has_heartbeat_interval_seconds())
+    return std::min(default_heartbeat_interval, ceiling);
+  double seconds = s.heartbeat_interval_seconds();
+  milliseconds out;
+  std::string why;
+  if (!std::isfinite(seconds) || seconds <= 0) {
+    out = std::min(default_heartbeat_interval, ceiling);
+    why = "is not a positive finite number";
+  } else if (seconds * 1000.0 > static_cast<double>(ceiling.count())) {
+    out = ceiling;
+    why = "exceeds stream_read_timeout - heartbeat_timeout_window";
+  } else {
+    return milliseconds{std::max<long long>(1, std::llround(std::ceil(seconds * 1000.0)))};
+  }
+  auto value = number_text(seconds);
+  log_(log_level::warning, "bad_heartbeat_interval",
+       "SUBSCRIBED.heartbeat_interval_seconds " + value + " " + why + ": using "
+         + std::to_string(out.count()) + " ms",
+       {{"value", value}, {"used_ms", std::to_string(out.count())}});
+  return out;
+}
+
+namespace {
 
 std::string http_summary(int status, const std::string& body) {
   std::string out = "HTTP " + std::to_string(status);
@@ -264,7 +305,9 @@ void scheduler_core::attempt_failed(const std::string& why) {
   rotation_.advance();
   auto delay = backoff_delay(backoff_, failures_, rng_);
   auto next = std::to_string(failures_ + 1);
-  set_state(state_, log_level::info,
+  // A subscription that broke too soon: resubscribing, like after any disconnection.
+  auto waiting = state_ == scheduler_state::disconnected ? scheduler_state::resubscribing : state_;
+  set_state(waiting, log_level::info,
             "attempt " + next + " to " + rotation_.current().url() + " in "
               + std::to_string(delay.count()) + " ms",
             {{"attempt", next},
@@ -308,6 +351,15 @@ void scheduler_core::lose_connection(const std::string& why) {
     return;
   }
   resubscribing_phase_ = true;
+  auto lasted = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now()
+                                                         - subscribed_at_);
+  if (lasted < opts_.min_stable_subscription) {
+    // A master that breaks every subscription at once must not be hammered.
+    attempt_failed(why + " " + std::to_string(lasted.count())
+                   + " ms after SUBSCRIBED (less than min_stable_subscription "
+                   + std::to_string(opts_.min_stable_subscription.count()) + " ms)");
+    return;
+  }
   failures_ = 0;
   set_state(scheduler_state::resubscribing, log_level::info,
             "attempt 1 to " + rotation_.current().url() + " in "
@@ -410,12 +462,15 @@ void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
   auto previous = framework_id_;
   framework_id_ = s.framework_id().value();
   info_.mutable_id()->set_value(framework_id_);
-  heartbeat_interval_ = s.has_heartbeat_interval_seconds() && s.heartbeat_interval_seconds() > 0
-                          ? millis_of(s.heartbeat_interval_seconds())
-                          : milliseconds{15000};
-  failures_ = 0;
+  heartbeat_interval_ = heartbeat_interval_of(s);
+  // Attempts made before the first SUBSCRIBED counted against max_num_subscribe; from
+  // now on they count against max_num_resubscribe, and only a subscription that proves
+  // stable (lose_connection) resets them.
+  if (!resubscribing_phase_)
+    failures_ = 0;
+  resubscribing_phase_ = true;
+  subscribed_at_ = std::chrono::steady_clock::now();
   auth_failures_ = 0;
-  resubscribing_phase_ = false;
   rotation_.succeeded();
   open_call_channel();
   if (ever_subscribed_)

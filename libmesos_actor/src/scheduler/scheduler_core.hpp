@@ -86,6 +86,7 @@ private:
   void schedule_subscribe(std::chrono::milliseconds delay);
   void lose_connection(const std::string& why);
   void handle_subscribed(const Event::Subscribed& s);
+  std::chrono::milliseconds heartbeat_interval_of(const Event::Subscribed& s);
   void handle_error_event(const Event::Error& e);
   void handle_update(const Event::Update& u);
   void handle_operation_update(const Event::UpdateOperationStatus& u);
@@ -141,6 +142,7 @@ private:
   std::string framework_id_;
   std::string stream_id_;
   std::chrono::milliseconds heartbeat_interval_{0};
+  std::chrono::steady_clock::time_point subscribed_at_;  // of the last SUBSCRIBED
 
   // Current subscription stream.
   std::uint64_t generation_ = 0;

@@ -55,6 +55,11 @@ struct executor_options {
   millis registration_timeout{std::chrono::minutes{1}};
   /// Without checkpointing: upper bound of the random wait between those attempts.
   millis registration_backoff_max{1000};
+  /// With checkpointing: a subscription that breaks within this long of SUBSCRIBED
+  /// (e.g. an agent that sends a bad record at once) does not end the outage: the
+  /// attempts keep counting and MESOS_RECOVERY_TIMEOUT keeps running, so a broken
+  /// agent ends the executor instead of being resubscribed to for ever.
+  millis min_stable_subscription{5000};
   /// On stop: how long calls already sent (terminal updates!) may take to be answered
   /// before the actor ends anyway.
   millis drain_timeout{5000};

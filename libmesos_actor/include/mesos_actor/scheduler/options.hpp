@@ -64,6 +64,12 @@ struct scheduler_options {
   std::size_t max_num_resubscribe = 10;
   /// Pause before the first resubscription after a disconnection.
   millis resubscribe_interval{0};
+  /// A subscription counts as established only once it has lasted this long after
+  /// SUBSCRIBED. One that breaks sooner (e.g. a master that sends a bad record right
+  /// after SUBSCRIBED) is a failed resubscription attempt: it backs off and counts
+  /// against max_num_resubscribe, so a broken master is never hammered. Only an
+  /// established subscription resets the attempt count.
+  millis min_stable_subscription{5000};
   /// Exponential backoff between failed attempts: initial * 2^(n-1), capped at max,
   /// shortened by up to `backoff_jitter` (a fraction in [0,1]) at random.
   millis backoff_initial{100};
