@@ -19,6 +19,7 @@
 #include <csignal>
 #include <map>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,11 +34,18 @@ using mesos_actor::executor_context;
 using task_exit_atom = caf::atom_constant<caf::atom("task_exit")>;
 using job_done_atom = caf::atom_constant<caf::atom("job_done")>;
 
-/// Starts `/bin/sh -c command` in a new process group; -1 on failure.
+/// Starts `/bin/sh -c command` in a new process group; -1 on failure. The task gets
+/// SIGKILL when the thread that started it ends (PR_SET_PDEATHSIG): with this executor,
+/// since the actor system's threads live until it exits, so a killed executor leaves
+/// no task behind.
 pid_t start_shell(const std::string& command) {
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
     ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) // the executor died before prctl
+      ::_exit(127);
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

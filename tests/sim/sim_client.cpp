@@ -1,22 +1,14 @@
 #include "sim_client.hpp"
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace simtest {
+#include "sigpipe_guard.hpp"
 
-namespace {
-// httplib's TLS client can write to a socket the test already closed (SSL_read
-// answering a close): in this test process that must be an error, not a SIGPIPE.
-const bool sigpipe_ignored = [] {
-  std::signal(SIGPIPE, SIG_IGN);
-  return true;
-}();
-} // namespace
+namespace simtest {
 
 std::unique_ptr<httplib::Client> make_client(const std::string& url) {
   auto cli = std::make_unique<httplib::Client>(url);
@@ -34,6 +26,9 @@ reply post_raw(const std::string& url, const std::string& body, const httplib::H
   req.path = path;
   req.headers = headers;
   req.body = body;
+  // httplib's client writes with flags 0 / SSL_write, to a socket the server may
+  // have closed already: an error here, not a SIGPIPE.
+  testkit::sigpipe_guard no_sigpipe;
   auto res = cli->send(req);
   reply r;
   if (res) {
@@ -128,6 +123,7 @@ subscription::subscription(const std::string& url, const Call& subscribe, conten
     return true;
   };
   reader_ = std::thread([this, req] {
+    testkit::sigpipe_guard no_sigpipe; // for this thread's whole life (see post_raw)
     httplib::Response res;
     httplib::Error err = httplib::Error::Success;
     cli_->send(*req, res, err);

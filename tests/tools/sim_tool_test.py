@@ -4,11 +4,26 @@ ephemeral port, prints its master URL, answers a JSON SUBSCRIBE (sent the way a
 JSON-only client sends it: chunked body, no Accept header) with a RecordIO stream
 whose first events are SUBSCRIBED and HEARTBEAT, refuses a wrong Content-Type with
 415, and stops promptly on SIGTERM.  usage: sim_tool_test.py <path to mesos-actor>"""
-import http.client, json, signal, subprocess, sys, time
+import ctypes, http.client, json, os, shutil, signal, subprocess, sys, tempfile, time
+
+PR_SET_PDEATHSIG = 1
+
+test_pid = os.getpid()
+
+def die_with_this_test():
+    """In the child before exec: SIGKILL when this test process ends (even when killed),
+    so the simulator never outlives the test; the getppid check closes the race with a
+    test that died before prctl."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != test_pid:
+        os._exit(127)
 
 tool = sys.argv[1]
-proc = subprocess.Popen([tool, "sim", "--port", "0", "--heartbeat-interval", "1"],
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+# The simulator's work dir is ours, so it is removed even when the simulator is killed.
+work = tempfile.mkdtemp(prefix="mesos-actor-sim-tool-")
+proc = subprocess.Popen([tool, "sim", "--port", "0", "--heartbeat-interval", "1", "--work-dir", work],
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                        preexec_fn=die_with_this_test)
 failures = []
 
 def check(cond, what):
@@ -56,7 +71,9 @@ finally:
         check(time.monotonic() - started < 10, "stopped within 10 s")
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
         check(False, "did not stop within 10 s of SIGTERM")
+    shutil.rmtree(work, ignore_errors=True)
 
 print("sim tool: %d failed" % len(failures))
 sys.exit(1 if failures else 0)

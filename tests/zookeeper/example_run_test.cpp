@@ -3,6 +3,7 @@
 // survives two leader changes and a ZooKeeper restart, and every task finishes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -15,33 +16,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_process.hpp"
 #include "zookeeper/zk_server.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
 
-// The example as a child process; its stdout is read line by line on a thread.
-class child_process {
+// The example as a child process (testkit::child_process: it ends with the test); its
+// stdout is read line by line on a thread.
+class example_process {
 public:
-  explicit child_process(std::vector<std::string> args) {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<char*> argv;
-      for (auto& a : args)
-        argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    reader_ = std::thread([this, fd = fds[0]] {
+  explicit example_process(std::vector<std::string> args)
+    : proc_(std::move(args), testkit::child_output{"", true, false}) {
+    reader_ = std::thread([this, fd = proc_.read_fd()] {
       std::string pending;
       char buf[4096];
       ssize_t n;
@@ -54,18 +42,14 @@ public:
           cv_.notify_all();
         }
       }
-      ::close(fd);
       std::lock_guard<std::mutex> lk(mtx_);
       eof_ = true;
       cv_.notify_all();
     });
   }
 
-  ~child_process() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
+  ~example_process() {
+    proc_.kill(); // the pipe closes, so the reader ends
     if (reader_.joinable())
       reader_.join();
   }
@@ -95,15 +79,10 @@ public:
       std::unique_lock<std::mutex> lk(mtx_);
       cv_.wait_until(lk, deadline, [&] { return eof_; }); // stdout closes at exit
     }
-    int status = 0;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(20ms); // stdout closed: the exit is a moment away
-    }
-    return -1;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+    auto status = proc_.wait(std::max(left, std::chrono::milliseconds(0)));
+    return status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
   }
 
   std::string output() {
@@ -115,7 +94,7 @@ public:
   }
 
 private:
-  pid_t pid_ = -1;
+  testkit::child_process proc_;
   std::thread reader_;
   std::mutex mtx_;
   std::condition_variable cv_;
@@ -142,7 +121,7 @@ TEST_CASE("example launch_tasks via zk://: two leader changes and a ZooKeeper re
   zk_test::zk_server zk;
   std::string example = std::string{MESOS_ACTOR_BUILD_DIR} + "/examples/launch_tasks";
   REQUIRE(::access(example.c_str(), X_OK) == 0);
-  child_process run({example, "--tasks", "4", "--command", "sleep 4; echo done", "--sim-masters",
+  example_process run({example, "--tasks", "4", "--command", "sleep 4; echo done", "--sim-masters",
                      "3", "--sim-zookeeper", zk.url("/mesos"), "--sim-control",
                      "--failover-timeout", "60", "--timeout", "80"});
   std::vector<std::string> masters;

@@ -4,8 +4,7 @@
 // (secret in a file); every task finishes and the secret is never printed.
 #include <doctest/doctest.h>
 
-#include <array>
-#include <cstdio>
+#include <chrono>
 #include <fstream>
 #include <string>
 
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "auth/pki.hpp"
+#include "child_process.hpp"
 #include "zookeeper/zk_server.hpp"
 
 TEST_CASE("example launch_tasks via zk:// over TLS with Basic authentication: all tasks finish") {
@@ -24,19 +24,18 @@ TEST_CASE("example launch_tasks via zk:// over TLS with Basic authentication: al
   auto secret_file = pki.path("secret");
   std::ofstream{secret_file} << secret << "\n";
 
-  // Bounded by `timeout`; stderr (the library's log) is read too.
-  auto cmd = "timeout 120 " + example + " --tasks 3 --timeout 100 --sim-masters 3 --sim-zookeeper "
-             + zk.url("/mesos-tls") + " --sim-cert " + pki.server_cert() + " --sim-key "
-             + pki.server_key() + " --sim-require-auth --ca-file " + pki.ca_cert()
-             + " --principal zk-tls-framework --secret-file " + secret_file + " 2>&1";
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (auto n = std::fread(buf.data(), 1, buf.size(), pipe))
-    out.append(buf.data(), n);
-  int status = ::pclose(pipe);
+  // A child that ends with the test; stderr (the library's log) is read too, both bounded.
+  testkit::child_process run({example, "--tasks", "3", "--timeout", "100", "--sim-masters", "3",
+                              "--sim-zookeeper", zk.url("/mesos-tls"), "--sim-cert",
+                              pki.server_cert(), "--sim-key", pki.server_key(),
+                              "--sim-require-auth", "--ca-file", pki.ca_cert(), "--principal",
+                              "zk-tls-framework", "--secret-file", secret_file},
+                             testkit::child_output{"", true, true});
+  std::string out = run.read_all(std::chrono::seconds(120));
+  auto exit_status = run.wait(std::chrono::seconds(5));
   CAPTURE(out);
+  REQUIRE(exit_status);
+  int status = *exit_status;
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK(out.find("simulated Mesos cluster at https://127.0.0.1:") != std::string::npos);

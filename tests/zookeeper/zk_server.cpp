@@ -3,14 +3,12 @@
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -82,27 +80,14 @@ std::string zk_server::url(const std::string& path) const {
 }
 
 void zk_server::start() {
-  if (pid_ > 0)
+  if (java_)
     return;
-  auto log = dir_ + "/server.log";
-  auto cfg = dir_ + "/zoo.cfg";
-  pid_ = ::fork();
-  if (pid_ < 0)
-    throw std::runtime_error("zk_server: fork failed");
-  if (pid_ == 0) {
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-    }
-    ::setpgid(0, 0);
-    // zookeeper.jar's manifest names its dependencies; slf4j-nop silences logging.
-    ::execlp("java", "java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-             "-cp", "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar",
-             "org.apache.zookeeper.server.ZooKeeperServerMain", cfg.c_str(),
-             static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  // zookeeper.jar's manifest names its dependencies; slf4j-nop silences logging.
+  java_ = std::make_unique<testkit::child_process>(
+    std::vector<std::string>{"java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                             "-cp", "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar",
+                             "org.apache.zookeeper.server.ZooKeeperServerMain", dir_ + "/zoo.cfg"},
+    testkit::child_output{dir_ + "/server.log"});
   wait_until_ready(start_limit);
 }
 
@@ -111,9 +96,8 @@ void zk_server::wait_until_ready(std::chrono::milliseconds limit) {
   while (std::chrono::steady_clock::now() < deadline) {
     if (four_letter("ruok") == "imok")
       return;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
+    if (java_->try_wait()) {
+      java_.reset();
       throw std::runtime_error("zk_server: java exited; see " + dir_ + "/server.log");
     }
     // Polling is the only way to learn that a separate JVM listens; 50 ms steps.
@@ -124,22 +108,17 @@ void zk_server::wait_until_ready(std::chrono::milliseconds limit) {
 }
 
 void zk_server::kill() {
-  if (pid_ <= 0)
-    return;
-  ::kill(-pid_, SIGCONT);
-  ::kill(-pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
-  pid_ = -1;
+  java_.reset(); // SIGKILL to the group and reap
 }
 
 void zk_server::pause() {
-  if (pid_ > 0)
-    ::kill(-pid_, SIGSTOP);
+  if (java_)
+    java_->signal_group(SIGSTOP);
 }
 
 void zk_server::resume() {
-  if (pid_ > 0)
-    ::kill(-pid_, SIGCONT);
+  if (java_)
+    java_->signal_group(SIGCONT);
 }
 
 std::string zk_server::four_letter(const std::string& cmd) const {

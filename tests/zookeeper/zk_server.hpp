@@ -2,14 +2,16 @@
 // A real ZooKeeper server (Debian's zookeeper package) for the tests: java with
 // ZooKeeperServerMain and a generated zoo.cfg on 127.0.0.1 and a free port, a temp
 // data dir, no admin server. Killed and its dir removed by the destructor (also when
-// a test fails: REQUIRE throws and the fixture unwinds).
+// a test fails: REQUIRE throws and the fixture unwinds); the JVM also dies with the
+// test process when that is killed (testkit::child_process).
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include <sys/types.h>
+#include "child_process.hpp"
 
 namespace zk_test {
 
@@ -46,7 +48,7 @@ private:
 
   std::string dir_;
   std::uint16_t port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<testkit::child_process> java_;
 };
 
 /// ZooKeeper's session password for a session id: the server derives it as

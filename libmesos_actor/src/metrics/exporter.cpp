@@ -1,6 +1,8 @@
 #include "metrics/exporter.hpp"
 
+#include <csignal>
 #include <future>
+#include <pthread.h>
 #include <thread>
 
 #include <httplib.h>
@@ -15,6 +17,21 @@ namespace {
 // never waits for an idle keep-alive connection), short socket timeouts.
 constexpr int worker_threads = 2;
 constexpr int socket_timeout_seconds = 2;
+
+// Debian's cpp-httplib writes responses with send(..., 0): a scraper that resets the
+// connection while a large response is written would raise SIGPIPE, which kills the
+// process by default. The workers are created with SIGPIPE blocked (threads inherit the
+// creator's mask) and keep it blocked for their whole life, so such a write fails with
+// EPIPE and the scrape is dropped; the process-wide disposition is left alone.
+httplib::TaskQueue* new_sigpipe_blocked_pool() {
+  sigset_t pipe_only, old;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+  auto* pool = new httplib::ThreadPool(worker_threads);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return pool;
+}
 
 } // namespace
 
@@ -32,7 +49,7 @@ prometheus_exporter::start(const prometheus_options& opts, render_function rende
   std::unique_ptr<prometheus_exporter> self{new prometheus_exporter};
   self->server_ = std::make_unique<server>();
   auto& http = self->server_->http;
-  http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
+  http.new_task_queue = [] { return new_sigpipe_blocked_pool(); };
   // SO_REUSEADDR only: cpp-httplib's default SO_REUSEPORT would let a second host
   // share a port already in use instead of failing.
   http.set_socket_options([](socket_t sock) {

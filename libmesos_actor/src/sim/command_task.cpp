@@ -1,12 +1,17 @@
 #include "sim/command_task.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <map>
+#include <pthread.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "sim/fork_thread.hpp"
 
 extern char** environ;
 
@@ -75,11 +80,24 @@ spawn_result spawn_command(const mesos::v1::CommandInfo& command, const std::str
     }
   }
 
-  pid_t pid = fork();
-  if (pid < 0)
-    return {0, std::string("fork failed: ") + std::strerror(errno)};
-  if (pid == 0) {
+  const pid_t parent = getpid();
+  int fork_errno = 0;
+  pid_t pid = run_on_fork_thread([&]() -> pid_t {
+    pid_t child = fork();
+    if (child != 0) {
+      fork_errno = errno;
+      return child;
+    }
+    // The fork thread blocks every signal; the task starts with none blocked.
+    sigset_t none;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, nullptr);
     setpgid(0, 0);
+    // Dies with the simulator, also when that is killed; the check closes the race
+    // with a simulator that died before prctl.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(127);
     if (chdir(sandbox.c_str()) != 0)
       _exit(127);
     int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -95,7 +113,9 @@ spawn_result spawn_command(const mesos::v1::CommandInfo& command, const std::str
     static constexpr char msg[] = "exec failed\n";
     (void)!write(2, msg, sizeof msg - 1);
     _exit(127);
-  }
+  });
+  if (pid < 0)
+    return {0, std::string("fork failed: ") + std::strerror(fork_errno)};
   setpgid(pid, pid); // also from the parent, so a kill right away hits the group
   return {pid, {}};
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Command tasks as the command executor runs them: a child process in its own
-// process group, started in the task's sandbox with stdout/stderr files there.
+// process group, started in the task's sandbox with stdout/stderr files there, that
+// gets SIGKILL when the simulator's process ends (also when that is killed).
 
 #include <string>
 #include <vector>
