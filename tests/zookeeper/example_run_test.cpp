@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "zookeeper/zk_server.hpp"
+#include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
 
