@@ -137,6 +137,7 @@ struct chaos_run {
   std::size_t counts[fault_kinds] = {};
   std::vector<std::pair<clock_type::time_point, std::string>> paused; ///< resume at, framework
   clock_type::time_point t0 = clock_type::now();
+  std::vector<std::string> recent; ///< the last faults, printed when an invariant breaks
 
   std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
   double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
@@ -145,6 +146,9 @@ struct chaos_run {
     char buf[32];
     std::snprintf(buf, sizeof buf, "t=%.1fs ", since(t0));
     logs.add(std::string(buf) + "FAULT " + what);
+    recent.push_back(std::string(buf) + what);
+    if (recent.size() > 40)
+      recent.erase(recent.begin());
   }
 
   void inject(fault f) {
@@ -418,7 +422,7 @@ int main(int argc, char** argv) {
 
   // Samples every second in a short run, every 5 s in a long one.
   chaos::resource_sampler sampler{s.duration > 10min ? 5s : 1s};
-  chaos_run schedule{s, logs, zk, sim, host, journals, std::mt19937_64{s.seed}, {}, {}, clock_type::now()};
+  chaos_run schedule{s, logs, zk, sim, host, journals, std::mt19937_64{s.seed}, {}, {}, clock_type::now(), {}};
   schedule.run(s.duration, check);
   double chaos_s = since(schedule.t0);
 
@@ -503,13 +507,17 @@ int main(int argc, char** argv) {
   print_trend("fds", res.fds, "fds");
   print_trend("threads", res.threads, "threads");
 
+  if (!violations.empty())
+    logs.dump(s.log_dump); // before the shutdown's own lines push the run's out
   auto shutdown0 = clock_type::now();
   host.shutdown();
   sim.stop();
   std::printf("shutdown: %.1f s\n", since(shutdown0));
 
   if (!violations.empty()) {
-    logs.dump(s.log_dump);
+    std::printf("last faults:\n");
+    for (const auto& f : schedule.recent)
+      std::printf("  %s\n", f.c_str());
     std::printf("VIOLATIONS (%zu):\n", violations.size());
     for (const auto& v : violations)
       std::printf("  %s\n", v.c_str());
