@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -318,7 +319,7 @@ void print_trend(const char* name, const chaos::trend& t, const char* unit) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run_bench(int argc, char** argv) {
   settings s;
   if (!parse(argc, argv, s)) {
     std::fprintf(stderr, "usage: bench_chaos [--seed N] [--duration D] [--frameworks N] [--agents N]"
@@ -347,6 +348,7 @@ int main(int argc, char** argv) {
   co.masters = 3;
   co.agents = s.agents;
   co.zookeeper = zk.url("/mesos");
+  co.zookeeper_session_timeout = 20s; // start() waits this long for ZooKeeper on a loaded machine
   co.heartbeat_interval = 500ms;
   co.allocation_interval = 100ms;
   co.default_refuse = 1s;
@@ -528,4 +530,13 @@ int main(int argc, char** argv) {
   std::printf("RESULT: PASS (U1 U2 D S T F C hold; seed %llu)\n",
               static_cast<unsigned long long>(s.seed));
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run_bench(argc, argv);
+  } catch (const std::exception& e) { // setup failures (ZooKeeper, simulator) end here
+    std::printf("bench_chaos: %s\nRESULT: FAIL (no run)\n", e.what());
+    return 1;
+  }
 }
