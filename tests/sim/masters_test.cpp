@@ -1,6 +1,12 @@
 // Several masters, leadership, master restarts, framework failover and failover_timeout.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+
 #include "sim_client.hpp"
 
 using namespace simtest;
@@ -141,4 +147,51 @@ TEST_CASE("a framework that comes back within failover_timeout keeps its tasks")
   auto u = back.sub.next(Event::UPDATE, 3s);
   REQUIRE(u);
   CHECK(u->update().status().task_id().value() == "keep");
+}
+
+namespace {
+// Inode of the socket listening on 127.0.0.1:port (from /proc/net/tcp); 0 = none.
+unsigned long listening_inode(int port) {
+  std::ifstream tcp{"/proc/net/tcp"};
+  std::string line;
+  std::getline(tcp, line); // header
+  char local[64];
+  while (std::getline(tcp, line)) {
+    unsigned st = 0;
+    unsigned long inode = 0;
+    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+    if (std::sscanf(line.c_str(), " %*s %63s %*s %x %*s %*s %*s %*s %*s %lu", local, &st, &inode) != 3)
+      continue;
+    auto colon = std::strchr(local, ':');
+    if (st == 0x0A && colon && std::strtol(colon + 1, nullptr, 16) == port)
+      return inode;
+  }
+  return 0;
+}
+} // namespace
+
+TEST_CASE("restart_master and restart_agent keep their listening sockets: the port is never free") {
+  // Freed, an ephemeral port can be handed to any outgoing connection of the host, and
+  // the master or agent could then not come back on it (seen in bench_chaos).
+  auto o = fast_options();
+  o.masters = 2;
+  o.agents = 1;
+  cluster sim(o);
+  sim.start();
+  auto master_port = port_of(sim.master_urls()[1]);
+  auto agent_port = sim.agents()[0].port;
+  auto master_socket = listening_inode(master_port);
+  auto agent_socket = listening_inode(agent_port);
+  REQUIRE(master_socket != 0);
+  REQUIRE(agent_socket != 0);
+  for (int i = 0; i < 3; ++i) {
+    sim.faults().restart_master(1);
+    sim.faults().restart_agent(0);
+    REQUIRE(sim.wait_for([&] {
+      return post_raw(sim.master_urls()[1], "", {}, scheduler_path, "GET").status == 307 &&
+             sim.agents()[0].running;
+    }, 5s));
+    CHECK(listening_inode(master_port) == master_socket);
+    CHECK(listening_inode(agent_port) == agent_socket);
+  }
 }

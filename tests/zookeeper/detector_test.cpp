@@ -7,7 +7,7 @@
 #include "mesos_actor/detector/detector.hpp"
 #include "zookeeper/leader_probe.hpp"
 #include "zookeeper/zk_client.hpp"
-#include "zookeeper/zk_server.hpp"
+#include "support/zk_server.hpp"
 
 using namespace mesos_actor;
 using namespace std::chrono_literals;

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "child_process.hpp"
-#include "zookeeper/zk_server.hpp"
+#include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
 

@@ -13,7 +13,7 @@
 
 #include "auth/pki.hpp"
 #include "child_process.hpp"
-#include "zookeeper/zk_server.hpp"
+#include "support/zk_server.hpp"
 
 TEST_CASE("example launch_tasks via zk:// over TLS with Basic authentication: all tasks finish") {
   zk_test::zk_server zk;

@@ -13,7 +13,7 @@
 #include "scheduler/harness.hpp"
 #include "zookeeper/leader_probe.hpp"
 #include "zookeeper/zk_client.hpp"
-#include "zookeeper/zk_server.hpp"
+#include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
 using mesos_actor::action;

@@ -307,7 +307,7 @@ void cluster::impl::agent_restart(std::size_t index) {
   auto* mgr = agent.executors.get();
   defer([this, mgr, keep, index] {
     mgr->agent_restarting(keep);
-    agents_[index]->server->stop();
+    agents_[index]->server->stop(true); // keeps its port for start_agent
     try {
       start_agent(index);
     } catch (const std::exception& e) {

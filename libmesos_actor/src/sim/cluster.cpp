@@ -276,7 +276,7 @@ void cluster::impl::restart_master(std::size_t index) {
   log("restarting master " + std::to_string(index));
   auto* server = masters_[index].server.get();
   defer([this, server, index] {
-    server->stop();
+    server->stop(true); // keeps its port
     try {
       server->start(0);
     } catch (const std::exception& e) {

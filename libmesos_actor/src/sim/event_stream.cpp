@@ -23,7 +23,7 @@ bool event_stream::push(const mesos::v1::scheduler::Event& event) {
     cv_.notify_all();
     return false;
   }
-  record r{event, recordio_encode(encode(event, encoding_))};
+  record r{event, recordio_encode(encode(event, encoding_)), std::chrono::steady_clock::now()};
   queue_.push_back(std::move(r));
   cv_.notify_all();
   return true;
@@ -148,7 +148,7 @@ bool event_stream::provide(httplib::DataSink& sink, std::chrono::milliseconds sl
     lk.unlock();
     bool ok = write_record(sink, r, mode, std::move(splits), corrupt);
     if (ok && on_written_)
-      on_written_(r.event);
+      on_written_(r.event, r.queued);
     lk.lock();
     if (!ok) {
       ended_ = true;

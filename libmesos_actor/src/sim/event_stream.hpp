@@ -24,8 +24,10 @@ namespace mesos_actor::sim {
 
 class event_stream {
 public:
-  /// Called (from the stream's server thread) once per written event.
-  using written_fn = std::function<void(const mesos::v1::scheduler::Event&)>;
+  /// Called (from the stream's server thread) once per written event, with the time
+  /// it was queued (push).
+  using written_fn = std::function<void(const mesos::v1::scheduler::Event&,
+                                        std::chrono::steady_clock::time_point queued)>;
 
   event_stream(std::string stream_id, content_type encoding, std::size_t max_queued,
                written_fn on_written);
@@ -58,6 +60,7 @@ private:
   struct record {
     mesos::v1::scheduler::Event event;
     std::string framed;
+    std::chrono::steady_clock::time_point queued;
   };
   bool write_chunk(httplib::DataSink& sink, const char* data, std::size_t len);
   bool write_record(httplib::DataSink& sink, record& r, chunking mode,

@@ -301,7 +301,11 @@ http_server::~http_server() {
 }
 
 void http_server::start(std::uint16_t port) {
-  stop();
+  stop(true);
+  if (listen_fd_ >= 0 && port != 0 && port != port_) {
+    ::close(listen_fd_); // a different port than the one kept
+    listen_fd_ = -1;
+  }
   if (opts_.tls && !ssl_ctx_) {
     SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx || SSL_CTX_use_certificate_chain_file(ctx, opts_.tls->cert_file.c_str()) != 1 ||
@@ -327,6 +331,12 @@ void http_server::start(std::uint16_t port) {
   }
   routes_ = http_routes{};
   setup_(routes_);
+  if (listen_fd_ >= 0) { // kept by stop(true): serve on it again
+    stopping_ = false;
+    running_ = true;
+    acceptor_ = std::thread([this] { accept_loop(); });
+    return;
+  }
 
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
@@ -353,14 +363,30 @@ void http_server::start(std::uint16_t port) {
   acceptor_ = std::thread([this] { accept_loop(); });
 }
 
-void http_server::stop() {
-  if (!running_)
+void http_server::stop(bool keep_listening) {
+  if (!running_) {
+    if (!keep_listening && listen_fd_ >= 0) {
+      ::close(listen_fd_);
+      listen_fd_ = -1;
+    }
     return;
+  }
   stopping_ = true;
   if (acceptor_.joinable())
     acceptor_.join();
-  ::close(listen_fd_);
-  listen_fd_ = -1;
+  if (keep_listening) {
+    // Connections made to the old server are refused, as a restarted process's would be.
+    pollfd p{listen_fd_, POLLIN, 0};
+    while (::poll(&p, 1, 0) > 0) {
+      int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0)
+        break;
+      ::close(fd);
+    }
+  } else {
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+  }
   std::unique_lock<std::mutex> lk(conns_mu_);
   for (int fd : conns_)
     ::shutdown(fd, SHUT_RDWR);

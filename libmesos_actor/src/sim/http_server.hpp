@@ -54,7 +54,10 @@ public:
   /// Throws std::runtime_error when binding or the TLS files fail.
   void start(std::uint16_t port);
   /// Stops accepting, shuts down every connection, waits for their threads. Idempotent.
-  void stop();
+  /// `keep_listening` (a restart): the listening socket stays bound, and connections
+  /// waiting in its backlog are dropped, so the next start() on the same port cannot
+  /// fail because the kernel gave the freed port to some outgoing connection meanwhile.
+  void stop(bool keep_listening = false);
   bool running() const { return running_; }
   std::uint16_t port() const { return port_; }
 

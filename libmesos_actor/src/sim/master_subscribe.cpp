@@ -48,8 +48,9 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
   }
 
   auto stream_id = random_uuid_text();
-  auto on_written = [this, master, fid, stream_id, encoding](const Event& e) {
-    record_event(event_record{sim_clock::now(), master, fid, stream_id, encoding, e});
+  auto on_written = [this, master, fid, stream_id, encoding](const Event& e,
+                                                             sim_clock::time_point queued) {
+    record_event(event_record{sim_clock::now(), master, fid, stream_id, encoding, e, queued});
   };
   auto stream = std::make_shared<event_stream>(stream_id, encoding, opts_.max_queued_events,
                                                on_written);

@@ -24,6 +24,8 @@ void bounded_push(std::deque<T>& q, T item, std::size_t max) {
 } // namespace
 
 void cluster::impl::record_request(request_record r) {
+  if (opts_.observe.request)
+    opts_.observe.request(r);
   {
     std::lock_guard<std::mutex> lk(trace_mu_);
     bounded_push(requests_, std::move(r), opts_.max_trace_entries);
@@ -32,6 +34,8 @@ void cluster::impl::record_request(request_record r) {
 }
 
 void cluster::impl::record_event(event_record r) {
+  if (opts_.observe.event)
+    opts_.observe.event(r);
   {
     std::lock_guard<std::mutex> lk(trace_mu_);
     bounded_push(events_, std::move(r), opts_.max_trace_entries);
@@ -40,6 +44,8 @@ void cluster::impl::record_event(event_record r) {
 }
 
 void cluster::impl::record_executor_event(executor_event_record r) {
+  if (opts_.observe.executor_event)
+    opts_.observe.executor_event(r);
   {
     std::lock_guard<std::mutex> lk(trace_mu_);
     bounded_push(executor_events_, std::move(r), opts_.max_trace_entries);

@@ -1,6 +1,9 @@
 #include "sim/zk_membership.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 
 // The synchronous calls (zoo_create...) of the multi-threaded client need THREADED.
@@ -16,6 +19,33 @@ namespace mesos_actor::sim {
 namespace {
 
 constexpr int max_tries = 5;
+
+// A child of `path` made by session `zh` holding `data` and not among `known` (made
+// by a create whose answer was lost); nullopt when there is none.
+std::optional<std::string> find_unowned(_zhandle* zh, const std::string& path,
+                                        const std::string& data,
+                                        const std::function<bool(const std::string&)>& known) {
+  String_vector names{};
+  if (zoo_get_children(zh, path.c_str(), 0, &names) != ZOK)
+    return std::nullopt;
+  std::optional<std::string> found;
+  auto session = zoo_client_id(zh)->client_id;
+  for (int i = 0; i < names.count && !found; ++i) {
+    std::string name = names.data[i];
+    if (known(name))
+      continue;
+    std::vector<char> buf(data.size() + 1);
+    int len = static_cast<int>(buf.size());
+    Stat stat{};
+    auto child = path + "/" + name;
+    if (zoo_get(zh, child.c_str(), 0, buf.data(), &len, &stat) == ZOK &&
+        stat.ephemeralOwner == session && len == static_cast<int>(data.size()) &&
+        std::equal(data.begin(), data.end(), buf.begin()))
+      found = name;
+  }
+  deallocate_String_vector(&names);
+  return found;
+}
 
 void drop_client_log(const char*) {
 }
@@ -220,6 +250,18 @@ void zk_membership::add(std::size_t master) {
     if (rc != ZCONNECTIONLOSS && rc != ZOPERATIONTIMEOUT)
       break;
     wait_reconnected(epoch);
+    // The lost create may have happened: a sequence node cannot be created twice
+    // safely, so adopt the node it made (ours, same data) instead of adding another.
+    // A second node would be an orphan; lowest, it would make no master lead.
+    auto known = [this](const std::string& n) {
+      std::lock_guard<std::mutex> lk(mtx_);
+      return owner_.count(n) > 0;
+    };
+    if (auto made = find_unowned(zh_, url_.path, data, known)) {
+      std::snprintf(created.data(), created.size(), "%s/%s", url_.path.c_str(), made->c_str());
+      rc = ZOK;
+      break;
+    }
   }
   if (rc != ZOK)
     throw std::runtime_error("cannot register master " + std::to_string(master) + ": " + zerror(rc));
@@ -232,6 +274,9 @@ void zk_membership::add(std::size_t master) {
   order_.push_back(member{master, node});
   if (log_)
     log_("master " + std::to_string(master) + " registered in ZooKeeper as " + node);
+  // The children watch may have fired before the node was known as ours (or the node
+  // was adopted, which fires nothing): look again so the leader is not left unknown.
+  watch_children();
 }
 
 void zk_membership::withdraw(std::size_t index_in_order) {

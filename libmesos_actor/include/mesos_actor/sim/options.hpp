@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mesos_actor/sim/executor_settings.hpp"
+#include "mesos_actor/sim/trace.hpp"
 
 namespace mesos_actor::sim {
 
@@ -118,6 +119,9 @@ struct cluster_options {
   std::size_t max_queued_events = 100000;
   /// Trace entries kept (oldest dropped first); 0 = no trace.
   std::size_t max_trace_entries = 100000;
+  /// Called with every trace record as it is made, also when max_trace_entries is 0
+  /// (see trace_observer); empty members are not called.
+  trace_observer observe;
   /// Finished tasks remembered for cluster::tasks() (oldest dropped first).
   std::size_t max_completed_tasks = 10000;
 

@@ -2,6 +2,7 @@
 // What went over the wire, recorded in order so tests can assert exact traffic.
 
 #include <chrono>
+#include <functional>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -62,6 +63,9 @@ struct event_record {
   content_type encoding = content_type::json;
   /// The event.
   mesos::v1::scheduler::Event event;
+  /// When the master queued it for the stream (earlier than `time` when the stream
+  /// was paused or slow): a copy queued after an ACKNOWLEDGE was answered is a new send.
+  std::chrono::steady_clock::time_point queued;
 };
 
 /// One event written to an executor subscription stream (filled by the agent's
@@ -77,6 +81,20 @@ struct executor_event_record {
   std::string executor_id;
   /// The event.
   mesos::v1::executor::Event event;
+};
+
+/// Receives every trace record as it is made, whatever `max_trace_entries` is, so a
+/// long run can check its traffic without keeping all of it. Called on the simulator
+/// thread that made the record (several may call at once): keep it short and
+/// thread-safe, and do not call the cluster from it. Requests are reported after
+/// they were answered; events after they were written to the socket.
+struct trace_observer {
+  /// A request to a master or an agent, with the status it was answered with.
+  std::function<void(const request_record&)> request;
+  /// An event written to a scheduler subscription stream.
+  std::function<void(const event_record&)> event;
+  /// An event written to an executor subscription stream.
+  std::function<void(const executor_event_record&)> executor_event;
 };
 
 } // namespace mesos_actor::sim

@@ -1,4 +1,4 @@
-#include "zookeeper/zk_server.hpp"
+#include "support/zk_server.hpp"
 
 #include <arpa/inet.h>
 #include <csignal>

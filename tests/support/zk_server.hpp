@@ -1,5 +1,5 @@
 #pragma once
-// A real ZooKeeper server (Debian's zookeeper package) for the tests: java with
+// A real ZooKeeper server (Debian's zookeeper package) for the tests and bench_chaos: java with
 // ZooKeeperServerMain and a generated zoo.cfg on 127.0.0.1 and a free port, a temp
 // data dir, no admin server. Killed and its dir removed by the destructor (also when
 // a test fails: REQUIRE throws and the fixture unwinds); the JVM also dies with the
