@@ -30,7 +30,7 @@ inline std::string joined(const std::vector<std::string>& xs) {
 }
 
 /// Generous bound for anything that should happen "soon".
-constexpr auto wait_bound = std::chrono::seconds(10);
+constexpr auto wait_bound = std::chrono::seconds(30); // a bound, not a pause: generous for TSan
 
 /// Request: (quit_with_atom, caf::error reason) makes a test worker exit with reason.
 using quit_with_atom = caf::atom_constant<caf::atom("t_quitwith")>;

@@ -29,7 +29,14 @@ cluster::impl::impl(cluster_options opts) : opts_(std::move(opts)) {
   }
 }
 
-cluster::impl::~impl() { stop(); }
+cluster::impl::~impl() {
+  stop();
+  // The agents' executor managers run a ticker thread that takes the state lock and
+  // signals the state condition variable: end those threads before the members they
+  // use are destroyed (found by ThreadSanitizer).
+  for (auto& a : agents_)
+    a->executors.reset();
+}
 
 void cluster::impl::start() {
   if (started_)
