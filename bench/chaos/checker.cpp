@@ -2,28 +2,14 @@
 
 #include <functional>
 
+#include <mesos_actor/task_state.hpp>
+
 namespace chaos {
 
 namespace {
 
 using mesos::v1::TaskState;
 constexpr std::size_t max_kept_violations = 200;
-
-bool is_terminal(int s) {
-  switch (s) {
-    case mesos::v1::TASK_FINISHED:
-    case mesos::v1::TASK_FAILED:
-    case mesos::v1::TASK_KILLED:
-    case mesos::v1::TASK_LOST:
-    case mesos::v1::TASK_ERROR:
-    case mesos::v1::TASK_DROPPED:
-    case mesos::v1::TASK_GONE:
-    case mesos::v1::TASK_GONE_BY_OPERATOR:
-      return true;
-    default:
-      return false;
-  }
-}
 
 std::string update_key(const std::string& framework_id, const std::string& uuid) {
   return framework_id + "/" + uuid;
@@ -167,7 +153,7 @@ void checker::delivered(const std::string& framework_id, const mesos::v1::TaskSt
   auto now = clock_type::now();
   std::lock_guard<std::mutex> lk(mu_);
   int state = status.state();
-  if (is_terminal(state)) {
+  if (mesos_actor::is_terminal(status.state())) {
     auto& t = tasks_[framework_id + "/" + status.task_id().value()];
     if (t.terminal_state < 0) {
       t.terminal_state = state;

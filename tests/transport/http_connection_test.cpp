@@ -23,6 +23,7 @@
 
 #include "auth/pki.hpp"
 #include "transport/http_connection.hpp"
+#include "transport/test_peer.hpp"
 
 using namespace std::chrono_literals;
 using mesos_actor::http_limits;
@@ -32,6 +33,7 @@ using mesos_actor::transport::http_connection;
 using mesos_actor::transport::http_response_parser;
 using mesos_actor::transport::http_settings;
 using mesos_actor::transport::io_failure;
+using namespace transport_test;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
@@ -42,92 +44,6 @@ bool contains(const std::string& s, std::string_view part) {
 
 bool sigpipe_is_default(const struct sigaction& action) {
   return action.sa_handler == SIG_DFL;
-}
-
-// A loopback listener whose thread runs `script` on each accepted connection until
-// the peer object is destroyed.
-class test_peer {
-public:
-  using script = std::function<void(int fd, int index)>;
-
-  explicit test_peer(script s) : script_(std::move(s)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listener_, 8) == 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread{[this] {
-      for (int index = 0;; ++index) {
-        int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0)
-          return;
-        ++accepted_;
-        script_(fd, index);
-        ::close(fd);
-      }
-    }};
-  }
-
-  ~test_peer() {
-    ::shutdown(listener_, SHUT_RDWR); // ends the pending accept()
-    thread_.join();
-    ::close(listener_);
-  }
-
-  std::uint16_t port() const { return port_; }
-  int accepted() const { return accepted_.load(); }
-
-private:
-  script script_;
-  int listener_ = -1;
-  std::uint16_t port_ = 0;
-  std::atomic<int> accepted_{0};
-  std::thread thread_;
-};
-
-// Reads one request (head, then Content-Length bytes); "" when the client closed.
-std::string read_request(int fd) {
-  std::string req;
-  char c;
-  while (req.find("\r\n\r\n") == std::string::npos) {
-    if (::recv(fd, &c, 1, 0) != 1)
-      return {};
-    req += c;
-  }
-  auto at = req.find("Content-Length: ");
-  std::size_t length = at == std::string::npos ? 0 : std::stoul(req.substr(at + 16));
-  std::string body(length, '\0');
-  std::size_t got = 0;
-  while (got < length) {
-    auto n = ::recv(fd, body.data() + got, length - got, 0);
-    if (n <= 0)
-      return {};
-    got += static_cast<std::size_t>(n);
-  }
-  return req + body;
-}
-
-void send_text(int fd, std::string_view text) {
-  while (!text.empty()) {
-    auto n = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
-    if (n <= 0)
-      return;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-// Waits until the client closed its side (or a bound passed).
-void wait_client_close(int fd, std::chrono::milliseconds bound = 5s) {
-  pollfd p{fd, POLLIN, 0};
-  char buf[256];
-  auto until = clock_type::now() + bound;
-  while (clock_type::now() < until && ::poll(&p, 1, 50) >= 0)
-    if ((p.revents & (POLLIN | POLLHUP)) && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0)
-      return;
 }
 
 http_settings settings_for(std::uint16_t port, std::string scheme = "http") {
@@ -331,7 +247,7 @@ TEST_CASE("connection: the idle timeout ends a silent stream") {
   test_peer peer{[&](int fd, int) {
     read_request(fd);
     send_text(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
-    wait_client_close(fd);
+    wait_client_close(fd, 5s);
     done = true;
   }};
   http_connection conn{settings_for(peer.port())};
@@ -390,7 +306,7 @@ TEST_CASE("connection: endless headers stop at max_head_size, a bad chunk is a p
         send_text(fd, "X-Flood: 0123456789012345678901234567890123456789\r\n");
     } else {
       send_text(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\n");
-      wait_client_close(fd);
+      wait_client_close(fd, 5s);
     }
   }};
   auto h = settings_for(peer.port());

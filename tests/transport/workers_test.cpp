@@ -29,94 +29,17 @@
 #include "mesos_actor/message_types.hpp"
 #include "transport/call_channel.hpp"
 #include "transport/event_stream.hpp"
+#include "transport/test_peer.hpp"
 
 using namespace std::chrono_literals;
 using namespace mesos_actor::transport;
+using namespace transport_test;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
 
 bool contains(const std::string& s, std::string_view part) {
   return s.find(part) != std::string::npos;
-}
-
-// A loopback listener running `script` on each accepted connection (one thread).
-class peer {
-public:
-  explicit peer(std::function<void(int fd, int index)> script) : script_(std::move(script)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listener_, 8) == 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread{[this] {
-      for (int index = 0;; ++index) {
-        int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0)
-          return;
-        ++accepted_;
-        script_(fd, index);
-        ::close(fd);
-      }
-    }};
-  }
-  ~peer() {
-    ::shutdown(listener_, SHUT_RDWR);
-    thread_.join();
-    ::close(listener_);
-  }
-  std::uint16_t port() const { return port_; }
-  int accepted() const { return accepted_.load(); }
-
-private:
-  std::function<void(int, int)> script_;
-  int listener_ = -1;
-  std::uint16_t port_ = 0;
-  std::atomic<int> accepted_{0};
-  std::thread thread_;
-};
-
-std::string read_request(int fd) {
-  std::string req;
-  char c;
-  while (req.find("\r\n\r\n") == std::string::npos) {
-    if (::recv(fd, &c, 1, 0) != 1)
-      return {};
-    req += c;
-  }
-  auto at = req.find("Content-Length: ");
-  std::size_t length = at == std::string::npos ? 0 : std::stoul(req.substr(at + 16));
-  std::string body(length, '\0');
-  std::size_t got = 0;
-  while (got < length) {
-    auto n = ::recv(fd, body.data() + got, length - got, 0);
-    if (n <= 0)
-      return {};
-    got += static_cast<std::size_t>(n);
-  }
-  return req + body;
-}
-
-void send_text(int fd, std::string_view text) {
-  while (!text.empty()) {
-    auto n = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
-    if (n <= 0)
-      return;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
-void wait_client_close(int fd, std::chrono::milliseconds bound = 10s) {
-  pollfd p{fd, POLLIN, 0};
-  char buf[256];
-  auto until = clock_type::now() + bound;
-  while (clock_type::now() < until && ::poll(&p, 1, 50) >= 0)
-    if ((p.revents & (POLLIN | POLLHUP)) && ::recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0)
-      return;
 }
 
 http_settings settings_for(std::uint16_t port) {
@@ -172,10 +95,10 @@ struct system_fixture {
 
 TEST_CASE("stream: an oversized head fails the attempt with status 0 and the limit named") {
   system_fixture f;
-  peer p{[](int fd, int) {
+  test_peer p{[](int fd, int) {
     read_request(fd);
     send_text(fd, "HTTP/1.1 200 OK\r\nX-Long: " + std::string(10000, 'a') + "\r\n\r\n");
-    wait_client_close(fd);
+    wait_client_close(fd, 10s);
   }};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
@@ -194,7 +117,7 @@ TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_er
   system_fixture f;
   std::mutex request_mtx;
   std::string request;
-  peer p{[&](int fd, int) {
+  test_peer p{[&](int fd, int) {
     auto seen = read_request(fd);
     {
       std::lock_guard<std::mutex> g{request_mtx};
@@ -203,7 +126,7 @@ TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_er
     send_text(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMesos-Stream-Id: s-1\r\n"
                   "Transfer-Encoding: chunked\r\n\r\n"
                   "6\r\n4\n{}{}\r\n-2\r\n");
-    wait_client_close(fd);
+    wait_client_close(fd, 10s);
   }};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
@@ -225,10 +148,10 @@ TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_er
 
 TEST_CASE("stream: stop() in a silent stream returns at once and ends it as stopped") {
   system_fixture f;
-  peer p{[](int fd, int) {
+  test_peer p{[](int fd, int) {
     read_request(fd);
     send_text(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
-    wait_client_close(fd);
+    wait_client_close(fd, 10s);
   }};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
@@ -247,7 +170,7 @@ TEST_CASE("call channel: keep-alive reuse, a closed idle connection replaced, no
   system_fixture f;
   std::atomic<int> requests{0};
   std::atomic<bool> first_closed{false};
-  peer p{[&](int fd, int index) {
+  test_peer p{[&](int fd, int index) {
     // The first connection answers two calls and closes while idle; the later ones
     // answer one call each with "Connection: close".
     for (int i = 0; i < (index == 0 ? 2 : 1); ++i) {
@@ -293,7 +216,7 @@ TEST_CASE("call channel: keep-alive reuse, a closed idle connection replaced, no
 TEST_CASE("call channel: a reset after the request was written is the call's error, not a resend") {
   system_fixture f;
   std::atomic<int> requests{0};
-  peer p{[&](int fd, int) {
+  test_peer p{[&](int fd, int) {
     if (read_request(fd).empty())
       return;
     ++requests;
