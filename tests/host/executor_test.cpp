@@ -97,7 +97,7 @@ TEST_CASE_FIXTURE(fixture, "an executor that cannot register is restarted per po
   REQUIRE(h.start_scheduler("steady", factory_for(j), options(), policy()));
   auto id = wait_subscribed(h, "steady");
   REQUIRE_FALSE(id.empty());
-  auto stream = cluster.framework(id)->stream_id;
+  auto stream = cluster.framework(id).value().stream_id;
 
   auto terminated = std::make_shared<std::atomic<int>>(0);
   auto factory = [terminated] { return std::make_unique<counting_executor>(terminated); };

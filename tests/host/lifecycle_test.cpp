@@ -61,7 +61,7 @@ TEST_CASE_FIXTURE(fixture, "several refs run side by side; already_started; whic
       return fw && !fw->subscribed;
     },
     5s));
-  CHECK(cluster.framework(id_b)->subscribed);
+  CHECK(cluster.framework(id_b).value().subscribed);
   CHECK(events.wait_count("alpha", host_event_kind::stopped, 1));
   CHECK(events.count("alpha", host_event_kind::restarted) == 0);
 

@@ -45,8 +45,8 @@ TEST_CASE_FIXTURE(fixture, "a throwing callback: fresh behaviour, same framework
   auto good_id = wait_subscribed(h, "steady");
   REQUIRE_FALSE(bad_id.empty());
   REQUIRE_FALSE(good_id.empty());
-  auto good_stream = cluster.framework(good_id)->stream_id;
-  auto bad_stream = cluster.framework(bad_id)->stream_id;
+  auto good_stream = cluster.framework(good_id).value().stream_id;
+  auto bad_stream = cluster.framework(bad_id).value().stream_id;
 
   caf::anon_send(*bad, throw_now);
   REQUIRE(events.wait_count("flaky", host_event_kind::restarted, 1));
@@ -98,7 +98,7 @@ TEST_CASE_FIXTURE(fixture, "unreachable master: retries exhausted, restarted per
   REQUIRE(h.start_scheduler("steady", factory_for(jgood), options(), policy()));
   auto good_id = wait_subscribed(h, "steady");
   REQUIRE_FALSE(good_id.empty());
-  auto good_stream = cluster.framework(good_id)->stream_id;
+  auto good_stream = cluster.framework(good_id).value().stream_id;
 
   // A port nobody listens on: bind a simulator, note its port, stop it.
   std::string dead_master;

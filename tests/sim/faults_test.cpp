@@ -56,7 +56,7 @@ TEST_CASE("close_stream clean ends with the terminating chunk") {
   sim.faults().close_stream(sub.framework_id(), close_mode::clean);
   CHECK(sub.wait_end());
   CHECK(sub.transport_error() == httplib::Error::Success);
-  CHECK(sim.wait_for([&] { return !sim.framework(sub.framework_id())->subscribed; }, 2s));
+  CHECK(sim.wait_for([&] { return !sim.framework(sub.framework_id()).value().subscribed; }, 2s));
 }
 
 TEST_CASE("close_stream abrupt cuts the connection inside a chunk and a record") {
@@ -86,7 +86,7 @@ TEST_CASE("pause_stream is a silent partition: no heartbeats, connection open; r
   while (sub.next(50ms)) {
   } // drain what was already in flight
   CHECK(!sub.next(700ms));
-  CHECK(sim.framework(fid)->subscribed);
+  CHECK(sim.framework(fid).value().subscribed);
   sim.faults().resume_stream(fid);
   CHECK(sub.next(Event::HEARTBEAT, 1s));
 }

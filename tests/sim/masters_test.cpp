@@ -52,7 +52,7 @@ TEST_CASE("a leader change closes streams; the framework subscribes again with i
   auto first = sim.events(fid).at(0).event.subscribed().master_info();
   sim.faults().set_leader(1);
   CHECK(s->sub.wait_end());
-  CHECK(sim.wait_for([&] { return !sim.framework(fid)->subscribed; }, 2s));
+  CHECK(sim.wait_for([&] { return !sim.framework(fid).value().subscribed; }, 2s));
   // The old stream id is useless and the framework is not subscribed.
   CHECK(post_call(urls[1], call_of(Call::REVIVE, fid), content_type::json, old_sid).status == 403);
   session again(urls[1], subscribe_call("lc", fid, {}, 3600));

@@ -104,7 +104,7 @@ TEST_CASE("SUPPRESS stops offers for the role; REVIVE of that role resumes them"
   rev.mutable_revive()->add_roles("a");
   REQUIRE(s.send(rev).status == 202);
   CHECK(s.sub.next(Event::OFFERS, 2s));
-  CHECK(sim.framework(s.fid)->suppressed_roles.empty());
+  CHECK(sim.framework(s.fid).value().suppressed_roles.empty());
 }
 
 TEST_CASE("rescind_offers sends RESCIND with the offer id") {

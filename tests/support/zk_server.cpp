@@ -1,4 +1,5 @@
 #include "support/zk_server.hpp"
+#include "sim/owned_temp_dir.hpp"
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -38,10 +39,7 @@ std::uint16_t free_port() {
 } // namespace
 
 zk_server::zk_server() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "mesos-actor-zk-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data()))
-    throw std::runtime_error("zk_server: cannot create a temp dir");
-  dir_ = tmpl;
+  dir_ = mesos_actor::sim::make_owned_temp_dir("mesos-actor-zk");
   port_ = free_port();
   std::filesystem::create_directories(dir_ + "/data");
   std::ofstream cfg(dir_ + "/zoo.cfg");

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "sim/ids.hpp"
+#include "sim/owned_temp_dir.hpp"
 
 namespace mesos_actor::sim {
 
@@ -43,10 +44,7 @@ void cluster::impl::start() {
     return;
   started_ = true;
   if (opts_.work_dir.empty()) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "mesos-actor-sim-XXXXXX").string();
-    if (!mkdtemp(tmpl.data()))
-      throw std::runtime_error("cannot create a temporary work dir");
-    work_dir_ = tmpl;
+    work_dir_ = make_owned_temp_dir("mesos-actor-sim");
     remove_work_dir_ = true;
   } else {
     work_dir_ = opts_.work_dir;
