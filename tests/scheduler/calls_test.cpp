@@ -199,6 +199,26 @@ TEST_CASE("a call answered 503 is reported as rejected with the status") {
   CHECK(f.log->count("disconnected") == 0);
 }
 
+TEST_CASE("a call of type UNKNOWN is never sent (a real Mesos 1.12 master aborts on it)") {
+  sim_fixture f;
+  auto b = f.behaviour();
+  b->on_registered = [](recording_scheduler::ctx_t& ctx, const Event::Subscribed&) {
+    Call call;
+    call.set_type(Call::UNKNOWN);
+    ctx.send(call);
+    ctx.revive(); // sent after it: the UNKNOWN call was not on the wire before
+    return action::keep;
+  };
+  f.spawn(std::move(b), f.options(content_type::protobuf));
+  auto failed = f.log->wait("call_failed");
+  REQUIRE(failed);
+  CHECK(failed->outcome.type == Call::UNKNOWN);
+  CHECK(failed->outcome.result == call_outcome::status::not_sent);
+  CHECK(mesos_actor::error_code(failed->outcome.error) == errc::bad_option);
+  REQUIRE(wait_call(f.cluster, Call::REVIVE));
+  CHECK(calls_of(f.cluster, Call::UNKNOWN).empty());
+}
+
 TEST_CASE("calls while disconnected fail fast with not_subscribed by default") {
   sim_fixture f;
   auto b = f.behaviour();

@@ -645,6 +645,13 @@ call_id scheduler_core::send(Call call, call_continuation k) {
     post_local_outcome(id, type, errc::stopped, "the scheduler is stopping");
     return id;
   }
+  if (type == Call::UNKNOWN) {
+    // A real Mesos 1.12 master aborts (CHECK failure in its per-framework call
+    // metrics) on an UNKNOWN call from a subscribed framework: never send one.
+    post_local_outcome(id, type, errc::bad_option,
+                       "a call of type UNKNOWN is not sent (a Mesos 1.12 master aborts on it)");
+    return id;
+  }
   if (state_ != scheduler_state::subscribed) {
     if (opts_.calls_while_disconnected == disconnected_call_policy::fail_fast) {
       post_local_outcome(id, type, errc::not_subscribed,

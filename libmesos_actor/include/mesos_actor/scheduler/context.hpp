@@ -65,7 +65,8 @@ public:
   virtual metrics::framework_snapshot metrics() const = 0;
 
   // --- calls -------------------------------------------------------------------
-  /// Sends any call; framework_id is filled in when missing.
+  /// Sends any call; framework_id is filled in when missing. A call of type UNKNOWN is
+  /// never sent (a Mesos 1.12 master aborts on it): its outcome is not_sent, bad_option.
   virtual call_id send(mesos::v1::scheduler::Call call, call_continuation k = nullptr) = 0;
 
   /// TEARDOWN: ends the framework (its tasks are killed); the actor then stops normally.
