@@ -1,5 +1,6 @@
 #include "conformance/scenarios.hpp"
 
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -64,7 +65,6 @@ public:
     t_.steps.push_back(call_step(label, stream_->head()));
     if (auto id = stream_->head().get("Mesos-Stream-Id"))
       stream_id_ = *id;
-    first_after_subscribed_ = false;
     return stream_->head().status;
   }
 
@@ -82,9 +82,10 @@ public:
       Event e;
       if (auto err = mesos_actor::decode(*rec, ct_, e))
         throw std::runtime_error(t_.scenario + ": an event that does not decode");
-      // Periodic heartbeats depend on timing: only the one right after SUBSCRIBED counts.
-      bool periodic = e.type() == Event::HEARTBEAT && !first_after_subscribed_;
-      first_after_subscribed_ = e.type() == Event::SUBSCRIBED;
+      // HEARTBEATs are left out: whether the first comes before or after the first
+      // OFFERS varies from run to run on a real master (the interval is compared in
+      // SUBSCRIBED; the library tests watch heartbeats).
+      bool periodic = e.type() == Event::HEARTBEAT;
       if (e.type() == Event::SUBSCRIBED)
         framework_id_ = e.subscribed().framework_id().value();
       if (!periodic)
@@ -164,7 +165,6 @@ private:
   std::unique_ptr<event_stream> old_stream_;
   std::string framework_id_;
   std::string stream_id_;
-  bool first_after_subscribed_ = false;
 };
 
 void subscribe_scenario(transcript& t, const std::string& master) {
@@ -283,9 +283,8 @@ void bad_requests_scenario(transcript& t, const std::string& master) {
   s.call(ack, "ACKNOWLEDGE 16 bytes, not a UUID");
   ack.mutable_acknowledge()->set_uuid(uuid_v4());
   s.call(ack, "ACKNOWLEDGE unknown task");
-  Call unknown;
-  unknown.set_type(Call::UNKNOWN);
-  s.call(unknown, "UNKNOWN");
+  // Not sent: an UNKNOWN call from a subscribed framework aborts a Mesos 1.12 master
+  // (CHECK failure in its call metrics); the simulator answers 501.
   Call upd;
   upd.set_type(Call::UPDATE_FRAMEWORK);
   auto info = framework("conformance-bad-requests");
@@ -339,11 +338,18 @@ void refused_subscribe_scenario(transcript& t, const std::string& master) {
   s.subscribe(info, "SUBSCRIBE roles without MULTI_ROLE");
   s.expect(Event::ERROR);
   s.expect_end("refused subscription");
-  auto neg = framework("conformance-refused");
-  neg.set_failover_timeout(-1);
-  s.subscribe(neg, "SUBSCRIBE negative failover_timeout");
+  auto huge = framework("conformance-refused");
+  huge.set_failover_timeout(1e300); // not a Duration
+  s.subscribe(huge, "SUBSCRIBE failover_timeout out of range");
   s.expect(Event::ERROR);
   s.expect_end("refused subscription");
+  // A negative failover_timeout is a valid Duration: Mesos 1.12 accepts it.
+  auto negative = framework("conformance-refused");
+  negative.set_failover_timeout(-1);
+  s.subscribe(negative, "SUBSCRIBE negative failover_timeout", {"*"});
+  s.expect(Event::SUBSCRIBED);
+  s.teardown();
+  s.expect_end("subscription");
 }
 
 void run_steps(transcript& t, const std::string& name, const std::string& master);

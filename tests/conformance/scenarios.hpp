@@ -8,7 +8,8 @@
 //   bad_requests       405, 400, 415, 406, 501 and the master's texts for malformed calls
 //   failover           a second SUBSCRIBE with the id ("Framework failed over" on the first
 //                      stream), calls of a disconnected framework, resubscription
-//   refused_subscribe  an invalid FrameworkInfo: 200, ERROR, end of stream
+//   refused_subscribe  invalid FrameworkInfos: 200, ERROR, end of stream (and a negative
+//                      failover_timeout, which Mesos accepts)
 
 #include <string>
 #include <vector>

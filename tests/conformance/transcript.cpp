@@ -1,6 +1,7 @@
 #include "conformance/transcript.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -93,11 +94,6 @@ void flatten(const Message& m, const std::string& prefix, std::map<std::string, 
   }
 }
 
-google::protobuf::Value string_value(const std::string& s) {
-  google::protobuf::Value v;
-  v.set_string_value(s);
-  return v;
-}
 
 } // namespace
 
@@ -129,30 +125,44 @@ step event_step(const Message& event, const std::string& type_name) {
 }
 
 std::string to_json(const transcript& t) {
-  std::string out = "{\n  \"scenario\": \"" + t.scenario + "\",\n  \"steps\": [\n";
+  // Written by hand so that keys come out in a fixed order (diffs stay readable).
+  auto q = [](const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  auto object = [&](const std::map<std::string, std::string>& m, const std::string& indent) {
+    if (m.empty())
+      return std::string{"{}"};
+    std::string out = "{";
+    bool first = true;
+    for (auto& [k, v] : m) {
+      out += (first ? "\n" : ",\n") + indent + "  " + q(k) + ": " + q(v);
+      first = false;
+    }
+    return out + "\n" + indent + "}";
+  };
+  std::string out = "{\n  \"scenario\": " + q(t.scenario) + ",\n  \"steps\": [\n";
   for (std::size_t i = 0; i < t.steps.size(); ++i) {
     const auto& s = t.steps[i];
-    google::protobuf::Struct st;
-    auto& f = *st.mutable_fields();
-    f["kind"] = string_value(s.kind);
-    f["what"] = string_value(s.what);
-    if (s.kind == "call") {
-      f["status"].set_number_value(s.status);
-      auto& h = *f["headers"].mutable_struct_value()->mutable_fields();
-      for (auto& [k, v] : s.headers)
-        h[k] = string_value(v);
-      f["body"] = string_value(s.body);
-    }
-    if (s.kind == "event") {
-      auto& fs = *f["fields"].mutable_struct_value()->mutable_fields();
-      for (auto& [k, v] : s.fields)
-        fs[k] = string_value(v);
-    }
-    std::string line;
-    google::protobuf::util::JsonPrintOptions opts;
-    opts.preserve_proto_field_names = true;
-    (void)google::protobuf::util::MessageToJsonString(st, &line, opts);
-    out += "    " + line + (i + 1 < t.steps.size() ? ",\n" : "\n");
+    out += "    {\"kind\": " + q(s.kind) + ", \"what\": " + q(s.what);
+    if (s.kind == "call")
+      out += ", \"status\": " + std::to_string(s.status) + ",\n     \"headers\": "
+             + object(s.headers, "     ") + ",\n     \"body\": " + q(s.body);
+    if (s.kind == "event")
+      out += ",\n     \"fields\": " + object(s.fields, "     ");
+    out += i + 1 < t.steps.size() ? "},\n" : "}\n";
   }
   return out + "  ]\n}\n";
 }
