@@ -58,7 +58,8 @@ void cluster::impl::allocate() {
       offer.mutable_id()->set_value(cluster_id_ + "-O" + std::to_string(next_offer_++));
       offer.mutable_framework_id()->set_value(fw->id);
       offer.mutable_agent_id()->set_value(agent->id);
-      offer.set_hostname(hostname());
+      offer.set_hostname(agent->spec.hostname.empty() ? hostname() : agent->spec.hostname);
+      agent->add_attributes(*offer.mutable_attributes());
       auto* url = offer.mutable_url();
       url->set_scheme(scheme());
       url->mutable_address()->set_hostname(hostname());
