@@ -13,6 +13,7 @@
 //            --frameworks N  --agents N  --fault-interval SECONDS (mean, default 3)
 //            --executor PATH  --log-level debug|info|warning|error (default info)
 //            --log-dump PATH (the last log lines, written when an invariant breaks)
+//            --log-lines N (how many of the last lines are kept for it, default 4000)
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -55,6 +56,7 @@ struct settings {
   std::string executor = CHAOS_EXECUTOR;
   mesos_actor::log_level level = mesos_actor::log_level::info;
   std::string log_dump;
+  std::size_t log_lines = 4000;
 };
 
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
@@ -100,6 +102,11 @@ bool parse(int argc, char** argv, settings& s) {
       s.level = *l;
     } else if (a == "--log-dump") {
       s.log_dump = v;
+    } else if (a == "--log-lines") {
+      long n = std::atol(v.c_str());
+      if (n <= 0)
+        return false;
+      s.log_lines = static_cast<std::size_t>(n);
     } else {
       return false;
     }
@@ -324,7 +331,7 @@ int run_bench(int argc, char** argv) {
   if (!parse(argc, argv, s)) {
     std::fprintf(stderr, "usage: bench_chaos [--seed N] [--duration D] [--frameworks N] [--agents N]"
                          " [--fault-interval SECONDS] [--executor PATH] [--log-level LEVEL]"
-                         " [--log-dump PATH]\n");
+                         " [--log-dump PATH] [--log-lines N]\n");
     return 2;
   }
   std::printf("bench_chaos seed=%llu duration=%llds frameworks=%zu agents=%zu masters=3"
@@ -337,7 +344,7 @@ int run_bench(int argc, char** argv) {
   std::fflush(stdout);
   auto t_start = clock_type::now();
 
-  chaos::log_ring logs{4000};
+  chaos::log_ring logs{s.log_lines};
   zk_test::zk_server zk; // forks java before this process has threads
   // 64-bit hashes of retired records: 2^21 slots (16 MiB, touched now) hold ~1.4 M.
   chaos::checker check{30s, std::size_t{1} << 21};

@@ -273,7 +273,12 @@ void agent_executors::take_update(const record_ptr& rec, const mesos::v1::TaskSt
     auto forwarded = status;
     if (!forwarded.has_agent_id() && !agent_id_.empty())
       forwarded.mutable_agent_id()->set_value(agent_id_);
+    if (!forwarded.has_executor_id()) // as Mesos's agent does (Slave::statusUpdate)
+      *forwarded.mutable_executor_id() = rec->info.executor_id();
     fx.push_back([this, fid, forwarded] { services_.send_status_update(fid, forwarded); });
+  } else {
+    log("update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " + tid +
+        " resent by its executor; taken before");
   }
   // Acknowledged to the executor once the agent has taken it (duplicates too, so the
   // executor stops resending).

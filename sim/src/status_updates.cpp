@@ -48,10 +48,22 @@ void cluster::impl::agent_status_update(const std::string& framework_id,
   if (!status.has_timestamp())
     status.set_timestamp(now_seconds());
   auto key = std::make_pair(framework_id, status.task_id().value());
+  if (!frameworks_.count(framework_id)) {
+    log("status update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " +
+        key.second + " dropped: the master knows no framework " + framework_id);
+    return;
+  }
+  // A task the master no longer knows (e.g. an executor re-subscribing with an update
+  // that was never forwarded, for a task whose terminal update was acknowledged since):
+  // Mesos's agent still forwards it and retries until acknowledged, and the master
+  // forwards it to a connected framework (Master::statusUpdate forwards before it looks
+  // the task up). So it is queued like any other; only the task's state is not touched.
   auto task = tasks_.find(key);
-  if (task == tasks_.end() || !frameworks_.count(framework_id))
-    return; // the framework or task is gone: nobody to tell
-  apply_task_state(task->second, status);
+  if (task != tasks_.end())
+    apply_task_state(task->second, status);
+  else
+    log("status update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " +
+        key.second + " (framework " + framework_id + "): the master knows no such task; forwarded");
   auto& q = updates_[key];
   update_entry u;
   u.framework_id = framework_id;
@@ -95,8 +107,15 @@ void cluster::impl::acknowledge(framework_entry& fw,
   auto acked = std::move(it->second.front());
   it->second.pop_front();
   auto task = tasks_.find(key);
-  if (task != tasks_.end() && !task->second.executor_id.empty()) {
-    if (auto* agent = find_agent(task->second.agent_id)) {
+  // The executor's agent: the task's, or for a task the master no longer knows, the one
+  // the update came from.
+  std::string executor_agent;
+  if (task != tasks_.end())
+    executor_agent = task->second.executor_id.empty() ? "" : task->second.agent_id;
+  else if (!acked.status.executor_id().value().empty())
+    executor_agent = acked.status.agent_id().value();
+  if (!executor_agent.empty()) {
+    if (auto* agent = find_agent(executor_agent)) {
       auto* mgr = agent->executors.get();
       auto fid = fw.id;
       auto tid = ack.task_id().value();
