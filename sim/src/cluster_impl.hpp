@@ -134,9 +134,26 @@ public:
   void stream_ended(const std::string& framework_id, const std::shared_ptr<event_stream>& s);
 
   // --- master: other calls (master_calls.cpp); caller holds mu_ ----------------
-  /// Returns the HTTP status (202, or 200/400 for UPDATE_FRAMEWORK) and a body.
-  std::pair<int, std::string> handle_call(framework_entry& fw,
-                                          const mesos::v1::scheduler::Call& call);
+  /// HTTP status (202, or 200/400 for UPDATE_FRAMEWORK, 501 for a type with no
+  /// handler) and a body.
+  using call_result = std::pair<int, std::string>;
+  /// Dispatches to the handler of the call's type (one per type, below).
+  call_result handle_call(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_teardown(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_accept(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_decline(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_revive(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_suppress(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_kill(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_shutdown(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_acknowledge(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_reconcile(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_message(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  /// REQUEST, inverse offers, ACKNOWLEDGE_OPERATION_STATUS: accepted, nothing to do.
+  call_result on_ignored(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_reconcile_operations(framework_entry& fw,
+                                      const mesos::v1::scheduler::Call& call);
+  call_result on_update_framework(framework_entry& fw, const mesos::v1::scheduler::Call& call);
   void teardown_framework(std::string framework_id);
   void reconcile(framework_entry& fw, const mesos::v1::scheduler::Call::Reconcile& r);
   void kill_task(framework_entry& fw, const mesos::v1::scheduler::Call::Kill& k);

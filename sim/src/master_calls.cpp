@@ -3,6 +3,7 @@
 #include "cluster_impl.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "call_validation.hpp"
 
@@ -14,164 +15,184 @@ using Event = mesos::v1::scheduler::Event;
 using mesos::v1::TaskStatus;
 } // namespace
 
+// One handler per call type; a type without one is answered 501.
 std::pair<int, std::string> cluster::impl::handle_call(framework_entry& fw, const Call& call) {
-  switch (call.type()) {
-    case Call::TEARDOWN:
-      log("framework " + fw.id + " tears itself down");
-      teardown_framework(fw.id);
-      return {202, ""};
+  using handler = call_result (impl::*)(framework_entry&, const Call&);
+  static const std::map<Call::Type, handler> handlers{
+    {Call::TEARDOWN, &impl::on_teardown},
+    {Call::ACCEPT, &impl::on_accept},
+    {Call::DECLINE, &impl::on_decline},
+    {Call::REVIVE, &impl::on_revive},
+    {Call::SUPPRESS, &impl::on_suppress},
+    {Call::KILL, &impl::on_kill},
+    {Call::SHUTDOWN, &impl::on_shutdown},
+    {Call::ACKNOWLEDGE, &impl::on_acknowledge},
+    {Call::RECONCILE, &impl::on_reconcile},
+    {Call::MESSAGE, &impl::on_message},
+    {Call::REQUEST, &impl::on_ignored},
+    {Call::ACCEPT_INVERSE_OFFERS, &impl::on_ignored},
+    {Call::DECLINE_INVERSE_OFFERS, &impl::on_ignored},
+    {Call::ACKNOWLEDGE_OPERATION_STATUS, &impl::on_ignored},
+    {Call::RECONCILE_OPERATIONS, &impl::on_reconcile_operations},
+    {Call::UPDATE_FRAMEWORK, &impl::on_update_framework},
+  };
+  auto it = handlers.find(call.type());
+  if (it == handlers.end())
+    return {501, ""};
+  return (this->*(it->second))(fw, call);
+}
 
-    case Call::ACCEPT:
-      accept(fw, call.accept());
-      return {202, ""};
+cluster::impl::call_result cluster::impl::on_teardown(framework_entry& fw, const Call&) {
+  log("framework " + fw.id + " tears itself down");
+  teardown_framework(fw.id);
+  return {202, ""};
+}
 
-    case Call::DECLINE:
-      for (const auto& oid : call.decline().offer_ids()) {
-        auto it = offers_.find(oid.value());
-        if (it == offers_.end() || it->second.framework_id != fw.id)
-          continue; // Mesos ignores unknown offers in DECLINE
-        auto agent = it->second.agent_id;
-        remove_offer(oid.value(), false);
-        add_filter(fw, agent,
-                   call.decline().has_filters() && call.decline().filters().has_refuse_seconds()
-                     ? std::optional<double>(call.decline().filters().refuse_seconds())
-                     : std::nullopt);
-      }
-      return {202, ""};
+cluster::impl::call_result cluster::impl::on_accept(framework_entry& fw, const Call& call) {
+  accept(fw, call.accept());
+  return {202, ""};
+}
 
-    case Call::REVIVE: {
-      std::vector<std::string> roles(call.revive().roles().begin(), call.revive().roles().end());
-      if (roles.empty())
-        roles = fw.roles();
-      for (const auto& r : roles)
-        fw.suppressed.erase(r);
-      fw.filters.clear();
-      allocation_dirty_ = true;
-      return {202, ""};
-    }
-
-    case Call::SUPPRESS: {
-      std::vector<std::string> roles(call.suppress().roles().begin(), call.suppress().roles().end());
-      if (roles.empty())
-        roles = fw.roles();
-      for (const auto& r : roles)
-        fw.suppressed.insert(r);
-      return {202, ""};
-    }
-
-    case Call::KILL:
-      kill_task(fw, call.kill());
-      return {202, ""};
-
-    case Call::SHUTDOWN: {
-      const auto& sd = call.shutdown();
-      auto* agent = find_agent(sd.agent_id().value());
-      if (!agent)
-        return {202, ""};
-      // A command task's executor id is its task id.
-      auto it = tasks_.find({fw.id, sd.executor_id().value()});
-      if (it != tasks_.end() && it->second.executor_id.empty() && it->second.pid > 0) {
-        kill_command_task(it->second, opts_.kill_grace_period);
-        return {202, ""};
-      }
-      auto* mgr = agent->executors.get();
-      auto fid = fw.id;
-      auto eid = sd.executor_id().value();
-      defer([mgr, fid, eid] { mgr->shutdown_executor(fid, eid); });
-      return {202, ""};
-    }
-
-    case Call::ACKNOWLEDGE:
-      acknowledge(fw, call.acknowledge());
-      return {202, ""};
-
-    case Call::RECONCILE:
-      reconcile(fw, call.reconcile());
-      return {202, ""};
-
-    case Call::MESSAGE: {
-      const auto& m = call.message();
-      auto* agent = find_agent(m.agent_id().value());
-      if (!agent || !agent->running) {
-        log("MESSAGE from " + fw.id + " to unknown agent " + m.agent_id().value() + " dropped");
-        return {202, ""};
-      }
-      auto* mgr = agent->executors.get();
-      auto fid = fw.id;
-      auto eid = m.executor_id().value();
-      auto data = m.data();
-      defer([this, mgr, fid, eid, data] {
-        if (!mgr->message(fid, eid, data))
-          log("MESSAGE for unknown executor " + eid + " of " + fid + " dropped");
-      });
-      return {202, ""};
-    }
-
-    case Call::REQUEST:
-      // Like Mesos's built-in allocator: accepted and ignored.
-      return {202, ""};
-
-    case Call::ACCEPT_INVERSE_OFFERS:
-    case Call::DECLINE_INVERSE_OFFERS:
-      // No maintenance schedules here, so there are never inverse offers to act on.
-      return {202, ""};
-
-    case Call::ACKNOWLEDGE_OPERATION_STATUS:
-      // The simulator runs no operations with feedback; nothing is pending.
-      return {202, ""};
-
-    case Call::RECONCILE_OPERATIONS: {
-      for (const auto& op : call.reconcile_operations().operations()) {
-        Event e;
-        e.set_type(Event::UPDATE_OPERATION_STATUS);
-        auto* st = e.mutable_update_operation_status()->mutable_status();
-        *st->mutable_operation_id() = op.operation_id();
-        if (op.has_agent_id())
-          *st->mutable_agent_id() = op.agent_id();
-        auto* agent = op.has_agent_id() ? find_agent(op.agent_id().value()) : nullptr;
-        st->set_state(agent && !agent->running ? mesos::v1::OPERATION_UNREACHABLE
-                                               : mesos::v1::OPERATION_UNKNOWN);
-        send_event(fw, e);
-      }
-      return {202, ""};
-    }
-
-    case Call::UPDATE_FRAMEWORK: {
-      const auto& uf = call.update_framework();
-      auto info = uf.framework_info();
-      if (info.user() != fw.info.user())
-        return {400, "Updating 'FrameworkInfo.user' is unsupported"};
-      if (info.checkpoint() != fw.info.checkpoint())
-        return {400, "Updating 'FrameworkInfo.checkpoint' is unsupported"};
-      // An omitted principal keeps the one the master knows (possibly filled in from
-      // authentication); a different one is refused.
-      if (!info.has_principal() && fw.info.has_principal())
-        info.set_principal(fw.info.principal());
-      if (info.principal() != fw.info.principal())
-        return {400, "Changing framework's principal is not allowed"};
-      std::vector<std::string> suppressed(uf.suppressed_roles().begin(),
-                                          uf.suppressed_roles().end());
-      if (auto err = validate_framework_info(info, suppressed))
-        return {400, *err};
-      fw.info = info;
-      fw.suppressed = {suppressed.begin(), suppressed.end()};
-      // Offers for roles the framework left are rescinded.
-      auto roles = fw.roles();
-      std::vector<std::string> stale;
-      for (const auto& [id, o] : offers_)
-        if (o.framework_id == fw.id &&
-            std::find(roles.begin(), roles.end(), o.role) == roles.end())
-          stale.push_back(id);
-      for (const auto& id : stale)
-        remove_offer(id, true);
-      allocation_dirty_ = true;
-      log("framework " + fw.id + " updated its FrameworkInfo");
-      return {200, ""};
-    }
-
-    default:
-      return {501, ""};
+cluster::impl::call_result cluster::impl::on_decline(framework_entry& fw, const Call& call) {
+  for (const auto& oid : call.decline().offer_ids()) {
+    auto it = offers_.find(oid.value());
+    if (it == offers_.end() || it->second.framework_id != fw.id)
+      continue; // Mesos ignores unknown offers in DECLINE
+    auto agent = it->second.agent_id;
+    remove_offer(oid.value(), false);
+    add_filter(fw, agent,
+               call.decline().has_filters() && call.decline().filters().has_refuse_seconds()
+                 ? std::optional<double>(call.decline().filters().refuse_seconds())
+                 : std::nullopt);
   }
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_revive(framework_entry& fw, const Call& call) {
+  std::vector<std::string> roles(call.revive().roles().begin(), call.revive().roles().end());
+  if (roles.empty())
+    roles = fw.roles();
+  for (const auto& r : roles)
+    fw.suppressed.erase(r);
+  fw.filters.clear();
+  allocation_dirty_ = true;
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_suppress(framework_entry& fw, const Call& call) {
+  std::vector<std::string> roles(call.suppress().roles().begin(), call.suppress().roles().end());
+  if (roles.empty())
+    roles = fw.roles();
+  for (const auto& r : roles)
+    fw.suppressed.insert(r);
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_kill(framework_entry& fw, const Call& call) {
+  kill_task(fw, call.kill());
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_shutdown(framework_entry& fw, const Call& call) {
+  const auto& sd = call.shutdown();
+  auto* agent = find_agent(sd.agent_id().value());
+  if (!agent)
+    return {202, ""};
+  // A command task's executor id is its task id.
+  auto it = tasks_.find({fw.id, sd.executor_id().value()});
+  if (it != tasks_.end() && it->second.executor_id.empty() && it->second.pid > 0) {
+    kill_command_task(it->second, opts_.kill_grace_period);
+    return {202, ""};
+  }
+  auto* mgr = agent->executors.get();
+  auto fid = fw.id;
+  auto eid = sd.executor_id().value();
+  defer([mgr, fid, eid] { mgr->shutdown_executor(fid, eid); });
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_acknowledge(framework_entry& fw, const Call& call) {
+  acknowledge(fw, call.acknowledge());
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_reconcile(framework_entry& fw, const Call& call) {
+  reconcile(fw, call.reconcile());
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_message(framework_entry& fw, const Call& call) {
+  const auto& m = call.message();
+  auto* agent = find_agent(m.agent_id().value());
+  if (!agent || !agent->running) {
+    log("MESSAGE from " + fw.id + " to unknown agent " + m.agent_id().value() + " dropped");
+    return {202, ""};
+  }
+  auto* mgr = agent->executors.get();
+  auto fid = fw.id;
+  auto eid = m.executor_id().value();
+  auto data = m.data();
+  defer([this, mgr, fid, eid, data] {
+    if (!mgr->message(fid, eid, data))
+      log("MESSAGE for unknown executor " + eid + " of " + fid + " dropped");
+  });
+  return {202, ""};
+}
+
+// REQUEST: like Mesos's built-in allocator, accepted and ignored. ACCEPT_/
+// DECLINE_INVERSE_OFFERS: no maintenance schedules here, so never an inverse offer to
+// act on. ACKNOWLEDGE_OPERATION_STATUS: no operations with feedback run here.
+cluster::impl::call_result cluster::impl::on_ignored(framework_entry&, const Call&) {
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_reconcile_operations(framework_entry& fw,
+                                                                  const Call& call) {
+  for (const auto& op : call.reconcile_operations().operations()) {
+    Event e;
+    e.set_type(Event::UPDATE_OPERATION_STATUS);
+    auto* st = e.mutable_update_operation_status()->mutable_status();
+    *st->mutable_operation_id() = op.operation_id();
+    if (op.has_agent_id())
+      *st->mutable_agent_id() = op.agent_id();
+    auto* agent = op.has_agent_id() ? find_agent(op.agent_id().value()) : nullptr;
+    st->set_state(agent && !agent->running ? mesos::v1::OPERATION_UNREACHABLE
+                                           : mesos::v1::OPERATION_UNKNOWN);
+    send_event(fw, e);
+  }
+  return {202, ""};
+}
+
+cluster::impl::call_result cluster::impl::on_update_framework(framework_entry& fw,
+                                                              const Call& call) {
+  const auto& uf = call.update_framework();
+  auto info = uf.framework_info();
+  if (info.user() != fw.info.user())
+    return {400, "Updating 'FrameworkInfo.user' is unsupported"};
+  if (info.checkpoint() != fw.info.checkpoint())
+    return {400, "Updating 'FrameworkInfo.checkpoint' is unsupported"};
+  // An omitted principal keeps the one the master knows (possibly filled in from
+  // authentication); a different one is refused.
+  if (!info.has_principal() && fw.info.has_principal())
+    info.set_principal(fw.info.principal());
+  if (info.principal() != fw.info.principal())
+    return {400, "Changing framework's principal is not allowed"};
+  std::vector<std::string> suppressed(uf.suppressed_roles().begin(), uf.suppressed_roles().end());
+  if (auto err = validate_framework_info(info, suppressed))
+    return {400, *err};
+  fw.info = info;
+  fw.suppressed = {suppressed.begin(), suppressed.end()};
+  // Offers for roles the framework left are rescinded.
+  auto roles = fw.roles();
+  std::vector<std::string> stale;
+  for (const auto& [id, o] : offers_)
+    if (o.framework_id == fw.id && std::find(roles.begin(), roles.end(), o.role) == roles.end())
+      stale.push_back(id);
+  for (const auto& id : stale)
+    remove_offer(id, true);
+  allocation_dirty_ = true;
+  log("framework " + fw.id + " updated its FrameworkInfo");
+  return {200, ""};
 }
 
 void cluster::impl::teardown_framework(std::string framework_id) {
