@@ -5,7 +5,7 @@
 # in both forms, so a consumer can pick either without a second build:
 #   lib/libmesos_actor.{so,a}             the library (with the generated Mesos protobuf code)
 #   lib/libmesos_actor_supervisor.{so,a}  the OTP-style supervisor library
-#   lib/libmesos_actor_sim.{so,a}         the Mesos simulator (optional component "sim")
+#   lib/libmesos_actor_sim.{so,a}         the Mesos simulator (sim/; component "sim")
 # Exported targets: mesos_actor::{mesos_actor,supervisor,sim}_{shared,static}, plus the
 # plain names mesos_actor::{mesos_actor,supervisor,sim} made by mesos_actorConfig.cmake,
 # which point at the shared variant unless MESOS_ACTOR_USE_STATIC_LIBS is ON.
@@ -33,11 +33,9 @@ set(_ma_supervisor_export supervisor)
 set(_ma_mesos_actor_output mesos_actor)
 set(_ma_mesos_actor_export mesos_actor)
 set(_ma_mesos_actor_folded mesos_actor_proto)
-if(TARGET mesos_actor_sim)
-  list(APPEND _ma_components mesos_actor_sim)
-  set(_ma_mesos_actor_sim_output mesos_actor_sim)
-  set(_ma_mesos_actor_sim_export sim)
-endif()
+list(APPEND _ma_components mesos_actor_sim)
+set(_ma_mesos_actor_sim_output mesos_actor_sim)
+set(_ma_mesos_actor_sim_export sim)
 
 # Dependencies met by a component of ours ("" = folded in: its usage is restated below).
 set(_ma_rename_supervisor supervisor)
@@ -257,7 +255,8 @@ endforeach()
 install(TARGETS ${_ma_installed_targets} EXPORT mesos_actor_targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/libmesos_actor/include/ ${PROJECT_SOURCE_DIR}/supervisor/include/
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/libmesos_actor/include/ ${PROJECT_SOURCE_DIR}/sim/include/
+  ${PROJECT_SOURCE_DIR}/supervisor/include/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 install(FILES ${MESOS_ACTOR_GENERATED_INCLUDE_DIR}/mesos_actor/version.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mesos_actor)
@@ -326,11 +325,7 @@ foreach(variant IN LISTS _ma_variants)
     set(PC_SIM_LIBS_EXTRA "${_ma_sim_libs_private}")
   endif()
   set(MESOS_ACTOR_PC_VARIANT ${variant})
-  set(_pcs mesos_actor)
-  if(TARGET mesos_actor_sim)
-    list(APPEND _pcs mesos_actor_sim)
-  endif()
-  foreach(pc IN LISTS _pcs)
+  foreach(pc mesos_actor mesos_actor_sim)
     configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in ${PROJECT_BINARY_DIR}/package/${pc}${PC_SUFFIX}.pc @ONLY)
     install(FILES ${PROJECT_BINARY_DIR}/package/${pc}${PC_SUFFIX}.pc
       DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/owned_temp_dir.hpp"
+#include "owned_temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using mesos_actor::sim::make_owned_temp_dir;

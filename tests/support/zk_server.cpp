@@ -1,5 +1,5 @@
 #include "support/zk_server.hpp"
-#include "sim/owned_temp_dir.hpp"
+#include "owned_temp_dir.hpp"
 
 #include <arpa/inet.h>
 #include <csignal>

@@ -1,0 +1,319 @@
+#pragma once
+// Internal state of a simulated cluster. One mutex (mu_) guards all master and agent
+// state; work that must not run under it (executor managers, joining servers) is
+// deferred until the lock is released (see state_lock).
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <sys/types.h>
+
+#include <httplib.h>
+#include <mesos/v1/mesos.pb.h>
+#include <mesos/v1/scheduler/scheduler.pb.h>
+
+#include "mesos_actor/sim/cluster.hpp"
+#include "mesos_actor/task_state.hpp"
+#include "event_stream.hpp"
+#include "executor_manager.hpp"
+#include "http_server.hpp"
+#include "resources.hpp"
+#include "zk_membership.hpp"
+
+namespace mesos_actor::sim {
+
+using sim_clock = std::chrono::steady_clock;
+
+struct master_node {
+  std::size_t index = 0;
+  std::unique_ptr<http_server> server;
+  mesos::v1::MasterInfo info;
+};
+
+struct framework_entry {
+  std::string id;
+  mesos::v1::FrameworkInfo info;
+  std::string principal; ///< authenticated principal, if any
+  std::shared_ptr<event_stream> stream;
+  std::set<std::string> suppressed;
+  std::optional<sim_clock::time_point> failover_deadline;
+  std::map<std::string, sim_clock::time_point> filters; ///< agent id -> refused until
+  sim_clock::time_point next_heartbeat;
+
+  std::vector<std::string> roles() const;
+  bool has_capability(mesos::v1::FrameworkInfo::Capability::Type t) const;
+  bool partition_aware() const;
+};
+
+struct offer_entry {
+  mesos::v1::Offer offer;
+  std::string framework_id;
+  std::string agent_id;
+  std::string role;
+  resource_set resources;
+};
+
+struct task_entry {
+  std::string framework_id;
+  std::string agent_id;
+  std::string executor_id; ///< empty for command tasks
+  mesos::v1::TaskInfo info;
+  resource_set resources;
+  mesos::v1::TaskStatus latest;  ///< latest state known to the master
+  std::string sandbox;
+  pid_t pid = 0;                 ///< command task process (its own process group)
+  bool kill_requested = false;
+  std::optional<sim_clock::time_point> sigkill_at;
+  bool terminal() const;
+};
+
+struct update_entry {
+  std::string framework_id;
+  mesos::v1::TaskStatus status;
+  std::size_t attempts = 0;
+  sim_clock::time_point next_attempt;
+  std::chrono::milliseconds backoff{0};
+};
+
+struct agent_node;
+
+class cluster::impl {
+public:
+  explicit impl(cluster_options opts);
+  ~impl();
+
+  void start();
+  void stop();
+
+  // --- locking -----------------------------------------------------------------
+  /// Holds mu_; on destruction runs the deferred actions with mu_ released and then
+  /// wakes wait_for().
+  class state_lock {
+  public:
+    explicit state_lock(impl& i);
+    ~state_lock();
+    state_lock(const state_lock&) = delete;
+    state_lock& operator=(const state_lock&) = delete;
+
+  private:
+    impl& impl_;
+    std::unique_lock<std::mutex> lk_;
+  };
+  /// Runs `f` after the current state_lock is released. Caller holds mu_.
+  void defer(std::function<void()> f) { deferred_.push_back(std::move(f)); }
+  void notify_changed();
+
+  // --- master: HTTP front (master_http.cpp) ------------------------------------
+  void setup_master_routes(std::size_t master, http_routes& routes);
+  void handle_scheduler(std::size_t master, const httplib::Request& req, httplib::Response& res);
+
+  // --- the standalone simulator's control endpoint (control_endpoint.cpp) -------
+  void setup_control_routes(http_routes& routes);
+  /// Runs `job` on the timer thread, without any lock held.
+  void run_soon(std::function<void()> job);
+
+  // --- master: SUBSCRIBE (master_subscribe.cpp) --------------------------------
+  /// Caller holds mu_. Fills `res` with the stream; returns the new stream id.
+  std::string subscribe(std::size_t master, const mesos::v1::scheduler::Call& call,
+                        const std::string& principal, content_type encoding,
+                        httplib::Response& res);
+  /// The stream's connection ended (called by cpp-httplib's releaser, without mu_).
+  void stream_ended(const std::string& framework_id, const std::shared_ptr<event_stream>& s);
+
+  // --- master: other calls (master_calls.cpp); caller holds mu_ ----------------
+  /// HTTP status (202, or 200/400 for UPDATE_FRAMEWORK, 501 for a type with no
+  /// handler) and a body.
+  using call_result = std::pair<int, std::string>;
+  /// Dispatches to the handler of the call's type (one per type, below).
+  call_result handle_call(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_teardown(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_accept(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_decline(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_revive(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_suppress(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_kill(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_shutdown(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_acknowledge(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_reconcile(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_message(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  /// REQUEST, inverse offers, ACKNOWLEDGE_OPERATION_STATUS: accepted, nothing to do.
+  call_result on_ignored(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  call_result on_reconcile_operations(framework_entry& fw,
+                                      const mesos::v1::scheduler::Call& call);
+  call_result on_update_framework(framework_entry& fw, const mesos::v1::scheduler::Call& call);
+  void teardown_framework(std::string framework_id);
+  void reconcile(framework_entry& fw, const mesos::v1::scheduler::Call::Reconcile& r);
+  void kill_task(framework_entry& fw, const mesos::v1::scheduler::Call::Kill& k);
+
+  // --- master: accept / launch (master_accept.cpp); caller holds mu_ -----------
+  void accept(framework_entry& fw, const mesos::v1::scheduler::Call::Accept& a);
+
+  // --- allocator (allocator.cpp); caller holds mu_ -----------------------------
+  void allocate();
+  resource_set available(const agent_node& agent) const;
+  /// Removes an offer; `rescind` also sends RESCIND; the resources return to the pool.
+  void remove_offer(const std::string& offer_id, bool rescind);
+  void remove_offers_of(const std::string& framework_id, bool rescind);
+  /// Rescinds every outstanding offer of one agent (lost or restarted).
+  void rescind_offers_on(const std::string& agent_id);
+  void add_filter(framework_entry& fw, const std::string& agent_id,
+                  const std::optional<double>& refuse_seconds);
+
+  // --- events & status updates (status_updates.cpp); caller holds mu_ ----------
+  /// Sends an event on the framework's stream, if it has one (else dropped, as Mesos).
+  void send_event(framework_entry& fw, const mesos::v1::scheduler::Event& e);
+  void send_event(const std::string& framework_id, const mesos::v1::scheduler::Event& e);
+  /// A status update from an agent (has a uuid): queued per task, forwarded, retried.
+  void agent_status_update(const std::string& framework_id, mesos::v1::TaskStatus status);
+  /// A master-generated update (no uuid, not retried).
+  void master_status_update(const std::string& framework_id, mesos::v1::TaskStatus status);
+  void acknowledge(framework_entry& fw, const mesos::v1::scheduler::Call::Acknowledge& ack);
+  void retry_updates(sim_clock::time_point now);
+  /// Records a new state for a task and settles it when terminal.
+  void apply_task_state(task_entry& t, const mesos::v1::TaskStatus& status);
+
+  // --- agents (agent.cpp); caller holds mu_ unless stated -----------------------
+  void start_agent(std::size_t index); ///< without mu_
+  void launch_command_task(task_entry& task);
+  void launch_executor_tasks(const std::string& framework_id, agent_node& agent,
+                             const mesos::v1::ExecutorInfo& executor,
+                             std::vector<mesos::v1::TaskInfo> tasks, bool group);
+  void kill_command_task(task_entry& task, std::chrono::milliseconds grace);
+  /// Copies a task about to leave tasks_ into completed_tasks_.
+  void settle_task(const task_entry& task);
+  void reap_processes(sim_clock::time_point now);
+  void agent_lost(std::size_t index);
+  void agent_restart(std::size_t index);
+  agent_node* find_agent(const std::string& agent_id);
+
+  // --- masters (cluster.cpp) -----------------------------------------------------
+  /// The leader-change fault: with ZooKeeper it acts on the nodes (the leader then
+  /// follows the watch), without it takes effect at once.
+  void change_leader(std::optional<std::size_t> leader);
+  /// Makes `leader` lead now (streams on the old leader close).
+  void follow_leader(std::optional<std::size_t> leader);
+  void restart_master(std::size_t index);
+  /// Registers every master in ZooKeeper (zk_cluster.cpp); throws std::runtime_error.
+  void start_zookeeper_membership();
+  void disconnect_all_streams();
+  mesos::v1::MasterInfo make_master_info(std::size_t index) const;
+
+  // --- trace (trace.cpp) -------------------------------------------------------
+  void record_request(request_record r);
+  void record_event(event_record r);
+  void record_executor_event(executor_event_record r);
+
+  // --- helpers -------------------------------------------------------------------
+  void log(const std::string& line) const;
+  std::string hostname() const;
+  std::string master_url(std::size_t index) const;
+  std::string scheme() const { return opts_.tls ? "https" : "http"; }
+  void tick(); ///< timers: heartbeats, retries, failover timeouts, kills, allocation
+
+  // --- state -------------------------------------------------------------------
+  const cluster_options opts_;
+  cluster* owner_ = nullptr; ///< for the control endpoint's fault_injector
+  std::string cluster_id_;
+  std::string work_dir_;
+  bool remove_work_dir_ = false;
+
+  mutable std::mutex mu_;
+  std::vector<std::function<void()>> deferred_;
+  std::vector<master_node> masters_;
+  std::optional<std::size_t> leader_;
+  /// Candidacy in ZooKeeper (cluster_options::zookeeper); null without.
+  std::unique_ptr<zk_membership> zk_;
+  std::vector<std::unique_ptr<agent_node>> agents_;
+  std::map<std::string, framework_entry> frameworks_;
+  std::set<std::string> removed_frameworks_;
+  std::map<std::string, offer_entry> offers_;
+  std::map<std::pair<std::string, std::string>, task_entry> tasks_; ///< (framework, task)
+  std::deque<task_state> completed_tasks_;
+  std::vector<pid_t> orphans_; ///< killed processes of removed tasks, still to reap
+  std::map<std::pair<std::string, std::string>, std::deque<update_entry>> updates_;
+  std::size_t next_framework_ = 0;
+  std::size_t next_offer_ = 0;
+  std::size_t next_agent_ = 0;
+  bool allocation_dirty_ = true;
+  sim_clock::time_point next_allocation_;
+
+  // faults on the HTTP front
+  std::atomic<std::int64_t> response_delay_ms_{0};
+  std::atomic<std::size_t> failing_calls_{0};
+  std::atomic<int> failing_status_{503};
+
+  // trace
+  mutable std::mutex trace_mu_;
+  std::deque<request_record> requests_;
+  std::deque<event_record> events_;
+  std::deque<executor_event_record> executor_events_;
+
+  // wait_for
+  mutable std::mutex wait_mu_;
+  mutable std::condition_variable wait_cv_;
+  std::uint64_t generation_ = 0;
+
+  // timers
+  std::thread ticker_;
+  std::mutex ticker_mu_;
+  std::condition_variable ticker_cv_;
+  bool stopping_ = false;
+  bool started_ = false;
+  std::vector<std::function<void()>> soon_; ///< guarded by ticker_mu_
+};
+
+/// One agent: its server, resources, and the executor manager behind the seam.
+struct agent_node final : agent_services {
+  agent_node(cluster::impl& owner, std::size_t index, agent_resources spec);
+
+  // agent_services
+  const cluster_options& options() const override;
+  std::size_t agent_index() const override { return index; }
+  mesos::v1::AgentInfo agent_info() const override;
+  std::string endpoint() const override;
+  std::string work_dir() const override;
+  std::optional<mesos::v1::FrameworkInfo> framework_info(const std::string& fid) const override;
+  void send_status_update(const std::string& fid, const mesos::v1::TaskStatus& status) override;
+  void send_framework_message(const std::string& fid, const std::string& executor_id,
+                              const std::string& data) override;
+  void executor_terminated(const std::string& fid, const std::string& executor_id,
+                           int status) override;
+  void record_request(request_record r) override;
+  void record_executor_event(executor_event_record r) override;
+
+  mesos::v1::AgentInfo info_locked() const; ///< caller holds mu_
+  /// Appends spec.attributes as TEXT attributes (AgentInfo, offers).
+  void add_attributes(google::protobuf::RepeatedPtrField<mesos::v1::Attribute>& out) const;
+
+  cluster::impl& owner;
+  const std::size_t index;
+  std::string id;
+  agent_resources spec;
+  resource_set total;
+  std::uint16_t port = 0;
+  bool running = false;
+  std::unique_ptr<http_server> server;
+  std::unique_ptr<executor_manager> executors;
+};
+
+/// Helpers shared by the master's sources.
+mesos::v1::TaskStatus make_status(const task_entry& t, mesos::v1::TaskState state,
+                                  mesos::v1::TaskStatus::Source source,
+                                  std::optional<mesos::v1::TaskStatus::Reason> reason,
+                                  const std::string& message);
+double now_seconds(); ///< wall clock, for TaskStatus.timestamp
+
+} // namespace mesos_actor::sim

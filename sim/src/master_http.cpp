@@ -1,0 +1,198 @@
+// The master's HTTP front: routing and the checks of Master::Http::scheduler in
+// Mesos's order (PROTOCOL.md section 5), then dispatch to SUBSCRIBE or the calls.
+#include "cluster_impl.hpp"
+
+#include <strings.h>
+#include <thread>
+
+#include "mesos_actor/codec/message_codec.hpp"
+#include "basic_auth.hpp"
+#include "call_validation.hpp"
+
+namespace mesos_actor::sim {
+
+namespace {
+constexpr const char* long_path = "/master/api/v1/scheduler";
+constexpr const char* short_path = "/api/v1/scheduler";
+
+void set_text(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  if (!body.empty())
+    res.set_content(body, "text/plain; charset=utf-8");
+}
+} // namespace
+
+void cluster::impl::setup_master_routes(std::size_t master, http_routes& routes) {
+  auto handler = [this, master](const httplib::Request& req, httplib::Response& res) {
+    handle_scheduler(master, req, res);
+  };
+  routes.handle(short_path, handler);
+  routes.handle(long_path, handler);
+  if (opts_.control_endpoint)
+    setup_control_routes(routes);
+}
+
+void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request& req,
+                                     httplib::Response& res) {
+  request_record rec;
+  rec.time = sim_clock::now();
+  rec.server = server_kind::master;
+  rec.server_index = master;
+  rec.method = req.method;
+  rec.path = req.path;
+  for (const auto& [k, v] : req.headers)
+    rec.headers.emplace_back(k, strcasecmp(k.c_str(), "Authorization") == 0
+                                  ? redact_authorization(v) : v);
+  auto finish = [&](int status, const std::string& body) {
+    set_text(res, status, body);
+    rec.status = status;
+    if (status >= 300)
+      log("master " + std::to_string(master) + ": " + req.method + " " + req.path + " -> " +
+          std::to_string(status) + (body.empty() ? "" : " (" + body + ")"));
+    record_request(std::move(rec));
+  };
+
+  if (auto delay = response_delay_ms_.load(); delay > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+
+  for (auto n = failing_calls_.load(); n > 0;) {
+    if (failing_calls_.compare_exchange_weak(n, n - 1)) {
+      int status = failing_status_.load();
+      if (status == 401)
+        res.set_header("WWW-Authenticate", std::string("Basic realm=\"") + scheduler_realm + "\"");
+      finish(status, "injected failure");
+      return;
+    }
+  }
+
+  // 1. Authentication (before the handler, as libprocess does).
+  std::optional<std::string> principal;
+  if (!opts_.credentials.empty() || !opts_.bearer_tokens.empty()) {
+    auto authorization = req.get_header_value("Authorization");
+    principal = authenticate_basic(authorization, opts_.credentials);
+    if (!principal)
+      principal = authenticate_bearer(authorization, opts_.bearer_tokens);
+    if (!principal) {
+      auto scheme = opts_.credentials.empty() ? "Bearer" : "Basic";
+      res.set_header("WWW-Authenticate", std::string(scheme) + " realm=\"" + scheduler_realm + "\"");
+      finish(401, "");
+      return;
+    }
+    for (const auto& denied : opts_.forbidden_principals)
+      if (denied == *principal) {
+        finish(403, "Principal '" + denied + "' is not authorized");
+        return;
+      }
+  }
+
+  // 2. Leadership.
+  std::optional<std::size_t> leader;
+  std::string location;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    leader = leader_;
+    if (leader && *leader != master)
+      location = "//" + hostname() + ":" + std::to_string(masters_[*leader].info.port()) + long_path;
+  }
+  if (!leader) {
+    finish(503, "No leader elected");
+    return;
+  }
+  if (*leader != master) {
+    res.set_header("Location", location);
+    finish(307, "");
+    return;
+  }
+
+  // 4. Method.
+  if (req.method != "POST") {
+    res.set_header("Allow", "POST");
+    finish(405, "Expecting one of { 'POST' }, but received '" + req.method + "'");
+    return;
+  }
+
+  // 5. Content-Type and body.
+  if (!req.has_header("Content-Type")) {
+    finish(400, "Expecting 'Content-Type' to be present");
+    return;
+  }
+  auto body_type = parse_content_type(req.get_header_value("Content-Type"));
+  if (!body_type) {
+    finish(415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+    return;
+  }
+  rec.body_type = body_type;
+  mesos::v1::scheduler::Call call;
+  if (auto err = decode(req.body, *body_type, call)) {
+    finish(400, "Failed to parse body into Call protobuf: " + err->message);
+    return;
+  }
+  rec.call = call;
+
+  // 6. Validation.
+  if (auto err = validate_call(call, principal)) {
+    finish(400, "Failed to validate scheduler::Call: " + *err);
+    return;
+  }
+
+  // 7. Accept, for the calls that answer with a body.
+  using Call = mesos::v1::scheduler::Call;
+  std::optional<content_type> accept = content_type::json;
+  if (call.type() == Call::SUBSCRIBE || call.type() == Call::RECONCILE_OPERATIONS) {
+    accept = negotiate_accept(req.get_header_value("Accept"));
+    if (!accept) {
+      finish(406, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+      return;
+    }
+  }
+
+  // 8. SUBSCRIBE.
+  if (call.type() == Call::SUBSCRIBE) {
+    if (req.has_header("Mesos-Stream-Id")) {
+      finish(400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+      return;
+    }
+    {
+      state_lock lk(*this);
+      rec.stream_id = subscribe(master, call, principal ? *principal : std::string{}, *accept, res);
+    }
+    res.status = 200;
+    rec.status = 200;
+    record_request(std::move(rec));
+    return;
+  }
+
+  // 9. Other calls.
+  rec.stream_id = req.get_header_value("Mesos-Stream-Id");
+  int status = 0;
+  std::string body;
+  {
+    state_lock lk(*this);
+    auto it = frameworks_.find(call.framework_id().value());
+    if (it == frameworks_.end()) {
+      status = 400;
+      body = "Framework cannot be found";
+    } else if (principal && it->second.principal != *principal) {
+      status = 400;
+      body = "Authenticated principal '" + *principal + "' does not match principal '" +
+             it->second.principal + "' set in `FrameworkInfo`";
+    } else if (!it->second.stream) {
+      status = 403;
+      body = "Framework is not subscribed";
+    } else if (!req.has_header("Mesos-Stream-Id")) {
+      status = 400;
+      body = "All non-subscribe calls should include the 'Mesos-Stream-Id' header";
+    } else if (rec.stream_id != it->second.stream->id()) {
+      status = 400;
+      body = "The stream ID '" + rec.stream_id + "' included in this request didn't match the "
+             "stream ID currently associated with framework ID " + it->first;
+    } else if (call.type() == Call::UNKNOWN) {
+      status = 501;
+    } else {
+      std::tie(status, body) = handle_call(it->second, call);
+    }
+  }
+  finish(status, body);
+}
+
+} // namespace mesos_actor::sim

@@ -1,0 +1,154 @@
+// Events to frameworks and the status-update manager: agent updates carry a uuid,
+// are forwarded one at a time per task and retried with backoff until acknowledged;
+// master-generated updates (and reconciliation answers) carry none.
+#include "cluster_impl.hpp"
+
+#include <algorithm>
+
+#include "ids.hpp"
+
+namespace mesos_actor::sim {
+
+namespace {
+using Event = mesos::v1::scheduler::Event;
+
+Event update_event(const mesos::v1::TaskStatus& status) {
+  Event e;
+  e.set_type(Event::UPDATE);
+  *e.mutable_update()->mutable_status() = status;
+  return e;
+}
+} // namespace
+
+void cluster::impl::send_event(framework_entry& fw, const Event& e) {
+  if (fw.stream && !fw.stream->push(e))
+    log("stream of framework " + fw.id + " is closed or full; event dropped");
+}
+
+void cluster::impl::send_event(const std::string& framework_id, const Event& e) {
+  auto it = frameworks_.find(framework_id);
+  if (it != frameworks_.end())
+    send_event(it->second, e);
+}
+
+void cluster::impl::master_status_update(const std::string& framework_id,
+                                         mesos::v1::TaskStatus status) {
+  status.clear_uuid();
+  send_event(framework_id, update_event(status));
+}
+
+void cluster::impl::apply_task_state(task_entry& t, const mesos::v1::TaskStatus& status) {
+  t.latest = status;
+}
+
+void cluster::impl::agent_status_update(const std::string& framework_id,
+                                        mesos::v1::TaskStatus status) {
+  if (status.uuid().size() != 16)
+    status.set_uuid(random_uuid_bytes());
+  if (!status.has_timestamp())
+    status.set_timestamp(now_seconds());
+  auto key = std::make_pair(framework_id, status.task_id().value());
+  if (!frameworks_.count(framework_id)) {
+    log("status update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " +
+        key.second + " dropped: the master knows no framework " + framework_id);
+    return;
+  }
+  // A task the master no longer knows (e.g. an executor re-subscribing with an update
+  // that was never forwarded, for a task whose terminal update was acknowledged since):
+  // Mesos's agent still forwards it and retries until acknowledged, and the master
+  // forwards it to a connected framework (Master::statusUpdate forwards before it looks
+  // the task up). So it is queued like any other; only the task's state is not touched.
+  auto task = tasks_.find(key);
+  if (task != tasks_.end())
+    apply_task_state(task->second, status);
+  else
+    log("status update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " +
+        key.second + " (framework " + framework_id + "): the master knows no such task; forwarded");
+  auto& q = updates_[key];
+  update_entry u;
+  u.framework_id = framework_id;
+  u.status = std::move(status);
+  u.next_attempt = sim_clock::now();
+  u.backoff = opts_.update_retry_initial;
+  q.push_back(std::move(u));
+  if (q.size() == 1)
+    retry_updates(sim_clock::now());
+}
+
+void cluster::impl::retry_updates(sim_clock::time_point now) {
+  for (auto& [key, q] : updates_) {
+    if (q.empty())
+      continue;
+    auto& head = q.front();
+    if (now < head.next_attempt)
+      continue;
+    // An agent that is down cannot resend its updates.
+    auto* agent = find_agent(head.status.agent_id().value());
+    if (agent && !agent->running)
+      continue;
+    if (leader_)
+      send_event(head.framework_id, update_event(head.status));
+    ++head.attempts;
+    head.next_attempt = now + head.backoff;
+    head.backoff = std::min(head.backoff * 2, opts_.update_retry_max);
+  }
+}
+
+void cluster::impl::acknowledge(framework_entry& fw,
+                                const mesos::v1::scheduler::Call::Acknowledge& ack) {
+  auto key = std::make_pair(fw.id, ack.task_id().value());
+  auto it = updates_.find(key);
+  if (it == updates_.end() || it->second.empty() ||
+      it->second.front().status.uuid() != ack.uuid()) {
+    log("ACKNOWLEDGE from " + fw.id + " for task " + ack.task_id().value() +
+        " matches no pending update; ignored");
+    return;
+  }
+  auto acked = std::move(it->second.front());
+  it->second.pop_front();
+  auto task = tasks_.find(key);
+  // The executor's agent: the task's, or for a task the master no longer knows, the one
+  // the update came from.
+  std::string executor_agent;
+  if (task != tasks_.end())
+    executor_agent = task->second.executor_id.empty() ? "" : task->second.agent_id;
+  else if (!acked.status.executor_id().value().empty())
+    executor_agent = acked.status.agent_id().value();
+  if (!executor_agent.empty()) {
+    if (auto* agent = find_agent(executor_agent)) {
+      auto* mgr = agent->executors.get();
+      auto fid = fw.id;
+      auto tid = ack.task_id().value();
+      auto uuid = ack.uuid();
+      defer([mgr, fid, tid, uuid] { mgr->acknowledged(fid, tid, uuid); });
+    }
+  }
+  if (!it->second.empty()) {
+    it->second.front().next_attempt = sim_clock::now();
+    retry_updates(sim_clock::now());
+    return;
+  }
+  updates_.erase(it);
+  if (task != tasks_.end() && task->second.terminal() && is_terminal(acked.status.state()) &&
+      task->second.pid == 0) {
+    settle_task(task->second);
+    tasks_.erase(task);
+  }
+}
+
+void cluster::impl::settle_task(const task_entry& t) {
+  task_state s;
+  s.framework_id = t.framework_id;
+  s.task_id = t.info.task_id().value();
+  s.agent_id = t.agent_id;
+  s.executor_id = t.executor_id;
+  s.state = t.latest.state();
+  s.sandbox = t.sandbox;
+  if (opts_.max_completed_tasks == 0)
+    return;
+  while (completed_tasks_.size() >= opts_.max_completed_tasks)
+    completed_tasks_.pop_front();
+  completed_tasks_.push_back(std::move(s));
+}
+
+} // namespace mesos_actor::sim
