@@ -14,6 +14,7 @@
 //            --executor PATH  --log-level debug|info|warning|error (default info)
 //            --log-dump PATH (the last log lines, written when an invariant breaks)
 //            --log-lines N (how many of the last lines are kept for it, default 4000)
+//            --work-dir DIR (the simulator's agents' sandboxes, kept after the run)
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -57,6 +58,7 @@ struct settings {
   mesos_actor::log_level level = mesos_actor::log_level::info;
   std::string log_dump;
   std::size_t log_lines = 4000;
+  std::string work_dir; ///< empty: a temporary one, removed at the end
 };
 
 std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
@@ -102,6 +104,8 @@ bool parse(int argc, char** argv, settings& s) {
       s.level = *l;
     } else if (a == "--log-dump") {
       s.log_dump = v;
+    } else if (a == "--work-dir") {
+      s.work_dir = v;
     } else if (a == "--log-lines") {
       long n = std::atol(v.c_str());
       if (n <= 0)
@@ -331,7 +335,7 @@ int run_bench(int argc, char** argv) {
   if (!parse(argc, argv, s)) {
     std::fprintf(stderr, "usage: bench_chaos [--seed N] [--duration D] [--frameworks N] [--agents N]"
                          " [--fault-interval SECONDS] [--executor PATH] [--log-level LEVEL]"
-                         " [--log-dump PATH] [--log-lines N]\n");
+                         " [--log-dump PATH] [--log-lines N] [--work-dir DIR]\n");
     return 2;
   }
   std::printf("bench_chaos seed=%llu duration=%llds frameworks=%zu agents=%zu masters=3"
@@ -367,6 +371,7 @@ int run_bench(int argc, char** argv) {
   co.executors.shutdown_grace_period = 1s;
   co.max_trace_entries = 0; // the checker observes; nothing is kept
   co.max_completed_tasks = 500;
+  co.work_dir = s.work_dir;
   co.observe = check.observer();
   co.log = [&logs](std::string_view line) { logs.add("sim: " + std::string(line)); };
   mesos_actor::sim::cluster sim{co};

@@ -26,10 +26,21 @@ const cluster_options& agent_node::options() const { return owner.opts_; }
 mesos::v1::AgentInfo agent_node::info_locked() const {
   mesos::v1::AgentInfo info;
   info.mutable_id()->set_value(id);
-  info.set_hostname(owner.hostname());
+  info.set_hostname(spec.hostname.empty() ? owner.hostname() : spec.hostname);
   info.set_port(port);
+  add_attributes(*info.mutable_attributes());
   total.to_proto(*info.mutable_resources());
   return info;
+}
+
+void agent_node::add_attributes(
+  google::protobuf::RepeatedPtrField<mesos::v1::Attribute>& out) const {
+  for (const auto& [name, value] : spec.attributes) {
+    auto* a = out.Add();
+    a->set_name(name);
+    a->set_type(mesos::v1::Value::TEXT);
+    a->mutable_text()->set_value(value);
+  }
 }
 
 mesos::v1::AgentInfo agent_node::agent_info() const {

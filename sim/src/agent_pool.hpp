@@ -40,6 +40,8 @@ struct agent_node final : agent_services {
   void record_executor_event(executor_event_record r) override;
 
   mesos::v1::AgentInfo info_locked() const; ///< caller holds mu_
+  /// Appends spec.attributes as TEXT attributes (AgentInfo, offers).
+  void add_attributes(google::protobuf::RepeatedPtrField<mesos::v1::Attribute>& out) const;
 
   cluster::impl& owner;
   const std::size_t index;

@@ -67,7 +67,8 @@ void allocator::allocate() {
       offer.mutable_id()->set_value(c_.cluster_id_ + "-O" + std::to_string(next_offer_++));
       offer.mutable_framework_id()->set_value(fw->id);
       offer.mutable_agent_id()->set_value(agent->id);
-      offer.set_hostname(c_.hostname());
+      offer.set_hostname(agent->spec.hostname.empty() ? c_.hostname() : agent->spec.hostname);
+      agent->add_attributes(*offer.mutable_attributes());
       auto* url = offer.mutable_url();
       url->set_scheme(c_.scheme());
       url->mutable_address()->set_hostname(c_.hostname());

@@ -332,7 +332,7 @@ std::vector<agent_endpoint> cluster::agents() const {
   for (const auto& a : impl_->agents_.nodes) {
     agent_endpoint e;
     e.id = a->id;
-    e.hostname = impl_->hostname();
+    e.hostname = a->spec.hostname.empty() ? impl_->hostname() : a->spec.hostname;
     e.port = a->port;
     e.url = impl_->scheme() + "://" + impl_->opts_.bind_address + ":" + std::to_string(a->port);
     e.running = a->running;

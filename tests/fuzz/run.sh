@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang (ASan + UBSan + libFuzzer) and runs each for
 # a bounded share of the time over a copy of its seed corpus: fuzz_event_stream
-# (corpus/) and fuzz_http_response (corpus_http/) get half each. Exits non-zero on any
+# (corpus/), fuzz_http_response (corpus_http/) and fuzz_resource_text
+# (corpus_resources/) get a third each. Exits non-zero on any
 # crash, leak, timeout or sanitizer report.
 # usage: tests/fuzz/run.sh [total seconds, default 60]
 #        FUZZ_BUILD_DIR overrides the build directory (default <repo>/build-fuzz).
@@ -9,7 +10,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
-share=$(( (seconds + 1) / 2 ))
+share=$(( (seconds + 2) / 3 ))
 
 mkdir -p "$build"
 CXX=clang++ cmake -S "$root" -B "$build" -DMESOS_ACTOR_FUZZ=ON \
@@ -17,7 +18,7 @@ CXX=clang++ cmake -S "$root" -B "$build" -DMESOS_ACTOR_FUZZ=ON \
   cat "$build/configure.log" >&2
   exit 1
 }
-cmake --build "$build" --target fuzz_event_stream fuzz_http_response -j2
+cmake --build "$build" --target fuzz_event_stream fuzz_http_response fuzz_resource_text -j2
 
 work=$(mktemp -d)
 artifacts=$build/fuzz-artifacts
@@ -40,3 +41,4 @@ fuzz() {
 
 fuzz fuzz_event_stream corpus 65536
 fuzz fuzz_http_response corpus_http 4096
+fuzz fuzz_resource_text corpus_resources 4096

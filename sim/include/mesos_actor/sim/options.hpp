@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mesos_actor/sim/executor_settings.hpp"
@@ -16,7 +17,7 @@
 
 namespace mesos_actor::sim {
 
-/// The unreserved resources an agent offers. Defaults look like a small real agent
+/// The unreserved resources an agent offers, and how it describes itself. Defaults look like a small real agent
 /// (Mesos derives cpus/mem/disk from the host; ports default to [31000-32000]).
 struct agent_resources {
   /// CPUs.
@@ -26,6 +27,11 @@ struct agent_resources {
   /// First port of the ports range.
   std::uint64_t ports_begin = 31000;
   std::uint64_t ports_end = 32000; ///< inclusive; an empty range when < ports_begin
+  /// Hostname this agent reports (AgentInfo, offers); empty = the cluster's hostname.
+  std::string hostname;
+  /// TEXT attributes (name, value) in AgentInfo and offers, like Mesos's --attributes
+  /// "rack:r1;zone:a"; frameworks place tasks by them.
+  std::vector<std::pair<std::string, std::string>> attributes;
 };
 
 /// One principal/secret pair accepted by HTTP Basic authentication. The secret is
