@@ -63,8 +63,8 @@ std::string agent_node::work_dir() const {
 
 std::optional<mesos::v1::FrameworkInfo> agent_node::framework_info(const std::string& fid) const {
   std::lock_guard<std::mutex> lk(owner.mu_);
-  auto it = owner.frameworks_.find(fid);
-  if (it == owner.frameworks_.end())
+  auto it = owner.state_.frameworks.find(fid);
+  if (it == owner.state_.frameworks.end())
     return std::nullopt;
   return it->second.info;
 }
@@ -103,19 +103,19 @@ void agent_node::record_executor_event(executor_event_record r) {
 
 // --- lifecycle -------------------------------------------------------------------
 
-agent_node* cluster::impl::find_agent(const std::string& agent_id) {
-  for (auto& a : agents_)
+agent_node* agent_pool::find(const std::string& agent_id) {
+  for (auto& a : nodes)
     if (a->id == agent_id)
       return a.get();
   return nullptr;
 }
 
 void cluster::impl::start_agent(std::size_t index) {
-  auto& agent = *agents_[index];
+  auto& agent = *agents_.nodes[index];
   {
     std::lock_guard<std::mutex> lk(mu_);
     if (agent.id.empty())
-      agent.id = cluster_id_ + "-S" + std::to_string(next_agent_++);
+      agent.id = cluster_id_ + "-S" + std::to_string(agents_.next_id++);
   }
   if (!agent.executors)
     agent.executors = make_executor_manager(agent);
@@ -128,7 +128,7 @@ void cluster::impl::start_agent(std::size_t index) {
   state_lock lk(*this);
   agent.port = agent.server->port();
   agent.running = true;
-  allocation_dirty_ = true;
+  allocator_.mark_dirty();
   log("agent " + agent.id + " listening on " + opts_.bind_address + ":" +
       std::to_string(agent.port));
 }
@@ -176,7 +176,7 @@ void cluster::impl::kill_command_task(task_entry& task, std::chrono::millisecond
 }
 
 void cluster::impl::reap_processes(sim_clock::time_point now) {
-  for (auto& [key, task] : tasks_) {
+  for (auto& [key, task] : state_.tasks) {
     if (task.pid <= 0)
       continue;
     if (task.sigkill_at && now >= *task.sigkill_at) {
@@ -203,8 +203,8 @@ void cluster::impl::reap_processes(sim_clock::time_point now) {
     agent_status_update(key.first, make_status(task, state, TaskStatus::SOURCE_EXECUTOR, reason,
                                                message));
   }
-  for (auto it = orphans_.begin(); it != orphans_.end();)
-    it = ::waitpid(*it, nullptr, WNOHANG) == *it ? orphans_.erase(it) : std::next(it);
+  for (auto it = agents_.orphans.begin(); it != agents_.orphans.end();)
+    it = ::waitpid(*it, nullptr, WNOHANG) == *it ? agents_.orphans.erase(it) : std::next(it);
 }
 
 // --- custom executors: the seam --------------------------------------------------
@@ -214,8 +214,8 @@ void cluster::impl::launch_executor_tasks(const std::string& framework_id, agent
                                           std::vector<mesos::v1::TaskInfo> tasks, bool group) {
   // Custom executors live behind executor_manager (executor_manager.hpp); it runs
   // without the state lock and reports back through agent_services.
-  auto fw = frameworks_.find(framework_id);
-  if (fw == frameworks_.end())
+  auto fw = state_.frameworks.find(framework_id);
+  if (fw == state_.frameworks.end())
     return;
   auto* mgr = agent.executors.get();
   auto info = fw->second.info;
@@ -238,22 +238,22 @@ void kill_now(task_entry& t, std::vector<pid_t>& orphans) {
 } // namespace
 
 void cluster::impl::agent_lost(std::size_t index) {
-  auto& agent = *agents_.at(index);
+  auto& agent = *agents_.nodes.at(index);
   if (!agent.running)
     return;
   log("agent " + agent.id + " lost");
   agent.running = false;
-  rescind_offers_on(agent.id);
-  for (auto it = tasks_.begin(); it != tasks_.end();) {
+  allocator_.rescind_offers_on(agent.id);
+  for (auto it = state_.tasks.begin(); it != state_.tasks.end();) {
     auto& t = it->second;
     if (t.agent_id != agent.id || t.terminal()) {
       ++it;
       continue;
     }
-    kill_now(t, orphans_);
-    updates_.erase(it->first);
-    auto fw = frameworks_.find(t.framework_id);
-    bool pa = fw != frameworks_.end() && fw->second.partition_aware();
+    kill_now(t, agents_.orphans);
+    state_.updates.erase(it->first);
+    auto fw = state_.frameworks.find(t.framework_id);
+    bool pa = fw != state_.frameworks.end() && fw->second.partition_aware();
     auto status = make_status(t, pa ? mesos::v1::TASK_UNREACHABLE : mesos::v1::TASK_LOST,
                               TaskStatus::SOURCE_MASTER, TaskStatus::REASON_AGENT_REMOVED,
                               "Agent " + agent.id + " is unreachable");
@@ -265,12 +265,12 @@ void cluster::impl::agent_lost(std::size_t index) {
     master_status_update(t.framework_id, status);
     if (!pa) {
       settle_task(t);
-      it = tasks_.erase(it);
+      it = state_.tasks.erase(it);
     } else {
       ++it;
     }
   }
-  for (auto& [fid, fw] : frameworks_) {
+  for (auto& [fid, fw] : state_.frameworks) {
     Event e;
     e.set_type(Event::FAILURE);
     e.mutable_failure()->mutable_agent_id()->set_value(agent.id);
@@ -285,23 +285,23 @@ void cluster::impl::agent_lost(std::size_t index) {
 }
 
 void cluster::impl::agent_restart(std::size_t index) {
-  auto& agent = *agents_.at(index);
+  auto& agent = *agents_.nodes.at(index);
   bool keep = agent.running && opts_.agent_checkpoint;
   log("agent " + agent.id + (keep ? " restarts (checkpointed)" : " restarts without recovery"));
   if (!keep) {
     // It comes back as a new agent; what ran there is gone.
-    rescind_offers_on(agent.id);
-    for (auto it = tasks_.begin(); it != tasks_.end();) {
+    allocator_.rescind_offers_on(agent.id);
+    for (auto it = state_.tasks.begin(); it != state_.tasks.end();) {
       auto& t = it->second;
       if (t.agent_id != agent.id) {
         ++it;
         continue;
       }
-      kill_now(t, orphans_);
-      updates_.erase(it->first);
+      kill_now(t, agents_.orphans);
+      state_.updates.erase(it->first);
       if (!t.terminal() || t.latest.state() == mesos::v1::TASK_UNREACHABLE) {
-        auto fw = frameworks_.find(t.framework_id);
-        bool pa = fw != frameworks_.end() && fw->second.partition_aware();
+        auto fw = state_.frameworks.find(t.framework_id);
+        bool pa = fw != state_.frameworks.end() && fw->second.partition_aware();
         auto status = make_status(t, pa ? mesos::v1::TASK_GONE : mesos::v1::TASK_LOST,
                                   TaskStatus::SOURCE_MASTER, TaskStatus::REASON_AGENT_RESTARTED,
                                   "Agent " + agent.id + " restarted");
@@ -310,15 +310,15 @@ void cluster::impl::agent_restart(std::size_t index) {
         master_status_update(t.framework_id, status);
       }
       settle_task(t);
-      it = tasks_.erase(it);
+      it = state_.tasks.erase(it);
     }
-    agent.id = cluster_id_ + "-S" + std::to_string(next_agent_++);
+    agent.id = cluster_id_ + "-S" + std::to_string(agents_.next_id++);
   }
   agent.running = false;
   auto* mgr = agent.executors.get();
   defer([this, mgr, keep, index] {
     mgr->agent_restarting(keep);
-    agents_[index]->server->stop(true); // keeps its port for start_agent
+    agents_.nodes[index]->server->stop(true); // keeps its port for start_agent
     try {
       start_agent(index);
     } catch (const std::exception& e) {

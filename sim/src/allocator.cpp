@@ -1,5 +1,6 @@
 // Offers: the agents' unreserved resources handed to subscribed frameworks, one role
-// at a time, honouring suppression and refuse filters; rescinding and recovering.
+// at a time, honouring suppression and refuse filters; rescinding and recovering
+// (allocator.hpp).
 #include "cluster_impl.hpp"
 
 #include <algorithm>
@@ -10,23 +11,31 @@ namespace {
 using Event = mesos::v1::scheduler::Event;
 } // namespace
 
-resource_set cluster::impl::available(const agent_node& agent) const {
+void allocator::tick(sim_clock::time_point now) {
+  if (!dirty_ && now < next_)
+    return;
+  dirty_ = false;
+  next_ = now + c_.opts_.allocation_interval;
+  allocate();
+}
+
+resource_set allocator::available(const agent_node& agent) const {
   auto r = agent.total;
-  for (const auto& [key, t] : tasks_)
+  for (const auto& [key, t] : c_.state_.tasks)
     if (t.agent_id == agent.id && !t.terminal())
       r.subtract(t.resources);
-  for (const auto& [id, o] : offers_)
+  for (const auto& [id, o] : c_.state_.offers)
     if (o.agent_id == agent.id)
       r.subtract(o.resources);
   return r;
 }
 
-void cluster::impl::allocate() {
-  if (!leader_)
+void allocator::allocate() {
+  if (!c_.leader_)
     return;
   // Every (framework, role) that wants offers; rotated so frameworks take turns.
   std::vector<std::pair<framework_entry*, std::string>> wanting;
-  for (auto& [id, fw] : frameworks_) {
+  for (auto& [id, fw] : c_.state_.frameworks) {
     if (!fw.stream)
       continue;
     for (const auto& role : fw.roles())
@@ -38,7 +47,7 @@ void cluster::impl::allocate() {
   auto now = sim_clock::now();
   std::map<std::string, Event> batches; // framework id -> OFFERS
   std::size_t turn = next_offer_;
-  for (auto& agent : agents_) {
+  for (auto& agent : c_.agents_.nodes) {
     if (!agent->running)
       continue;
     auto avail = available(*agent);
@@ -55,15 +64,15 @@ void cluster::impl::allocate() {
       o.role = role;
       o.resources = avail;
       auto& offer = o.offer;
-      offer.mutable_id()->set_value(cluster_id_ + "-O" + std::to_string(next_offer_++));
+      offer.mutable_id()->set_value(c_.cluster_id_ + "-O" + std::to_string(next_offer_++));
       offer.mutable_framework_id()->set_value(fw->id);
       offer.mutable_agent_id()->set_value(agent->id);
-      offer.set_hostname(agent->spec.hostname.empty() ? hostname() : agent->spec.hostname);
+      offer.set_hostname(agent->spec.hostname.empty() ? c_.hostname() : agent->spec.hostname);
       agent->add_attributes(*offer.mutable_attributes());
       auto* url = offer.mutable_url();
-      url->set_scheme(scheme());
-      url->mutable_address()->set_hostname(hostname());
-      url->mutable_address()->set_ip(opts_.bind_address);
+      url->set_scheme(c_.scheme());
+      url->mutable_address()->set_hostname(c_.hostname());
+      url->mutable_address()->set_ip(c_.opts_.bind_address);
       url->mutable_address()->set_port(agent->port);
       url->set_path("/slave(1)");
       avail.to_proto(*offer.mutable_resources(), role);
@@ -71,53 +80,53 @@ void cluster::impl::allocate() {
       auto& batch = batches[fw->id];
       batch.set_type(Event::OFFERS);
       *batch.mutable_offers()->add_offers() = offer;
-      offers_.emplace(offer.id().value(), std::move(o));
+      c_.state_.offers.emplace(offer.id().value(), std::move(o));
       ++turn;
       break;
     }
   }
   for (auto& [fid, e] : batches)
-    send_event(fid, e);
+    c_.send_event(fid, e);
 }
 
-void cluster::impl::remove_offer(const std::string& offer_id, bool rescind) {
-  auto it = offers_.find(offer_id);
-  if (it == offers_.end())
+void allocator::remove_offer(const std::string& offer_id, bool rescind) {
+  auto it = c_.state_.offers.find(offer_id);
+  if (it == c_.state_.offers.end())
     return;
   if (rescind) {
     Event e;
     e.set_type(Event::RESCIND);
     e.mutable_rescind()->mutable_offer_id()->set_value(offer_id);
-    send_event(it->second.framework_id, e);
+    c_.send_event(it->second.framework_id, e);
   }
-  offers_.erase(it);
+  c_.state_.offers.erase(it);
 }
 
-void cluster::impl::remove_offers_of(const std::string& framework_id, bool rescind) {
+void allocator::remove_offers_of(const std::string& framework_id, bool rescind) {
   std::vector<std::string> ids;
-  for (const auto& [id, o] : offers_)
+  for (const auto& [id, o] : c_.state_.offers)
     if (framework_id.empty() || o.framework_id == framework_id)
       ids.push_back(id);
   for (const auto& id : ids)
     remove_offer(id, rescind);
 }
 
-void cluster::impl::rescind_offers_on(const std::string& agent_id) {
+void allocator::rescind_offers_on(const std::string& agent_id) {
   std::vector<std::string> ids;
-  for (const auto& [id, o] : offers_)
+  for (const auto& [id, o] : c_.state_.offers)
     if (o.agent_id == agent_id)
       ids.push_back(id);
   for (const auto& id : ids)
     remove_offer(id, true);
 }
 
-void cluster::impl::add_filter(framework_entry& fw, const std::string& agent_id,
+void allocator::add_filter(framework_entry& fw, const std::string& agent_id,
                                const std::optional<double>& refuse_seconds) {
   auto refuse = std::chrono::duration_cast<std::chrono::milliseconds>(
     std::chrono::duration<double>(refuse_seconds && *refuse_seconds >= 0
                                     ? std::min(*refuse_seconds, 1e9)
-                                    : std::chrono::duration<double>(opts_.default_refuse).count()));
-  refuse = std::min(refuse, opts_.max_refuse);
+                                    : std::chrono::duration<double>(c_.opts_.default_refuse).count()));
+  refuse = std::min(refuse, c_.opts_.max_refuse);
   if (refuse.count() <= 0)
     return;
   auto until = sim_clock::now() + refuse;

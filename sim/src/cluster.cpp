@@ -26,7 +26,7 @@ cluster::impl::impl(cluster_options opts) : opts_(std::move(opts)) {
     masters_[i].index = i;
   for (std::size_t i = 0; i < opts_.agents; ++i) {
     auto spec = i < opts_.agent_overrides.size() ? opts_.agent_overrides[i] : opts_.resources;
-    agents_.push_back(std::make_unique<agent_node>(*this, i, spec));
+    agents_.nodes.push_back(std::make_unique<agent_node>(*this, i, spec));
   }
 }
 
@@ -35,7 +35,7 @@ cluster::impl::~impl() {
   // The agents' executor managers run a ticker thread that takes the state lock and
   // signals the state condition variable: end those threads before the members they
   // use are destroyed (found by ThreadSanitizer).
-  for (auto& a : agents_)
+  for (auto& a : agents_.nodes)
     a->executors.reset();
 }
 
@@ -56,12 +56,12 @@ void cluster::impl::start() {
   try {
     for (std::size_t i = 0; i < masters_.size(); ++i) {
       masters_[i].server = std::make_unique<http_server>(
-        opts_, [this, i](http_routes& r) { setup_master_routes(i, r); });
+        opts_, [this, i](http_routes& r) { http_.add_routes(i, r); });
       masters_[i].server->start(i < opts_.master_ports.size() ? opts_.master_ports[i] : 0);
       masters_[i].info = make_master_info(i);
       log("master " + std::to_string(i) + " listening on " + master_url(i));
     }
-    for (std::size_t i = 0; i < agents_.size(); ++i)
+    for (std::size_t i = 0; i < agents_.nodes.size(); ++i)
       start_agent(i);
     if (!opts_.zookeeper.empty())
       start_zookeeper_membership();
@@ -72,7 +72,7 @@ void cluster::impl::start() {
   {
     state_lock lk(*this);
     leader_ = 0;
-    next_allocation_ = sim_clock::now();
+    allocator_.start(sim_clock::now());
   }
   ticker_ = std::thread([this] {
     std::unique_lock<std::mutex> lk(ticker_mu_);
@@ -118,19 +118,19 @@ void cluster::impl::stop() {
   {
     state_lock lk(*this);
     leader_.reset();
-    for (auto& [id, fw] : frameworks_)
+    for (auto& [id, fw] : state_.frameworks)
       if (fw.stream) {
         fw.stream->drop();
         fw.stream.reset();
       }
-    for (auto& [key, t] : tasks_)
+    for (auto& [key, t] : state_.tasks)
       if (t.pid > 0)
         pids.push_back(t.pid);
   }
   for (auto& m : masters_)
     if (m.server)
       m.server->stop();
-  for (auto& a : agents_) {
+  for (auto& a : agents_.nodes) {
     if (a->executors)
       a->executors->kill_all();
     if (a->server)
@@ -176,7 +176,7 @@ void cluster::impl::notify_changed() {
 void cluster::impl::tick() {
   auto now = sim_clock::now();
   reap_processes(now);
-  for (auto& [id, fw] : frameworks_) {
+  for (auto& [id, fw] : state_.frameworks) {
     if (fw.stream && now >= fw.next_heartbeat) {
       mesos::v1::scheduler::Event hb;
       hb.set_type(mesos::v1::scheduler::Event::HEARTBEAT);
@@ -186,7 +186,7 @@ void cluster::impl::tick() {
     for (auto it = fw.filters.begin(); it != fw.filters.end();) {
       if (now >= it->second) {
         it = fw.filters.erase(it);
-        allocation_dirty_ = true;
+        allocator_.mark_dirty();
       } else {
         ++it;
       }
@@ -194,18 +194,14 @@ void cluster::impl::tick() {
   }
   retry_updates(now);
   std::vector<std::string> expired;
-  for (auto& [id, fw] : frameworks_)
+  for (auto& [id, fw] : state_.frameworks)
     if (!fw.stream && fw.failover_deadline && now >= *fw.failover_deadline)
       expired.push_back(id);
   for (const auto& id : expired) {
     log("framework " + id + " did not fail over in time: tearing it down");
     teardown_framework(id);
   }
-  if (allocation_dirty_ || now >= next_allocation_) {
-    allocation_dirty_ = false;
-    next_allocation_ = now + opts_.allocation_interval;
-    allocate();
-  }
+  allocator_.tick(now);
 }
 
 // --- masters -----------------------------------------------------------------------
@@ -238,7 +234,7 @@ mesos::v1::MasterInfo cluster::impl::make_master_info(std::size_t index) const {
 }
 
 void cluster::impl::disconnect_all_streams() {
-  for (auto& [id, fw] : frameworks_) {
+  for (auto& [id, fw] : state_.frameworks) {
     if (fw.stream) {
       fw.stream->drop();
       fw.stream.reset();
@@ -247,10 +243,10 @@ void cluster::impl::disconnect_all_streams() {
     fw.failover_deadline.reset();
   }
   std::vector<std::string> ids;
-  for (auto& [id, o] : offers_)
+  for (auto& [id, o] : state_.offers)
     ids.push_back(id);
   for (auto& id : ids)
-    remove_offer(id, false);
+    allocator_.remove_offer(id, false);
 }
 
 void cluster::impl::change_leader(std::optional<std::size_t> leader) {
@@ -333,7 +329,7 @@ std::optional<std::size_t> cluster::leader() const {
 std::vector<agent_endpoint> cluster::agents() const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
   std::vector<agent_endpoint> out;
-  for (const auto& a : impl_->agents_) {
+  for (const auto& a : impl_->agents_.nodes) {
     agent_endpoint e;
     e.id = a->id;
     e.hostname = a->spec.hostname.empty() ? impl_->hostname() : a->spec.hostname;
@@ -375,15 +371,15 @@ task_state to_state(const task_entry& t) {
 std::vector<framework_state> cluster::frameworks() const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
   std::vector<framework_state> out;
-  for (const auto& [id, fw] : impl_->frameworks_)
+  for (const auto& [id, fw] : impl_->state_.frameworks)
     out.push_back(to_state(fw));
   return out;
 }
 
 std::optional<framework_state> cluster::framework(const std::string& id) const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
-  auto it = impl_->frameworks_.find(id);
-  if (it == impl_->frameworks_.end())
+  auto it = impl_->state_.frameworks.find(id);
+  if (it == impl_->state_.frameworks.end())
     return std::nullopt;
   return to_state(it->second);
 }
@@ -391,7 +387,7 @@ std::optional<framework_state> cluster::framework(const std::string& id) const {
 std::vector<mesos::v1::Offer> cluster::offers(const std::string& framework_id) const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
   std::vector<mesos::v1::Offer> out;
-  for (const auto& [id, o] : impl_->offers_)
+  for (const auto& [id, o] : impl_->state_.offers)
     if (framework_id.empty() || o.framework_id == framework_id)
       out.push_back(o.offer);
   return out;
@@ -400,10 +396,10 @@ std::vector<mesos::v1::Offer> cluster::offers(const std::string& framework_id) c
 std::vector<task_state> cluster::tasks(const std::string& framework_id) const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
   std::vector<task_state> out;
-  for (const auto& t : impl_->completed_tasks_)
+  for (const auto& t : impl_->state_.completed_tasks)
     if (framework_id.empty() || t.framework_id == framework_id)
       out.push_back(t);
-  for (const auto& [key, t] : impl_->tasks_)
+  for (const auto& [key, t] : impl_->state_.tasks)
     if (framework_id.empty() || t.framework_id == framework_id)
       out.push_back(to_state(t));
   return out;
@@ -411,10 +407,10 @@ std::vector<task_state> cluster::tasks(const std::string& framework_id) const {
 
 std::optional<task_state> cluster::task(const std::string& task_id) const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
-  for (const auto& [key, t] : impl_->tasks_)
+  for (const auto& [key, t] : impl_->state_.tasks)
     if (key.second == task_id)
       return to_state(t);
-  for (auto it = impl_->completed_tasks_.rbegin(); it != impl_->completed_tasks_.rend(); ++it)
+  for (auto it = impl_->state_.completed_tasks.rbegin(); it != impl_->state_.completed_tasks.rend(); ++it)
     if (it->task_id == task_id)
       return *it;
   return std::nullopt;
@@ -423,7 +419,7 @@ std::optional<task_state> cluster::task(const std::string& task_id) const {
 std::vector<pending_update> cluster::unacknowledged_updates(const std::string& framework_id) const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
   std::vector<pending_update> out;
-  for (const auto& [key, q] : impl_->updates_)
+  for (const auto& [key, q] : impl_->state_.updates)
     for (const auto& u : q)
       if (framework_id.empty() || u.framework_id == framework_id)
         out.push_back(pending_update{u.framework_id, key.second, u.status, u.attempts});

@@ -1,7 +1,8 @@
 #pragma once
-// Internal state of a simulated cluster. One mutex (mu_) guards all master and agent
-// state; work that must not run under it (executor managers, joining servers) is
-// deferred until the lock is released (see state_lock).
+// A simulated cluster: its masters, the master's records (master_state), the allocator,
+// the agent pool and the masters' HTTP front, and the timers that drive them. One mutex
+// (mu_) guards all master and agent state; work that must not run under it (executor
+// managers, joining servers) is deferred until the lock is released (see state_lock).
 
 #include <atomic>
 #include <chrono>
@@ -27,68 +28,21 @@
 
 #include "mesos_actor/sim/cluster.hpp"
 #include "mesos_actor/task_state.hpp"
+#include "agent_pool.hpp"
+#include "allocator.hpp"
 #include "event_stream.hpp"
-#include "executor_manager.hpp"
 #include "http_server.hpp"
-#include "resources.hpp"
+#include "master_http.hpp"
+#include "master_state.hpp"
 #include "zk_membership.hpp"
 
 namespace mesos_actor::sim {
-
-using sim_clock = std::chrono::steady_clock;
 
 struct master_node {
   std::size_t index = 0;
   std::unique_ptr<http_server> server;
   mesos::v1::MasterInfo info;
 };
-
-struct framework_entry {
-  std::string id;
-  mesos::v1::FrameworkInfo info;
-  std::string principal; ///< authenticated principal, if any
-  std::shared_ptr<event_stream> stream;
-  std::set<std::string> suppressed;
-  std::optional<sim_clock::time_point> failover_deadline;
-  std::map<std::string, sim_clock::time_point> filters; ///< agent id -> refused until
-  sim_clock::time_point next_heartbeat;
-
-  std::vector<std::string> roles() const;
-  bool has_capability(mesos::v1::FrameworkInfo::Capability::Type t) const;
-  bool partition_aware() const;
-};
-
-struct offer_entry {
-  mesos::v1::Offer offer;
-  std::string framework_id;
-  std::string agent_id;
-  std::string role;
-  resource_set resources;
-};
-
-struct task_entry {
-  std::string framework_id;
-  std::string agent_id;
-  std::string executor_id; ///< empty for command tasks
-  mesos::v1::TaskInfo info;
-  resource_set resources;
-  mesos::v1::TaskStatus latest;  ///< latest state known to the master
-  std::string sandbox;
-  pid_t pid = 0;                 ///< command task process (its own process group)
-  bool kill_requested = false;
-  std::optional<sim_clock::time_point> sigkill_at;
-  bool terminal() const;
-};
-
-struct update_entry {
-  std::string framework_id;
-  mesos::v1::TaskStatus status;
-  std::size_t attempts = 0;
-  sim_clock::time_point next_attempt;
-  std::chrono::milliseconds backoff{0};
-};
-
-struct agent_node;
 
 class cluster::impl {
 public:
@@ -115,10 +69,6 @@ public:
   /// Runs `f` after the current state_lock is released. Caller holds mu_.
   void defer(std::function<void()> f) { deferred_.push_back(std::move(f)); }
   void notify_changed();
-
-  // --- master: HTTP front (master_http.cpp) ------------------------------------
-  void setup_master_routes(std::size_t master, http_routes& routes);
-  void handle_scheduler(std::size_t master, const httplib::Request& req, httplib::Response& res);
 
   // --- the standalone simulator's control endpoint (control_endpoint.cpp) -------
   void setup_control_routes(http_routes& routes);
@@ -161,17 +111,6 @@ public:
   // --- master: accept / launch (master_accept.cpp); caller holds mu_ -----------
   void accept(framework_entry& fw, const mesos::v1::scheduler::Call::Accept& a);
 
-  // --- allocator (allocator.cpp); caller holds mu_ -----------------------------
-  void allocate();
-  resource_set available(const agent_node& agent) const;
-  /// Removes an offer; `rescind` also sends RESCIND; the resources return to the pool.
-  void remove_offer(const std::string& offer_id, bool rescind);
-  void remove_offers_of(const std::string& framework_id, bool rescind);
-  /// Rescinds every outstanding offer of one agent (lost or restarted).
-  void rescind_offers_on(const std::string& agent_id);
-  void add_filter(framework_entry& fw, const std::string& agent_id,
-                  const std::optional<double>& refuse_seconds);
-
   // --- events & status updates (status_updates.cpp); caller holds mu_ ----------
   /// Sends an event on the framework's stream, if it has one (else dropped, as Mesos).
   void send_event(framework_entry& fw, const mesos::v1::scheduler::Event& e);
@@ -197,7 +136,6 @@ public:
   void reap_processes(sim_clock::time_point now);
   void agent_lost(std::size_t index);
   void agent_restart(std::size_t index);
-  agent_node* find_agent(const std::string& agent_id);
 
   // --- masters (cluster.cpp) -----------------------------------------------------
   /// The leader-change fault: with ZooKeeper it acts on the nodes (the leader then
@@ -236,24 +174,10 @@ public:
   std::optional<std::size_t> leader_;
   /// Candidacy in ZooKeeper (cluster_options::zookeeper); null without.
   std::unique_ptr<zk_membership> zk_;
-  std::vector<std::unique_ptr<agent_node>> agents_;
-  std::map<std::string, framework_entry> frameworks_;
-  std::set<std::string> removed_frameworks_;
-  std::map<std::string, offer_entry> offers_;
-  std::map<std::pair<std::string, std::string>, task_entry> tasks_; ///< (framework, task)
-  std::deque<task_state> completed_tasks_;
-  std::vector<pid_t> orphans_; ///< killed processes of removed tasks, still to reap
-  std::map<std::pair<std::string, std::string>, std::deque<update_entry>> updates_;
-  std::size_t next_framework_ = 0;
-  std::size_t next_offer_ = 0;
-  std::size_t next_agent_ = 0;
-  bool allocation_dirty_ = true;
-  sim_clock::time_point next_allocation_;
-
-  // faults on the HTTP front
-  std::atomic<std::int64_t> response_delay_ms_{0};
-  std::atomic<std::size_t> failing_calls_{0};
-  std::atomic<int> failing_status_{503};
+  master_state state_;             ///< frameworks, offers, tasks, pending updates
+  agent_pool agents_;              ///< the agents and their executors
+  allocator allocator_{*this};     ///< offers
+  master_http_front http_{*this};  ///< the scheduler API on every master
 
   // trace
   mutable std::mutex trace_mu_;
@@ -274,46 +198,5 @@ public:
   bool started_ = false;
   std::vector<std::function<void()>> soon_; ///< guarded by ticker_mu_
 };
-
-/// One agent: its server, resources, and the executor manager behind the seam.
-struct agent_node final : agent_services {
-  agent_node(cluster::impl& owner, std::size_t index, agent_resources spec);
-
-  // agent_services
-  const cluster_options& options() const override;
-  std::size_t agent_index() const override { return index; }
-  mesos::v1::AgentInfo agent_info() const override;
-  std::string endpoint() const override;
-  std::string work_dir() const override;
-  std::optional<mesos::v1::FrameworkInfo> framework_info(const std::string& fid) const override;
-  void send_status_update(const std::string& fid, const mesos::v1::TaskStatus& status) override;
-  void send_framework_message(const std::string& fid, const std::string& executor_id,
-                              const std::string& data) override;
-  void executor_terminated(const std::string& fid, const std::string& executor_id,
-                           int status) override;
-  void record_request(request_record r) override;
-  void record_executor_event(executor_event_record r) override;
-
-  mesos::v1::AgentInfo info_locked() const; ///< caller holds mu_
-  /// Appends spec.attributes as TEXT attributes (AgentInfo, offers).
-  void add_attributes(google::protobuf::RepeatedPtrField<mesos::v1::Attribute>& out) const;
-
-  cluster::impl& owner;
-  const std::size_t index;
-  std::string id;
-  agent_resources spec;
-  resource_set total;
-  std::uint16_t port = 0;
-  bool running = false;
-  std::unique_ptr<http_server> server;
-  std::unique_ptr<executor_manager> executors;
-};
-
-/// Helpers shared by the master's sources.
-mesos::v1::TaskStatus make_status(const task_entry& t, mesos::v1::TaskState state,
-                                  mesos::v1::TaskStatus::Source source,
-                                  std::optional<mesos::v1::TaskStatus::Reason> reason,
-                                  const std::string& message);
-double now_seconds(); ///< wall clock, for TaskStatus.timestamp
 
 } // namespace mesos_actor::sim

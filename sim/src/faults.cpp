@@ -9,7 +9,7 @@ namespace {
 // Applies `f` to the streams of one framework, or of all when the id is empty.
 template <class F>
 void for_streams(cluster::impl& c, const std::string& framework_id, F f) {
-  for (auto& [id, fw] : c.frameworks_)
+  for (auto& [id, fw] : c.state_.frameworks)
     if ((framework_id.empty() || id == framework_id) && fw.stream)
       f(*fw.stream);
 }
@@ -63,16 +63,16 @@ void fault_injector::send_oversized_length(const std::string& framework_id) {
 
 void fault_injector::delay_responses(std::chrono::milliseconds d) {
   auto& c = cluster_.internals();
-  c.response_delay_ms_ = d.count() < 0 ? 0 : d.count();
-  c.log("fault: responses delayed by " + std::to_string(c.response_delay_ms_.load()) + " ms");
+  c.http_.response_delay_ms = d.count() < 0 ? 0 : d.count();
+  c.log("fault: responses delayed by " + std::to_string(c.http_.response_delay_ms.load()) + " ms");
 }
 
 void fault_injector::fail_next_calls(std::size_t n, int status) {
   if (status < 400 || status > 599)
     throw std::invalid_argument("fail_next_calls needs an HTTP error status");
   auto& c = cluster_.internals();
-  c.failing_status_ = status;
-  c.failing_calls_ = n;
+  c.http_.failing_status = status;
+  c.http_.failing_calls = n;
   c.log("fault: next " + std::to_string(n) + " calls answered " + std::to_string(status));
 }
 
@@ -80,13 +80,13 @@ void fault_injector::rescind_offers(const std::string& framework_id) {
   auto& c = cluster_.internals();
   cluster::impl::state_lock lk(c);
   c.log("fault: rescind offers");
-  c.remove_offers_of(framework_id, true);
+  c.allocator_.remove_offers_of(framework_id, true);
 }
 
 void fault_injector::kill_agent(std::size_t agent) {
   auto& c = cluster_.internals();
   cluster::impl::state_lock lk(c);
-  if (agent >= c.agents_.size())
+  if (agent >= c.agents_.nodes.size())
     throw std::out_of_range("no such agent");
   c.agent_lost(agent);
 }
@@ -94,7 +94,7 @@ void fault_injector::kill_agent(std::size_t agent) {
 void fault_injector::restart_agent(std::size_t agent) {
   auto& c = cluster_.internals();
   cluster::impl::state_lock lk(c);
-  if (agent >= c.agents_.size())
+  if (agent >= c.agents_.nodes.size())
     throw std::out_of_range("no such agent");
   c.agent_restart(agent);
 }

@@ -44,8 +44,8 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
   if (a.offer_ids_size() == 0)
     invalid = "No offers specified";
   for (const auto& oid : a.offer_ids()) {
-    auto it = offers_.find(oid.value());
-    if (it == offers_.end() || it->second.framework_id != fw.id) {
+    auto it = state_.offers.find(oid.value());
+    if (it == state_.offers.end() || it->second.framework_id != fw.id) {
       invalid = "Offer " + oid.value() + " is no longer valid";
       continue;
     }
@@ -56,9 +56,9 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     used_offers.push_back(oid.value());
   }
   for (const auto& id : used_offers)
-    remove_offer(id, false);
+    allocator_.remove_offer(id, false);
 
-  auto* agent = find_agent(agent_id);
+  auto* agent = agents_.find(agent_id);
   if (invalid.empty() && (!agent || !agent->running))
     invalid = "Agent " + agent_id + " is not available";
   if (!invalid.empty()) {
@@ -75,8 +75,8 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
   auto validate = [&](const TaskInfo& task, resource_set& needs) -> std::optional<std::string> {
     if (task.task_id().value().empty())
       return std::string("Task ID must not be empty");
-    auto existing = tasks_.find({fw.id, task.task_id().value()});
-    if (existing != tasks_.end() && !existing->second.terminal())
+    auto existing = state_.tasks.find({fw.id, task.task_id().value()});
+    if (existing != state_.tasks.end() && !existing->second.terminal())
       return "Task has duplicate ID: " + task.task_id().value();
     if (task.agent_id().value() != agent_id)
       return "Task uses invalid agent: " + task.agent_id().value();
@@ -108,8 +108,8 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
                   .string();
     t.latest = make_status(t, mesos::v1::TASK_STAGING, TaskStatus::SOURCE_MASTER, std::nullopt, "");
     auto key = std::make_pair(fw.id, info.task_id().value());
-    tasks_.erase(key);
-    return tasks_.emplace(key, std::move(t)).first->second;
+    state_.tasks.erase(key);
+    return state_.tasks.emplace(key, std::move(t)).first->second;
   };
 
   for (const auto& op : a.operations()) {
@@ -181,7 +181,7 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
   }
   // What the ACCEPT left unused counts as declined (with the call's filters).
   if (!remaining.empty())
-    add_filter(fw, agent_id,
+    allocator_.add_filter(fw, agent_id,
                a.has_filters() && a.filters().has_refuse_seconds()
                  ? std::optional<double>(a.filters().refuse_seconds())
                  : std::nullopt);

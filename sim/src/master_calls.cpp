@@ -55,12 +55,12 @@ cluster::impl::call_result cluster::impl::on_accept(framework_entry& fw, const C
 
 cluster::impl::call_result cluster::impl::on_decline(framework_entry& fw, const Call& call) {
   for (const auto& oid : call.decline().offer_ids()) {
-    auto it = offers_.find(oid.value());
-    if (it == offers_.end() || it->second.framework_id != fw.id)
+    auto it = state_.offers.find(oid.value());
+    if (it == state_.offers.end() || it->second.framework_id != fw.id)
       continue; // Mesos ignores unknown offers in DECLINE
     auto agent = it->second.agent_id;
-    remove_offer(oid.value(), false);
-    add_filter(fw, agent,
+    allocator_.remove_offer(oid.value(), false);
+    allocator_.add_filter(fw, agent,
                call.decline().has_filters() && call.decline().filters().has_refuse_seconds()
                  ? std::optional<double>(call.decline().filters().refuse_seconds())
                  : std::nullopt);
@@ -75,7 +75,7 @@ cluster::impl::call_result cluster::impl::on_revive(framework_entry& fw, const C
   for (const auto& r : roles)
     fw.suppressed.erase(r);
   fw.filters.clear();
-  allocation_dirty_ = true;
+  allocator_.mark_dirty();
   return {202, ""};
 }
 
@@ -95,12 +95,12 @@ cluster::impl::call_result cluster::impl::on_kill(framework_entry& fw, const Cal
 
 cluster::impl::call_result cluster::impl::on_shutdown(framework_entry& fw, const Call& call) {
   const auto& sd = call.shutdown();
-  auto* agent = find_agent(sd.agent_id().value());
+  auto* agent = agents_.find(sd.agent_id().value());
   if (!agent)
     return {202, ""};
   // A command task's executor id is its task id.
-  auto it = tasks_.find({fw.id, sd.executor_id().value()});
-  if (it != tasks_.end() && it->second.executor_id.empty() && it->second.pid > 0) {
+  auto it = state_.tasks.find({fw.id, sd.executor_id().value()});
+  if (it != state_.tasks.end() && it->second.executor_id.empty() && it->second.pid > 0) {
     kill_command_task(it->second, opts_.kill_grace_period);
     return {202, ""};
   }
@@ -123,7 +123,7 @@ cluster::impl::call_result cluster::impl::on_reconcile(framework_entry& fw, cons
 
 cluster::impl::call_result cluster::impl::on_message(framework_entry& fw, const Call& call) {
   const auto& m = call.message();
-  auto* agent = find_agent(m.agent_id().value());
+  auto* agent = agents_.find(m.agent_id().value());
   if (!agent || !agent->running) {
     log("MESSAGE from " + fw.id + " to unknown agent " + m.agent_id().value() + " dropped");
     return {202, ""};
@@ -155,7 +155,7 @@ cluster::impl::call_result cluster::impl::on_reconcile_operations(framework_entr
     *st->mutable_operation_id() = op.operation_id();
     if (op.has_agent_id())
       *st->mutable_agent_id() = op.agent_id();
-    auto* agent = op.has_agent_id() ? find_agent(op.agent_id().value()) : nullptr;
+    auto* agent = op.has_agent_id() ? agents_.find(op.agent_id().value()) : nullptr;
     st->set_state(agent && !agent->running ? mesos::v1::OPERATION_UNREACHABLE
                                            : mesos::v1::OPERATION_UNKNOWN);
     send_event(fw, e);
@@ -185,29 +185,29 @@ cluster::impl::call_result cluster::impl::on_update_framework(framework_entry& f
   // Offers for roles the framework left are rescinded.
   auto roles = fw.roles();
   std::vector<std::string> stale;
-  for (const auto& [id, o] : offers_)
+  for (const auto& [id, o] : state_.offers)
     if (o.framework_id == fw.id && std::find(roles.begin(), roles.end(), o.role) == roles.end())
       stale.push_back(id);
   for (const auto& id : stale)
-    remove_offer(id, true);
-  allocation_dirty_ = true;
+    allocator_.remove_offer(id, true);
+  allocator_.mark_dirty();
   log("framework " + fw.id + " updated its FrameworkInfo");
   return {200, ""};
 }
 
 void cluster::impl::teardown_framework(std::string framework_id) {
   // By value: callers often pass the id of the entry erased below.
-  auto it = frameworks_.find(framework_id);
-  if (it == frameworks_.end())
+  auto it = state_.frameworks.find(framework_id);
+  if (it == state_.frameworks.end())
     return;
-  remove_offers_of(framework_id, false);
-  for (auto& agent : agents_) {
+  allocator_.remove_offers_of(framework_id, false);
+  for (auto& agent : agents_.nodes) {
     auto* mgr = agent->executors.get();
     defer([mgr, framework_id] { mgr->framework_removed(framework_id); });
   }
   // Its tasks are killed at once and leave the master as TASK_KILLED; nobody is
   // told (the framework is gone).
-  for (auto t = tasks_.begin(); t != tasks_.end();) {
+  for (auto t = state_.tasks.begin(); t != state_.tasks.end();) {
     if (t->first.first != framework_id) {
       ++t;
       continue;
@@ -215,27 +215,27 @@ void cluster::impl::teardown_framework(std::string framework_id) {
     auto& task = t->second;
     if (task.pid > 0) {
       kill_command_task(task, std::chrono::milliseconds(0));
-      orphans_.push_back(task.pid);
+      agents_.orphans.push_back(task.pid);
       task.pid = 0;
     }
     if (!task.terminal())
       task.latest.set_state(mesos::v1::TASK_KILLED);
     settle_task(task);
-    t = tasks_.erase(t);
+    t = state_.tasks.erase(t);
   }
-  for (auto u = updates_.begin(); u != updates_.end();)
-    u = u->first.first == framework_id ? updates_.erase(u) : std::next(u);
+  for (auto u = state_.updates.begin(); u != state_.updates.end();)
+    u = u->first.first == framework_id ? state_.updates.erase(u) : std::next(u);
   if (it->second.stream)
     it->second.stream->close(close_mode::clean);
-  frameworks_.erase(it);
-  removed_frameworks_.insert(framework_id);
-  allocation_dirty_ = true;
+  state_.frameworks.erase(it);
+  state_.removed_frameworks.insert(framework_id);
+  allocator_.mark_dirty();
   log("framework " + framework_id + " removed");
 }
 
 void cluster::impl::kill_task(framework_entry& fw, const Call::Kill& k) {
-  auto it = tasks_.find({fw.id, k.task_id().value()});
-  if (it == tasks_.end() || it->second.terminal()) {
+  auto it = state_.tasks.find({fw.id, k.task_id().value()});
+  if (it == state_.tasks.end() || it->second.terminal()) {
     // Mesos answers a kill of an unknown task with a reconciliation of it.
     Call::Reconcile r;
     auto* t = r.add_tasks();
@@ -267,7 +267,7 @@ void cluster::impl::kill_task(framework_entry& fw, const Call::Kill& k) {
     kill_command_task(task, grace.value_or(opts_.kill_grace_period));
     return;
   }
-  auto* agent = find_agent(task.agent_id);
+  auto* agent = agents_.find(task.agent_id);
   if (!agent)
     return;
   auto* mgr = agent->executors.get();
@@ -288,7 +288,7 @@ void cluster::impl::reconcile(framework_entry& fw, const Call::Reconcile& r) {
   };
   bool pa = fw.partition_aware();
   if (r.tasks_size() == 0) {
-    for (const auto& [key, t] : tasks_)
+    for (const auto& [key, t] : state_.tasks)
       if (key.first == fw.id) {
         auto s = t.latest;
         s.set_source(TaskStatus::SOURCE_MASTER);
@@ -298,8 +298,8 @@ void cluster::impl::reconcile(framework_entry& fw, const Call::Reconcile& r) {
     return;
   }
   for (const auto& rt : r.tasks()) {
-    auto it = tasks_.find({fw.id, rt.task_id().value()});
-    if (it != tasks_.end()) {
+    auto it = state_.tasks.find({fw.id, rt.task_id().value()});
+    if (it != state_.tasks.end()) {
       auto s = it->second.latest;
       s.set_source(TaskStatus::SOURCE_MASTER);
       s.set_message("Reconciliation: Latest task state");
@@ -311,7 +311,7 @@ void cluster::impl::reconcile(framework_entry& fw, const Call::Reconcile& r) {
     s.set_source(TaskStatus::SOURCE_MASTER);
     if (rt.has_agent_id())
       *s.mutable_agent_id() = rt.agent_id();
-    auto* agent = rt.has_agent_id() ? find_agent(rt.agent_id().value()) : nullptr;
+    auto* agent = rt.has_agent_id() ? agents_.find(rt.agent_id().value()) : nullptr;
     if (agent && agent->running) {
       s.set_state(pa ? mesos::v1::TASK_GONE : mesos::v1::TASK_LOST);
       s.set_message("Reconciliation: Task is unknown to the agent");

@@ -1,5 +1,6 @@
-// The master's HTTP front: routing and the checks of Master::Http::scheduler in
-// Mesos's order (PROTOCOL.md section 5), then dispatch to SUBSCRIBE or the calls.
+// The master's HTTP front (master_http.hpp): routing and the checks of
+// Master::Http::scheduler in Mesos's order (PROTOCOL.md section 5), then dispatch to
+// SUBSCRIBE or the calls.
 #include "cluster_impl.hpp"
 
 #include <strings.h>
@@ -22,18 +23,18 @@ void set_text(httplib::Response& res, int status, const std::string& body) {
 }
 } // namespace
 
-void cluster::impl::setup_master_routes(std::size_t master, http_routes& routes) {
+void master_http_front::add_routes(std::size_t master, http_routes& routes) {
   auto handler = [this, master](const httplib::Request& req, httplib::Response& res) {
     handle_scheduler(master, req, res);
   };
   routes.handle(short_path, handler);
   routes.handle(long_path, handler);
-  if (opts_.control_endpoint)
-    setup_control_routes(routes);
+  if (c_.opts_.control_endpoint)
+    c_.setup_control_routes(routes);
 }
 
-void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request& req,
-                                     httplib::Response& res) {
+void master_http_front::handle_scheduler(std::size_t master, const httplib::Request& req,
+                                         httplib::Response& res) {
   request_record rec;
   rec.time = sim_clock::now();
   rec.server = server_kind::master;
@@ -47,17 +48,17 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
     set_text(res, status, body);
     rec.status = status;
     if (status >= 300)
-      log("master " + std::to_string(master) + ": " + req.method + " " + req.path + " -> " +
+      c_.log("master " + std::to_string(master) + ": " + req.method + " " + req.path + " -> " +
           std::to_string(status) + (body.empty() ? "" : " (" + body + ")"));
-    record_request(std::move(rec));
+    c_.record_request(std::move(rec));
   };
 
-  if (auto delay = response_delay_ms_.load(); delay > 0)
+  if (auto delay = response_delay_ms.load(); delay > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
 
-  for (auto n = failing_calls_.load(); n > 0;) {
-    if (failing_calls_.compare_exchange_weak(n, n - 1)) {
-      int status = failing_status_.load();
+  for (auto n = failing_calls.load(); n > 0;) {
+    if (failing_calls.compare_exchange_weak(n, n - 1)) {
+      int status = failing_status.load();
       if (status == 401)
         res.set_header("WWW-Authenticate", std::string("Basic realm=\"") + scheduler_realm + "\"");
       finish(status, "injected failure");
@@ -67,18 +68,18 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
 
   // 1. Authentication (before the handler, as libprocess does).
   std::optional<std::string> principal;
-  if (!opts_.credentials.empty() || !opts_.bearer_tokens.empty()) {
+  if (!c_.opts_.credentials.empty() || !c_.opts_.bearer_tokens.empty()) {
     auto authorization = req.get_header_value("Authorization");
-    principal = authenticate_basic(authorization, opts_.credentials);
+    principal = authenticate_basic(authorization, c_.opts_.credentials);
     if (!principal)
-      principal = authenticate_bearer(authorization, opts_.bearer_tokens);
+      principal = authenticate_bearer(authorization, c_.opts_.bearer_tokens);
     if (!principal) {
-      auto scheme = opts_.credentials.empty() ? "Bearer" : "Basic";
+      auto scheme = c_.opts_.credentials.empty() ? "Bearer" : "Basic";
       res.set_header("WWW-Authenticate", std::string(scheme) + " realm=\"" + scheduler_realm + "\"");
       finish(401, "");
       return;
     }
-    for (const auto& denied : opts_.forbidden_principals)
+    for (const auto& denied : c_.opts_.forbidden_principals)
       if (denied == *principal) {
         finish(403, "Principal '" + denied + "' is not authorized");
         return;
@@ -89,10 +90,11 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
   std::optional<std::size_t> leader;
   std::string location;
   {
-    std::lock_guard<std::mutex> lk(mu_);
-    leader = leader_;
+    std::lock_guard<std::mutex> lk(c_.mu_);
+    leader = c_.leader_;
     if (leader && *leader != master)
-      location = "//" + hostname() + ":" + std::to_string(masters_[*leader].info.port()) + long_path;
+      location = "//" + c_.hostname() + ":" + std::to_string(c_.masters_[*leader].info.port()) +
+                 long_path;
   }
   if (!leader) {
     finish(503, "No leader elected");
@@ -153,12 +155,12 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
       return;
     }
     {
-      state_lock lk(*this);
-      rec.stream_id = subscribe(master, call, principal ? *principal : std::string{}, *accept, res);
+      cluster::impl::state_lock lk(c_);
+      rec.stream_id = c_.subscribe(master, call, principal ? *principal : std::string{}, *accept, res);
     }
     res.status = 200;
     rec.status = 200;
-    record_request(std::move(rec));
+    c_.record_request(std::move(rec));
     return;
   }
 
@@ -167,9 +169,9 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
   int status = 0;
   std::string body;
   {
-    state_lock lk(*this);
-    auto it = frameworks_.find(call.framework_id().value());
-    if (it == frameworks_.end()) {
+    cluster::impl::state_lock lk(c_);
+    auto it = c_.state_.frameworks.find(call.framework_id().value());
+    if (it == c_.state_.frameworks.end()) {
       status = 400;
       body = "Framework cannot be found";
     } else if (principal && it->second.principal != *principal) {
@@ -189,7 +191,7 @@ void cluster::impl::handle_scheduler(std::size_t master, const httplib::Request&
     } else if (call.type() == Call::UNKNOWN) {
       status = 501;
     } else {
-      std::tie(status, body) = handle_call(it->second, call);
+      std::tie(status, body) = c_.handle_call(it->second, call);
     }
   }
   finish(status, body);

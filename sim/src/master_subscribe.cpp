@@ -33,7 +33,7 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
   std::vector<std::string> suppressed(sub.suppressed_roles().begin(), sub.suppressed_roles().end());
 
   std::optional<std::string> error;
-  if (info.has_id() && removed_frameworks_.count(info.id().value()))
+  if (info.has_id() && state_.removed_frameworks.count(info.id().value()))
     error = "Framework has been removed";
   else
     error = validate_framework_info(info, suppressed);
@@ -43,7 +43,7 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
     fid = info.id().value();
   } else {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04zu", next_framework_++);
+    std::snprintf(buf, sizeof buf, "%04zu", state_.next_framework++);
     fid = cluster_id_ + "-" + buf;
   }
 
@@ -69,7 +69,7 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
     return stream_id;
   }
 
-  auto [it, added] = frameworks_.try_emplace(fid);
+  auto [it, added] = state_.frameworks.try_emplace(fid);
   auto& fw = it->second;
   if (!added) {
     if (fw.stream) {
@@ -82,7 +82,7 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
       info.set_checkpoint(fw.info.checkpoint());
     else
       info.clear_checkpoint();
-    remove_offers_of(fid, false);
+    allocator_.remove_offers_of(fid, false);
     log("framework " + fid + " subscribed again (failover), stream " + stream_id);
   } else {
     log("framework " + fid + " (" + info.name() + ") subscribed, stream " + stream_id);
@@ -109,15 +109,15 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
   Event hb;
   hb.set_type(Event::HEARTBEAT);
   stream->push(hb);
-  allocation_dirty_ = true;
+  allocator_.mark_dirty();
   return stream_id;
 }
 
 void cluster::impl::stream_ended(const std::string& framework_id,
                                  const std::shared_ptr<event_stream>& s) {
   state_lock lk(*this);
-  auto it = frameworks_.find(framework_id);
-  if (it == frameworks_.end() || it->second.stream != s)
+  auto it = state_.frameworks.find(framework_id);
+  if (it == state_.frameworks.end() || it->second.stream != s)
     return;
   auto& fw = it->second;
   fw.stream.reset();
@@ -125,7 +125,7 @@ void cluster::impl::stream_ended(const std::string& framework_id,
   auto timeout = std::chrono::duration<double>(std::min(fw.info.failover_timeout(), 1e9));
   fw.failover_deadline =
     sim_clock::now() + std::chrono::duration_cast<sim_clock::duration>(timeout);
-  remove_offers_of(framework_id, false);
+  allocator_.remove_offers_of(framework_id, false);
   log("framework " + framework_id + " disconnected; failover timeout " +
       std::to_string(fw.info.failover_timeout()) + " s");
 }

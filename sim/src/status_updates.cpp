@@ -26,8 +26,8 @@ void cluster::impl::send_event(framework_entry& fw, const Event& e) {
 }
 
 void cluster::impl::send_event(const std::string& framework_id, const Event& e) {
-  auto it = frameworks_.find(framework_id);
-  if (it != frameworks_.end())
+  auto it = state_.frameworks.find(framework_id);
+  if (it != state_.frameworks.end())
     send_event(it->second, e);
 }
 
@@ -48,7 +48,7 @@ void cluster::impl::agent_status_update(const std::string& framework_id,
   if (!status.has_timestamp())
     status.set_timestamp(now_seconds());
   auto key = std::make_pair(framework_id, status.task_id().value());
-  if (!frameworks_.count(framework_id)) {
+  if (!state_.frameworks.count(framework_id)) {
     log("status update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " +
         key.second + " dropped: the master knows no framework " + framework_id);
     return;
@@ -58,13 +58,13 @@ void cluster::impl::agent_status_update(const std::string& framework_id,
   // Mesos's agent still forwards it and retries until acknowledged, and the master
   // forwards it to a connected framework (Master::statusUpdate forwards before it looks
   // the task up). So it is queued like any other; only the task's state is not touched.
-  auto task = tasks_.find(key);
-  if (task != tasks_.end())
+  auto task = state_.tasks.find(key);
+  if (task != state_.tasks.end())
     apply_task_state(task->second, status);
   else
     log("status update " + std::string(mesos::v1::TaskState_Name(status.state())) + " of task " +
         key.second + " (framework " + framework_id + "): the master knows no such task; forwarded");
-  auto& q = updates_[key];
+  auto& q = state_.updates[key];
   update_entry u;
   u.framework_id = framework_id;
   u.status = std::move(status);
@@ -76,14 +76,14 @@ void cluster::impl::agent_status_update(const std::string& framework_id,
 }
 
 void cluster::impl::retry_updates(sim_clock::time_point now) {
-  for (auto& [key, q] : updates_) {
+  for (auto& [key, q] : state_.updates) {
     if (q.empty())
       continue;
     auto& head = q.front();
     if (now < head.next_attempt)
       continue;
     // An agent that is down cannot resend its updates.
-    auto* agent = find_agent(head.status.agent_id().value());
+    auto* agent = agents_.find(head.status.agent_id().value());
     if (agent && !agent->running)
       continue;
     if (leader_)
@@ -97,8 +97,8 @@ void cluster::impl::retry_updates(sim_clock::time_point now) {
 void cluster::impl::acknowledge(framework_entry& fw,
                                 const mesos::v1::scheduler::Call::Acknowledge& ack) {
   auto key = std::make_pair(fw.id, ack.task_id().value());
-  auto it = updates_.find(key);
-  if (it == updates_.end() || it->second.empty() ||
+  auto it = state_.updates.find(key);
+  if (it == state_.updates.end() || it->second.empty() ||
       it->second.front().status.uuid() != ack.uuid()) {
     log("ACKNOWLEDGE from " + fw.id + " for task " + ack.task_id().value() +
         " matches no pending update; ignored");
@@ -106,16 +106,16 @@ void cluster::impl::acknowledge(framework_entry& fw,
   }
   auto acked = std::move(it->second.front());
   it->second.pop_front();
-  auto task = tasks_.find(key);
+  auto task = state_.tasks.find(key);
   // The executor's agent: the task's, or for a task the master no longer knows, the one
   // the update came from.
   std::string executor_agent;
-  if (task != tasks_.end())
+  if (task != state_.tasks.end())
     executor_agent = task->second.executor_id.empty() ? "" : task->second.agent_id;
   else if (!acked.status.executor_id().value().empty())
     executor_agent = acked.status.agent_id().value();
   if (!executor_agent.empty()) {
-    if (auto* agent = find_agent(executor_agent)) {
+    if (auto* agent = agents_.find(executor_agent)) {
       auto* mgr = agent->executors.get();
       auto fid = fw.id;
       auto tid = ack.task_id().value();
@@ -128,11 +128,11 @@ void cluster::impl::acknowledge(framework_entry& fw,
     retry_updates(sim_clock::now());
     return;
   }
-  updates_.erase(it);
-  if (task != tasks_.end() && task->second.terminal() && is_terminal(acked.status.state()) &&
+  state_.updates.erase(it);
+  if (task != state_.tasks.end() && task->second.terminal() && is_terminal(acked.status.state()) &&
       task->second.pid == 0) {
     settle_task(task->second);
-    tasks_.erase(task);
+    state_.tasks.erase(task);
   }
 }
 
@@ -146,9 +146,9 @@ void cluster::impl::settle_task(const task_entry& t) {
   s.sandbox = t.sandbox;
   if (opts_.max_completed_tasks == 0)
     return;
-  while (completed_tasks_.size() >= opts_.max_completed_tasks)
-    completed_tasks_.pop_front();
-  completed_tasks_.push_back(std::move(s));
+  while (state_.completed_tasks.size() >= opts_.max_completed_tasks)
+    state_.completed_tasks.pop_front();
+  state_.completed_tasks.push_back(std::move(s));
 }
 
 } // namespace mesos_actor::sim

@@ -1,4 +1,4 @@
-// Framework and task records shared by the master's sources.
+// The master's records of frameworks and tasks (master_state.hpp).
 #include "cluster_impl.hpp"
 
 #include <chrono>
