@@ -5,8 +5,22 @@
 #include <cctype>
 #include <cmath>
 #include <set>
+#include <sstream>
 
 namespace mesos_actor::sim {
+
+namespace {
+
+// As Mesos's UUID::fromBytes: 16 bytes whose RFC 4122 version nibble is 1..5.
+bool valid_uuid(const std::string& bytes) {
+  if (bytes.size() != 16)
+    return false;
+  int version = (static_cast<unsigned char>(bytes[6]) >> 4) & 0x0f;
+  return version >= 1 && version <= 5;
+}
+
+} // namespace
+
 
 namespace {
 using Call = mesos::v1::scheduler::Call;
@@ -61,8 +75,12 @@ std::optional<std::string> validate_framework_info(const mesos::v1::FrameworkInf
   for (const auto& r : roles)
     if (auto err = validate_role(r))
       return err;
-  if (!std::isfinite(info.failover_timeout()) || info.failover_timeout() < 0)
-    return std::string("'FrameworkInfo.failover_timeout' must be a non-negative finite duration");
+  // Mesos takes any value that is a Duration (negative ones too: removal at once).
+  if (!std::isfinite(info.failover_timeout()) || std::fabs(info.failover_timeout()) > 9.2e9) {
+    std::ostringstream text;
+    text << "The framework failover_timeout (" << info.failover_timeout() << ") is invalid";
+    return text.str();
+  }
   for (const auto& s : suppressed)
     if (std::find(roles.begin(), roles.end(), s) == roles.end())
       return "Suppressed role '" + s + "' is not contained in the list of roles";
@@ -108,14 +126,14 @@ std::optional<std::string> validate_call(const Call& call,
       break;
     case Call::ACKNOWLEDGE:
       if (!call.has_acknowledge()) return missing("acknowledge");
-      if (call.acknowledge().uuid().size() != 16)
-        return std::string("Not a valid UUID: 'acknowledge.uuid' must be 16 bytes");
+      if (!valid_uuid(call.acknowledge().uuid()))
+        return std::string("Not a valid UUID");
       break;
     case Call::ACKNOWLEDGE_OPERATION_STATUS:
       if (!call.has_acknowledge_operation_status())
         return missing("acknowledge_operation_status");
-      if (call.acknowledge_operation_status().uuid().size() != 16)
-        return std::string("Not a valid UUID: 'acknowledge_operation_status.uuid' must be 16 bytes");
+      if (!valid_uuid(call.acknowledge_operation_status().uuid()))
+        return std::string("Not a valid UUID");
       if (!call.acknowledge_operation_status().has_agent_id())
         return missing("acknowledge_operation_status.agent_id");
       break;

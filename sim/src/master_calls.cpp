@@ -168,7 +168,8 @@ cluster::impl::call_result cluster::impl::on_update_framework(framework_entry& f
   const auto& uf = call.update_framework();
   auto info = uf.framework_info();
   if (info.user() != fw.info.user())
-    return {400, "Updating 'FrameworkInfo.user' is unsupported"};
+    return {400, "FrameworkInfo update is not valid: Updating 'FrameworkInfo.user' is unsupported;"
+                 " attempted to update from '" + fw.info.user() + "' to '" + info.user() + "'"};
   if (info.checkpoint() != fw.info.checkpoint())
     return {400, "Updating 'FrameworkInfo.checkpoint' is unsupported"};
   // An omitted principal keeps the one the master knows (possibly filled in from

@@ -109,7 +109,8 @@ void master_http_front::handle_scheduler(std::size_t master, const httplib::Requ
   // 4. Method.
   if (req.method != "POST") {
     res.set_header("Allow", "POST");
-    finish(405, "Expecting one of { 'POST' }, but received '" + req.method + "'");
+    finish(405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '" + req.method
+                  + "'.");
     return;
   }
 
@@ -143,7 +144,7 @@ void master_http_front::handle_scheduler(std::size_t master, const httplib::Requ
   if (call.type() == Call::SUBSCRIBE || call.type() == Call::RECONCILE_OPERATIONS) {
     accept = negotiate_accept(req.get_header_value("Accept"));
     if (!accept) {
-      finish(406, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+      finish(406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'");
       return;
     }
   }

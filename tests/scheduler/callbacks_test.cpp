@@ -281,7 +281,7 @@ TEST_CASE("a framework that another instance took over stops with framework_fail
 TEST_CASE("a refused subscription (200, ERROR, EOF) is reported and ends the actor") {
   sim_fixture f;
   auto b = f.behaviour();
-  b->info_template.set_failover_timeout(-1); // invalid: the master refuses in the stream
+  b->info_template.set_failover_timeout(1e300); // not a Duration: the master refuses in the stream
   auto a = f.spawn(std::move(b), f.options(content_type::json));
   auto reason = wait_exit(f.sys, a);
   REQUIRE(reason);

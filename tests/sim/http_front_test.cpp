@@ -154,7 +154,9 @@ TEST_CASE("status codes of the scheduler endpoint") {
     ack.mutable_acknowledge()->mutable_task_id()->set_value("t");
     ack.mutable_acknowledge()->set_uuid("short");
     CHECK(post_call(url, ack, content_type::json, sub.stream_id()).status == 400);
-    ack.mutable_acknowledge()->set_uuid(std::string(16, 'u'));
+    ack.mutable_acknowledge()->set_uuid(std::string(16, 'u')); // version nibble 7: not a UUID
+    CHECK(post_call(url, ack, content_type::json, sub.stream_id()).status == 400);
+    ack.mutable_acknowledge()->set_uuid(std::string("\x01\x02\x03\x04\x05\x06\x47\x08\x89\x0a\x0b\x0c\x0d\x0e\x0f\x10", 16)); // version 4
     CHECK(post_call(url, ack, content_type::json, sub.stream_id()).status == 202);
   }
 }

@@ -177,7 +177,7 @@ TEST_CASE("REQUEST, inverse-offer calls and operation calls are accepted") {
   Call aos = call_of(Call::ACKNOWLEDGE_OPERATION_STATUS, s.fid);
   aos.mutable_acknowledge_operation_status()->mutable_agent_id()->set_value(sim.agents()[0].id);
   aos.mutable_acknowledge_operation_status()->mutable_operation_id()->set_value("op");
-  aos.mutable_acknowledge_operation_status()->set_uuid(std::string(16, 'x'));
+  aos.mutable_acknowledge_operation_status()->set_uuid(std::string("\x01\x02\x03\x04\x05\x06\x47\x08\x89\x0a\x0b\x0c\x0d\x0e\x0f\x10", 16));
   CHECK(s.send(aos).status == 202);
   aos.mutable_acknowledge_operation_status()->set_uuid("short");
   CHECK(s.send(aos).status == 400);

@@ -116,7 +116,7 @@ TEST_CASE("unacknowledged updates are retried and hold back the next update of t
   CHECK(pending[0].attempts >= 2);
   // An acknowledgement with a uuid that is not the head's changes nothing.
   auto wrong = *first;
-  wrong.set_uuid(std::string(16, 'z'));
+  wrong.set_uuid(std::string("\x01\x02\x03\x04\x05\x06\x47\x08\x89\x0a\x0b\x0c\x0d\x0e\x0f\x10", 16)); // a valid version-4 UUID
   REQUIRE(s.send(ack_call(wrong)).status == 202);
   auto st = next_update(s, "r", false, 2s);
   REQUIRE(st);
