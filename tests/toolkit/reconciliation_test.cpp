@@ -178,11 +178,14 @@ TEST_CASE("reconciliation: answers lost to failed calls are asked for again with
       CHECK(e.detail.rfind("RECONCILE ", 0) == 0);
   CHECK(r.reconcile_calls(true) == 1);
   REQUIRE(times.size() == 4);
-  // Truncated exponential backoff: 150, 300, 600 ms (timer precision allowed for).
+  // Truncated exponential backoff: rounds 150, 300, 600 ms apart. The times are arrivals
+  // at the simulator, and a round's request may arrive late under load while the next
+  // timer runs from when it was sent: each gap is allowed a third less, the sum 150 ms.
   using ms = std::chrono::milliseconds;
-  CHECK(times[1] - times[0] >= ms(140));
-  CHECK(times[2] - times[1] >= ms(290));
-  CHECK(times[3] - times[2] >= ms(590));
+  CHECK(times[1] - times[0] >= ms(100));
+  CHECK(times[2] - times[1] >= ms(200));
+  CHECK(times[3] - times[2] >= ms(400));
+  CHECK(times[3] - times[0] >= ms(900));
   CHECK(r.wait_calls(false, 1)); // then implicit
 }
 

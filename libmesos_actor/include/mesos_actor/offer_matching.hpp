@@ -32,6 +32,7 @@ class scheduler_context;
 /// "hostname" or the name of an agent attribute (its value as text: a TEXT attribute's
 /// text, a SCALAR's number as resources print it, RANGES "[1-2]", SET "{a, b}").
 struct constraint {
+  /// The operator, as Marathon names them.
   enum class op {
     unique,  ///< every task of the group on a different value of `field`
     cluster, ///< all on agents whose `field` is `value` (empty value: the first placement's)
@@ -39,8 +40,11 @@ struct constraint {
     unlike,  ///< `field` absent or not fully matching `value`
     max_per, ///< at most `value` (a number > 0) tasks of the group per value of `field`
   };
+  /// "hostname" or an attribute name.
   std::string field;
+  /// The operator.
   op kind = op::unique;
+  /// CLUSTER's value, LIKE/UNLIKE's regular expression, MAX_PER's number; unused by UNIQUE.
   std::string value;
 };
 
@@ -97,8 +101,11 @@ struct task_requirements {
 /// One task's place in an offer.
 struct placement {
   std::size_t offer_index = 0; ///< into the offers the plan was made from
+  /// The id given to place().
   std::string task_id;
+  /// The offer's agent.
   mesos::v1::AgentID agent_id;
+  /// The offer's hostname.
   std::string hostname;
   /// Exactly what the TaskInfo must carry (reservations and allocation info kept).
   resources taken;
@@ -116,6 +123,7 @@ enum class placement_strategy {
 /// calls. Nothing is sent until finish() (or the caller sends accepts()/unused()).
 class offer_plan {
 public:
+  /// A plan over `offers` (kept by reference: they must outlive the plan).
   explicit offer_plan(const google::protobuf::RepeatedPtrField<mesos::v1::Offer>& offers,
                       placement_strategy strategy = placement_strategy::first_fit);
 
@@ -124,6 +132,7 @@ public:
   const std::vector<std::string>& errors() const { return errors_; }
   /// What is still free in offer `index`.
   const resources& remaining(std::size_t index) const { return offers_.at(index).remaining; }
+  /// Number of offers.
   std::size_t offer_count() const { return offers_.size(); }
 
   /// Finds an offer with room for the task that `group`'s constraints (if any) allow,
@@ -149,9 +158,12 @@ public:
 
   /// One ACCEPT per offer with operations (operations in the order they were added).
   struct accept_call {
+    /// The offer used.
     mesos::v1::OfferID offer_id;
+    /// Its operations, in order.
     std::vector<mesos::v1::Offer::Operation> operations;
   };
+  /// The ACCEPT calls finish() would send.
   std::vector<accept_call> accepts() const;
   /// Offers with no operations.
   std::vector<mesos::v1::OfferID> unused() const;

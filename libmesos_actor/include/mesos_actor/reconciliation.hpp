@@ -53,6 +53,7 @@ struct reconciliation_options {
 
 /// What a reconciler tells the behaviour; empty members are not called.
 struct reconciliation_callbacks {
+  /// Called on the scheduler actor with the status that told.
   using status_callback = std::function<void(scheduler_context&, const mesos::v1::TaskStatus&)>;
   /// A tracked task the master does not know (LOST, UNKNOWN, GONE, DROPPED as an
   /// answer to reconciliation). The task is no longer tracked.
@@ -63,6 +64,8 @@ struct reconciliation_callbacks {
   std::function<void(scheduler_context&)> confirmed;
 };
 
+/// Task reconciliation for one framework; owned and fed by its behaviour (see the file
+/// comment), used on the scheduler actor only.
 class reconciler {
 public:
   /// errc::bad_option names an invalid option.
@@ -82,7 +85,9 @@ public:
   /// Messages reaching handle_info; true when it was this reconciler's timer.
   bool on_info(scheduler_context& ctx, const caf::message& msg);
 
+  /// idle (not started or stopped), explicit rounds running, or implicit ones.
   enum class phase { idle, explicit_phase, implicit_phase };
+  /// Where it is now.
   phase current_phase() const { return phase_; }
   /// Tasks tracked and their last known state (nullopt: none seen yet).
   const std::map<std::string, std::optional<mesos::v1::TaskState>>& states() const { return states_; }

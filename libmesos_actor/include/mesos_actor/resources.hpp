@@ -37,6 +37,7 @@
 
 namespace mesos_actor {
 
+/// The protobuf form of resources (Offer.resources, TaskInfo.resources).
 using resource_list = google::protobuf::RepeatedPtrField<mesos::v1::Resource>;
 
 /// Largest scalar accepted (Mesos has none; beyond ~9.2e15 the three-decimal fixed point
@@ -49,9 +50,11 @@ inline constexpr double max_scalar_value = 1e15;
 std::string reservation_role(const mesos::v1::Resource& r);
 /// Reserved at all, or (with a role) reserved to exactly that role.
 bool is_reserved(const mesos::v1::Resource& r, const std::optional<std::string>& role = {});
+/// No reservation at all.
 bool is_unreserved(const mesos::v1::Resource& r);
-/// The last reservation is DYNAMIC (made by RESERVE) / STATIC (agent flag).
+/// The last reservation is DYNAMIC (made by RESERVE).
 bool is_dynamically_reserved(const mesos::v1::Resource& r);
+/// The last reservation is STATIC (an agent's --resources).
 bool is_statically_reserved(const mesos::v1::Resource& r);
 /// More than one reservation: a refinement of a reservation to a sub-role.
 bool has_refined_reservations(const mesos::v1::Resource& r);
@@ -59,7 +62,9 @@ bool has_refined_reservations(const mesos::v1::Resource& r);
 bool is_allocatable_to(const mesos::v1::Resource& r, const std::string& role);
 /// A disk with DiskInfo.persistence (created by CREATE).
 bool is_persistent_volume(const mesos::v1::Resource& r);
+/// Carries RevocableInfo (may be taken back by Mesos).
 bool is_revocable(const mesos::v1::Resource& r);
+/// Carries SharedInfo (a shared persistent volume).
 bool is_shared(const mesos::v1::Resource& r);
 /// "a/b" is a strict sub-role of "a" (and of nothing else here).
 bool is_strict_subrole(const std::string& child, const std::string& parent);
@@ -80,6 +85,8 @@ std::string to_string(const mesos::v1::Resource& r);
 
 // --- A set of resources -----------------------------------------------------------
 
+/// A set of Mesos resources with Mesos's semantics (see the file comment). Holds only
+/// valid, non-empty, normalized resources.
 class resources {
 public:
   /// Empty.
@@ -94,10 +101,12 @@ public:
   /// resource written without one ("*" = unreserved, another = static reservation).
   static caf::expected<resources> parse(std::string_view text,
                                         const std::string& default_role = "*");
-  /// An unreserved scalar / ranges / set resource; invalid arguments make an error.
+  /// An unreserved scalar resource; invalid arguments make an error.
   static caf::expected<resources> scalar(const std::string& name, double value);
+  /// An unreserved ranges resource (inclusive ranges); invalid arguments make an error.
   static caf::expected<resources>
   ranges(const std::string& name, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& r);
+  /// An unreserved set resource; duplicate items or an empty name make an error.
   static caf::expected<resources> set(const std::string& name, const std::vector<std::string>& items);
 
   /// The resources as Mesos messages (a shared volume counted n times appears n times).
@@ -105,25 +114,31 @@ public:
   /// "cpus(*):2; mem(*):1024; ports(*):[31000-32000]"; "{}" when empty.
   std::string to_string() const;
 
+  /// No resources at all.
   bool empty() const { return entries_.empty(); }
   /// Number of distinct entries (a shared volume counted n times is one).
   std::size_t size() const { return entries_.size(); }
 
   // Mesos's algebra.
+  /// Adds: merges what Mesos merges, keeps the rest as separate entries.
   resources& operator+=(const resources& other);
   /// Takes away what is there: scalars that would go negative and ranges/sets not
   /// present are removed as far as they exist (Mesos never goes below zero).
   resources& operator-=(const resources& other);
+  /// a += b on a copy.
   friend resources operator+(resources a, const resources& b) { return a += b; }
+  /// a -= b on a copy.
   friend resources operator-(resources a, const resources& b) { return a -= b; }
   /// Every resource of `other` is contained in a compatible one here (same name, type,
   /// reservations, allocation, disk, revocable, shared, provider).
   bool contains(const resources& other) const;
   /// Same resources (each contains the other), as Mesos compares them.
   friend bool operator==(const resources& a, const resources& b);
+  /// Not the same resources.
   friend bool operator!=(const resources& a, const resources& b) { return !(a == b); }
 
   // Filters.
+  /// The resources for which `keep(const mesos::v1::Resource&)` is true.
   template <class Predicate>
   resources filter(Predicate&& keep) const {
     resources out;
@@ -134,16 +149,25 @@ public:
   }
   /// Reserved (to `role` when given) / unreserved.
   resources reserved(const std::optional<std::string>& role = {}) const;
+  /// Without any reservation.
   resources unreserved() const;
   /// What a framework in `role` may use: unreserved plus reserved to `role` or an ancestor.
   resources allocatable_to(const std::string& role) const;
+  /// Whose last reservation is STATIC.
   resources statically_reserved() const;
+  /// Whose last reservation is DYNAMIC.
   resources dynamically_reserved() const;
+  /// With more than one reservation.
   resources with_refined_reservations() const;
+  /// Disks with DiskInfo.persistence.
   resources persistent_volumes() const;
+  /// Revocable ones.
   resources revocable() const;
+  /// All but the revocable ones.
   resources non_revocable() const;
+  /// Shared ones.
   resources shared() const;
+  /// All but the shared ones.
   resources non_shared() const;
   /// Everything named `name`.
   resources named(const std::string& name) const;
