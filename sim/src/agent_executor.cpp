@@ -258,12 +258,6 @@ bool agent_executors::message(const std::string& framework_id, const std::string
   return true;
 }
 
-void agent_executors::acknowledged(const std::string&, const std::string&, const std::string&) {
-  // The executor's ACKNOWLEDGED is sent when the agent takes an update (take_update),
-  // as Mesos's agent does once its status-update manager checkpointed it; the
-  // framework's acknowledgement only concerns the master-side update stream.
-}
-
 void agent_executors::framework_removed(const std::string& framework_id) {
   std::lock_guard<std::mutex> lk(mu_);
   for (auto& [k, rec] : executors_)

@@ -46,8 +46,6 @@ public:
   void shutdown_executor(const std::string& framework_id, const std::string& executor_id) override;
   bool message(const std::string& framework_id, const std::string& executor_id,
                const std::string& data) override;
-  void acknowledged(const std::string& framework_id, const std::string& task_id,
-                    const std::string& uuid) override;
   void framework_removed(const std::string& framework_id) override;
   void agent_restarting(bool checkpoint) override;
   void kill_all() override;

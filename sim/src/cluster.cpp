@@ -355,17 +355,6 @@ framework_state to_state(const framework_entry& fw) {
   return s;
 }
 
-task_state to_state(const task_entry& t) {
-  task_state s;
-  s.framework_id = t.framework_id;
-  s.task_id = t.info.task_id().value();
-  s.agent_id = t.agent_id;
-  s.executor_id = t.executor_id;
-  s.state = t.latest.state();
-  s.sandbox = t.sandbox;
-  s.pid = t.pid;
-  return s;
-}
 } // namespace
 
 std::vector<framework_state> cluster::frameworks() const {
@@ -401,7 +390,7 @@ std::vector<task_state> cluster::tasks(const std::string& framework_id) const {
       out.push_back(t);
   for (const auto& [key, t] : impl_->state_.tasks)
     if (framework_id.empty() || t.framework_id == framework_id)
-      out.push_back(to_state(t));
+      out.push_back(t.view());
   return out;
 }
 
@@ -409,7 +398,7 @@ std::optional<task_state> cluster::task(const std::string& task_id) const {
   std::lock_guard<std::mutex> lk(impl_->mu_);
   for (const auto& [key, t] : impl_->state_.tasks)
     if (key.second == task_id)
-      return to_state(t);
+      return t.view();
   for (auto it = impl_->state_.completed_tasks.rbegin(); it != impl_->state_.completed_tasks.rend(); ++it)
     if (it->task_id == task_id)
       return *it;

@@ -76,8 +76,6 @@ public:
   /// Returns false when no such executor is known (the message is dropped).
   virtual bool message(const std::string& framework_id, const std::string& executor_id,
                        const std::string& data) = 0;
-  virtual void acknowledged(const std::string& framework_id, const std::string& task_id,
-                            const std::string& uuid) = 0;
   /// The framework was torn down: shut its executors down.
   virtual void framework_removed(const std::string& framework_id) = 0;
   /// The agent process "restarts": with checkpoint executors survive and may

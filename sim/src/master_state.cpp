@@ -26,6 +26,18 @@ bool framework_entry::partition_aware() const {
 
 bool task_entry::terminal() const { return is_terminal(latest.state()); }
 
+task_state task_entry::view() const {
+  task_state s;
+  s.framework_id = framework_id;
+  s.task_id = info.task_id().value();
+  s.agent_id = agent_id;
+  s.executor_id = executor_id;
+  s.state = latest.state();
+  s.sandbox = sandbox;
+  s.pid = pid;
+  return s;
+}
+
 double now_seconds() {
   using namespace std::chrono;
   return duration<double>(system_clock::now().time_since_epoch()).count();

@@ -61,6 +61,8 @@ struct task_entry {
   bool kill_requested = false;
   std::optional<sim_clock::time_point> sigkill_at;
   bool terminal() const;
+  /// What `cluster::tasks()` reports of it.
+  task_state view() const;
 };
 
 struct update_entry {

@@ -106,23 +106,10 @@ void cluster::impl::acknowledge(framework_entry& fw,
   }
   auto acked = std::move(it->second.front());
   it->second.pop_front();
+  // Nothing goes to the executor here: its agent sent it ACKNOWLEDGED when it took the
+  // update (agent_executors::take_update), as Mesos's agent does once its status-update
+  // manager has checkpointed it; this acknowledgement ends the master-side stream only.
   auto task = state_.tasks.find(key);
-  // The executor's agent: the task's, or for a task the master no longer knows, the one
-  // the update came from.
-  std::string executor_agent;
-  if (task != state_.tasks.end())
-    executor_agent = task->second.executor_id.empty() ? "" : task->second.agent_id;
-  else if (!acked.status.executor_id().value().empty())
-    executor_agent = acked.status.agent_id().value();
-  if (!executor_agent.empty()) {
-    if (auto* agent = agents_.find(executor_agent)) {
-      auto* mgr = agent->executors.get();
-      auto fid = fw.id;
-      auto tid = ack.task_id().value();
-      auto uuid = ack.uuid();
-      defer([mgr, fid, tid, uuid] { mgr->acknowledged(fid, tid, uuid); });
-    }
-  }
   if (!it->second.empty()) {
     it->second.front().next_attempt = sim_clock::now();
     retry_updates(sim_clock::now());
@@ -137,18 +124,11 @@ void cluster::impl::acknowledge(framework_entry& fw,
 }
 
 void cluster::impl::settle_task(const task_entry& t) {
-  task_state s;
-  s.framework_id = t.framework_id;
-  s.task_id = t.info.task_id().value();
-  s.agent_id = t.agent_id;
-  s.executor_id = t.executor_id;
-  s.state = t.latest.state();
-  s.sandbox = t.sandbox;
   if (opts_.max_completed_tasks == 0)
     return;
   while (state_.completed_tasks.size() >= opts_.max_completed_tasks)
     state_.completed_tasks.pop_front();
-  state_.completed_tasks.push_back(std::move(s));
+  state_.completed_tasks.push_back(t.view()); // every caller ended its process: pid 0
 }
 
 } // namespace mesos_actor::sim
