@@ -86,11 +86,12 @@ bool parse(int argc, char** argv, settings& s) {
       if (!d)
         return false;
       s.duration = *d;
-    } else if (a == "--frameworks" || a == "--agents") {
+    } else if (a == "--frameworks" || a == "--agents" || a == "--log-lines") {
       long n = std::atol(v.c_str());
       if (n <= 0)
         return false;
-      (a == "--frameworks" ? s.frameworks : s.agents) = static_cast<std::size_t>(n);
+      auto& count = a == "--frameworks" ? s.frameworks : a == "--agents" ? s.agents : s.log_lines;
+      count = static_cast<std::size_t>(n);
     } else if (a == "--fault-interval") {
       s.fault_interval_s = std::atof(v.c_str());
       if (s.fault_interval_s <= 0)
@@ -106,11 +107,7 @@ bool parse(int argc, char** argv, settings& s) {
       s.log_dump = v;
     } else if (a == "--work-dir") {
       s.work_dir = v;
-    } else if (a == "--log-lines") {
-      long n = std::atol(v.c_str());
-      if (n <= 0)
-        return false;
-      s.log_lines = static_cast<std::size_t>(n);
+
     } else {
       return false;
     }
