@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <random>
 
 #include "child_process.hpp"
@@ -119,6 +120,34 @@ struct actors {
   system_config cfg;
   caf::actor_system sys{cfg};
 };
+
+// An OFFERS handler that launches one task, made by `task` for the offer's agent, on the
+// first offer it sees and declines every other offer for an hour.
+template <class MakeTask>
+auto launch_once(MakeTask task) {
+  auto launched = std::make_shared<bool>(false);
+  return [launched, task](ctx_t& ctx, const Event::Offers& offers) {
+    for (auto& offer : offers.offers()) {
+      if (*launched) {
+        ctx.decline({offer.id()}, mesos_actor::refuse_filters(3600));
+        continue;
+      }
+      *launched = true;
+      ctx.accept({offer.id()}, {mesos_actor::launch({task(offer.agent_id())})});
+    }
+    return action::keep;
+  };
+}
+
+// Tears the framework down through its handle_info, waits for the actor to end normally
+// and checks the real master lists no active framework afterwards.
+void teardown_and_check_gone(actors& a, const caf::actor& fw, real_cluster& cluster) {
+  caf::anon_send(fw, std::string{"teardown"});
+  auto down = wait_exit(a.sys, fw, std::chrono::seconds(20));
+  REQUIRE(down);
+  CHECK(!*down);
+  CHECK(cluster.active_frameworks() == 0);
+}
 
 } // namespace
 
@@ -331,11 +360,7 @@ TEST_CASE("framework failover: the scheduler process is killed, a new one with t
   REQUIRE(running); // from the implicit reconciliation: the task survived
   CHECK(update(*log, "task-1", "TASK_FINISHED", std::chrono::seconds(40)));
   CHECK(cluster.active_frameworks() == 1);
-  caf::anon_send(fw, std::string{"teardown"});
-  auto down = wait_exit(a.sys, fw, std::chrono::seconds(20));
-  REQUIRE(down);
-  CHECK(!*down);
-  CHECK(cluster.active_frameworks() == 0);
+  teardown_and_check_gone(a, fw, cluster);
 }
 
 TEST_CASE("master restart under a running task: the scheduler resubscribes, the task's end arrives") {
@@ -347,18 +372,9 @@ TEST_CASE("master restart under a running task: the scheduler resubscribes, the 
   b->info_template.set_user("root");
   b->info_template.set_name("conformance-master-restart");
   b->info_template.set_failover_timeout(300);
-  bool launched = false;
-  b->on_offers = [&launched](ctx_t& ctx, const Event::Offers& offers) {
-    for (auto& offer : offers.offers()) {
-      if (launched) {
-        ctx.decline({offer.id()}, mesos_actor::refuse_filters(3600));
-        continue;
-      }
-      launched = true;
-      ctx.accept({offer.id()}, {mesos_actor::launch({shell_task("t1", offer.agent_id(), "sleep 20")})});
-    }
-    return action::keep;
-  };
+  b->on_offers = launch_once([](const mesos::v1::AgentID& agent) {
+    return shell_task("t1", agent, "sleep 20");
+  });
   b->on_info = [](ctx_t& ctx, const caf::message&) {
     ctx.teardown();
     return action::keep;
@@ -383,11 +399,7 @@ TEST_CASE("master restart under a running task: the scheduler resubscribes, the 
                                                                    - back_at).count()
           << " ms after it answered again");
   CHECK(update(*log, "t1", "TASK_FINISHED", std::chrono::seconds(90)));
-  caf::anon_send(fw, std::string{"teardown"});
-  auto down = wait_exit(a.sys, fw, std::chrono::seconds(20));
-  REQUIRE(down);
-  CHECK(!*down);
-  CHECK(cluster.active_frameworks() == 0);
+  teardown_and_check_gone(a, fw, cluster);
 }
 
 TEST_CASE("agent restart with checkpointing: the custom executor reconnects, no update is lost") {
@@ -400,19 +412,9 @@ TEST_CASE("agent restart with checkpointing: the custom executor reconnects, no 
   b->info_template.set_name("conformance-agent-restart");
   b->info_template.set_checkpoint(true);
   b->info_template.set_failover_timeout(300);
-  bool launched = false;
-  b->on_offers = [&launched](ctx_t& ctx, const Event::Offers& offers) {
-    for (auto& offer : offers.offers()) {
-      if (launched) {
-        ctx.decline({offer.id()}, mesos_actor::refuse_filters(3600));
-        continue;
-      }
-      launched = true;
-      ctx.accept({offer.id()},
-                 {mesos_actor::launch({executor_task("e1", offer.agent_id(), "builtin:sleep=15000")})});
-    }
-    return action::keep;
-  };
+  b->on_offers = launch_once([](const mesos::v1::AgentID& agent) {
+    return executor_task("e1", agent, "builtin:sleep=15000");
+  });
   b->on_info = [](ctx_t& ctx, const caf::message&) {
     ctx.teardown();
     return action::keep;
@@ -429,9 +431,5 @@ TEST_CASE("agent restart with checkpointing: the custom executor reconnects, no 
         && e.event.update().status().reason() != mesos::v1::TaskStatus::REASON_RECONCILIATION)
       states.push_back(e.detail.substr(3));
   CHECK(states == std::vector<std::string>{"TASK_RUNNING", "TASK_FINISHED"});
-  caf::anon_send(fw, std::string{"teardown"});
-  auto down = wait_exit(a.sys, fw, std::chrono::seconds(20));
-  REQUIRE(down);
-  CHECK(!*down);
-  CHECK(cluster.active_frameworks() == 0);
+  teardown_and_check_gone(a, fw, cluster);
 }
