@@ -222,27 +222,27 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
   *s->mutable_container_id() = rec->container;
   push(rec, subscribed);
 
-  // Re-subscription: the listed updates go through the status-update path again
-  // (duplicates are harmless), and a task still STAGING that the executor does not
-  // list was lost on the way.
+  // The listed updates go through the status-update path again (duplicates are
+  // harmless), then a task sent to the executor, still STAGING and not listed was lost
+  // on the way. Mesos's agent checks this on every SUBSCRIBE (Slave::subscribe), also
+  // one from an executor it still counts as connected: the LAUNCH may have gone into a
+  // connection the executor had already given up.
   for (const auto& u : call.subscribe().unacknowledged_updates())
     take_update(rec, u.status(), fx);
-  if (again) {
-    std::set<std::string> listed;
-    for (const auto& t : call.subscribe().unacknowledged_tasks())
-      listed.insert(t.task_id().value());
-    bool pa = std::any_of(rec->framework.capabilities().begin(),
-                          rec->framework.capabilities().end(), [](const auto& c) {
-                            return c.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE;
-                          });
-    for (auto& [tid, t] : rec->tasks) {
-      if (!t.sent || t.state != mesos::v1::TASK_STAGING || listed.count(tid))
-        continue;
-      t.state = pa ? mesos::v1::TASK_DROPPED : mesos::v1::TASK_LOST;
-      auto status = agent_status(*rec, tid, t.state, mesos::v1::TaskStatus::REASON_AGENT_RESTARTED,
-                                 "Task was not listed by the re-subscribing executor");
-      fx.push_back([this, fid, status] { services_.send_status_update(fid, status); });
-    }
+  std::set<std::string> listed;
+  for (const auto& t : call.subscribe().unacknowledged_tasks())
+    listed.insert(t.task_id().value());
+  bool pa = std::any_of(rec->framework.capabilities().begin(),
+                        rec->framework.capabilities().end(), [](const auto& c) {
+                          return c.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE;
+                        });
+  for (auto& [tid, t] : rec->tasks) {
+    if (!t.sent || t.state != mesos::v1::TASK_STAGING || listed.count(tid))
+      continue;
+    t.state = pa ? mesos::v1::TASK_DROPPED : mesos::v1::TASK_LOST;
+    auto status = agent_status(*rec, tid, t.state, mesos::v1::TaskStatus::REASON_AGENT_RESTARTED,
+                               "Task launched during agent restart"); // Mesos's text
+    fx.push_back([this, fid, status] { services_.send_status_update(fid, status); });
   }
   for (auto& [tasks, group] : rec->queued)
     if (!tasks.empty())

@@ -1,9 +1,6 @@
-// An executor re-subscribing with an update the agent never got, for a task whose
-// terminal update was acknowledged meanwhile (the master has forgotten the task):
-// Mesos forwards it to the framework and retries until it is acknowledged (the agent's
-// status-update manager opens a new stream; Master::statusUpdate forwards before it
-// looks the task up). The test speaks the executor protocol itself, as the executor the
-// agent launched (a process that never subscribes on its own).
+// An executor re-subscribing, as Mesos's agent answers it (Slave::subscribe). The tests
+// speak the executor protocol themselves, as the executor the agent launched (a process
+// that never subscribes on its own).
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -85,23 +82,31 @@ std::size_t executor_events(const cluster& sim, ExecEvent::Type type, const std:
   return n;
 }
 
+// ACCEPT launching `task_id` on executor "x", a custom executor whose process never
+// subscribes: the test is that executor.
+Call launch_on_silent_executor(const mesos::v1::Offer& offer, const std::string& task_id) {
+  auto accept = launch_call(offer, task_id, "unused");
+  auto* task = accept.mutable_accept()->mutable_operations(0)->mutable_launch()->mutable_task_infos(0);
+  task->clear_command();
+  auto* exec = task->mutable_executor();
+  exec->mutable_executor_id()->set_value("x");
+  exec->mutable_command()->set_value("sleep 30");
+  return accept;
+}
+
 } // namespace
 
+// An update the agent never got, for a task whose terminal update was acknowledged
+// meanwhile (the master has forgotten the task): Mesos forwards it to the framework and
+// retries until it is acknowledged (the agent's status-update manager opens a new
+// stream; Master::statusUpdate forwards before it looks the task up).
 TEST_CASE("an update for a task the master has forgotten is forwarded and acknowledged, as in Mesos") {
   cluster sim(fast_options());
   sim.start();
   session s(sim.master_urls()[0], subscribe_call("forgotten", {}, {}, 3600));
   auto offers = s.sub.next(Event::OFFERS);
   REQUIRE(offers);
-  auto offer = offers->offers().offers(0);
-  // A custom executor whose process never subscribes: the test is that executor.
-  auto accept = launch_call(offer, "t", "unused");
-  auto* task = accept.mutable_accept()->mutable_operations(0)->mutable_launch()->mutable_task_infos(0);
-  task->clear_command();
-  auto* exec = task->mutable_executor();
-  exec->mutable_executor_id()->set_value("x");
-  exec->mutable_command()->set_value("sleep 30");
-  REQUIRE(s.send(accept).status == 202);
+  REQUIRE(s.send(launch_on_silent_executor(offers->offers().offers(0), "t")).status == 202);
 
   auto agent_url = sim.agents().at(0).url;
   const std::string running_uuid(16, 'R'), finished_uuid(16, 'F');
@@ -149,5 +154,36 @@ TEST_CASE("an update for a task the master has forgotten is forwarded and acknow
   CHECK(sim.wait_for([&] { return executor_events(sim, ExecEvent::ACKNOWLEDGED, running_uuid) == 1; }, 5s));
   CHECK(sim.wait_for([&] { return sim.unacknowledged_updates(s.fid).empty(); }, 5s));
   again.reset();
+  sim.stop();
+}
+
+// The agent wrote LAUNCH into a connection the executor had already given up: the
+// executor SUBSCRIBEs again before the agent noticed, and does not list the task.
+// Mesos's agent checks every SUBSCRIBE, not only one after a disconnection it saw.
+TEST_CASE("a task sent to an executor that re-subscribes without listing it is lost, as in Mesos") {
+  cluster sim(fast_options());
+  sim.start();
+  session s(sim.master_urls()[0], subscribe_call("resubscribe", {}, {}, 3600));
+  auto offers = s.sub.next(Event::OFFERS);
+  REQUIRE(offers);
+  REQUIRE(s.send(launch_on_silent_executor(offers->offers().offers(0), "t")).status == 202);
+  auto agent_url = sim.agents().at(0).url;
+  auto subscribe = exec_call(ExecCall::SUBSCRIBE, s.fid);
+  subscribe.mutable_subscribe();
+  executor_stream first(agent_url, subscribe);
+  REQUIRE(sim.wait_for([&] { return executor_events(sim, ExecEvent::LAUNCH) == 1; }, 5s));
+  // Still connected as far as the agent knows: the second SUBSCRIBE replaces the first.
+  executor_stream second(agent_url, subscribe);
+  REQUIRE(sim.wait_for([&] { return executor_events(sim, ExecEvent::SUBSCRIBED) == 2; }, 5s));
+  auto lost = s.sub.next(Event::UPDATE);
+  REQUIRE(lost);
+  CHECK(lost->update().status().task_id().value() == "t");
+  CHECK(lost->update().status().state() == mesos::v1::TASK_LOST); // not PARTITION_AWARE
+  CHECK(lost->update().status().reason() == TaskStatus::REASON_AGENT_RESTARTED);
+  CHECK(lost->update().status().source() == TaskStatus::SOURCE_AGENT);
+  REQUIRE(s.send(ack_call(lost->update().status())).status == 202);
+  CHECK(sim.wait_for([&] { return sim.unacknowledged_updates(s.fid).empty(); }, 5s));
+  second.close();
+  first.close();
   sim.stop();
 }
