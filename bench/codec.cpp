@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "codec/sample_messages.hpp"
+#include "support/sample_messages.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/codec/recordio.hpp"
 

@@ -38,7 +38,8 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-#include "codec/sample_messages.hpp"
+#include "support/sample_messages.hpp"
+#include "support/scripted_master.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/codec/recordio.hpp"
 #include "mesos_actor/scheduler.hpp"
@@ -66,60 +67,10 @@ void stop_and_wait(caf::actor_system& sys, const caf::actor& a) {
 
 // --- 1. throughput ----------------------------------------------------------------
 
-// Streams SUBSCRIBED + the given RecordIO bytes to every SUBSCRIBE, then holds the
-// stream open until destroyed; other calls get 202.
-class flood_master {
-public:
-  flood_master(content_type ct, std::string events) : events_(std::move(events)) {
-    Event sub;
-    sub.set_type(Event::SUBSCRIBED);
-    sub.mutable_subscribed()->mutable_framework_id()->set_value("bench-fw");
-    sub.mutable_subscribed()->set_heartbeat_interval_seconds(15);
-    head_ = mesos_actor::recordio_encode(mesos_actor::encode(sub, ct));
-    server_.Post("/api/v1/scheduler", [this, ct](const httplib::Request& req, httplib::Response& res) {
-      Call call;
-      if (mesos_actor::decode(req.body, ct, call) || call.type() != Call::SUBSCRIBE) {
-        res.status = 202;
-        return;
-      }
-      res.set_header("Mesos-Stream-Id", "bench-stream");
-      res.set_chunked_content_provider(std::string{mesos_actor::media_type(ct)},
-                                       [this](size_t offset, httplib::DataSink& sink) {
-        if (offset == 0) {
-          sink.write(head_.data(), head_.size());
-          constexpr std::size_t piece = 64 * 1024;
-          for (std::size_t at = 0; at < events_.size(); at += piece)
-            if (!sink.write(events_.data() + at, std::min(piece, events_.size() - at)))
-              return false;
-          return true;
-        }
-        std::this_thread::sleep_for(10ms);
-        if (stopping_) {
-          sink.done();
-          return true;
-        }
-        return sink.is_writable();
-      });
-    });
-    server_.set_tcp_nodelay(true); // chunk framing is written in small pieces
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~flood_master() {
-    stopping_ = true;
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-private:
-  std::string head_;
-  std::string events_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-};
+// The in-bench master (test::scripted_master) writes SUBSCRIBED, then the pre-encoded
+// stream as fast as the socket takes it, and holds it open; it sends no heartbeats, so
+// its SUBSCRIBED announces an interval longer than a run.
+const test::scripted_master_options flood{"bench-fw", 15};
 
 struct counting_scheduler : mesos_actor::scheduler {
   counting_scheduler(std::size_t expected, std::promise<double>* done)
@@ -184,7 +135,7 @@ double http_only(const std::string& stream, content_type ct, std::size_t events,
                  std::vector<std::size_t>& pieces) {
   double best = 0;
   for (int pass = 0; pass < 3; ++pass) {
-    flood_master master{ct, stream};
+    test::scripted_master master{ct, stream, flood};
     httplib::Client cli{master.url()};
     cli.set_read_timeout(std::chrono::seconds(30));
     Call sub;
@@ -223,7 +174,7 @@ double whole_path(caf::actor_system& sys, const std::string& stream, content_typ
                   std::size_t events) {
   double best = 0;
   for (int pass = 0; pass < 3; ++pass) {
-    flood_master master{ct, stream};
+    test::scripted_master master{ct, stream, flood};
     std::promise<double> done;
     auto fut = done.get_future();
     mesos_actor::scheduler_options o;

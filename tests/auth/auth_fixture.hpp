@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "mesos_actor/log.hpp"
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 
 namespace authtest {
 

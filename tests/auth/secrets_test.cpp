@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "auth/auth_fixture.hpp"
-#include "auth/pki.hpp"
+#include "support/pki.hpp"
 #include "codec/base64.hpp"
 #include "mesos_actor/host.hpp"
 

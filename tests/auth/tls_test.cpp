@@ -6,7 +6,7 @@
 #include <httplib.h>
 
 #include "auth/auth_fixture.hpp"
-#include "auth/pki.hpp"
+#include "support/pki.hpp"
 
 using namespace authtest;
 using mesos_actor::errc;

@@ -5,7 +5,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include "codec/sample_messages.hpp"
+#include "support/sample_messages.hpp"
 #include "mesos_actor/codec/json.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 

@@ -4,7 +4,7 @@
 #include <google/protobuf/unknown_field_set.h>
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
-#include "codec/sample_messages.hpp"
+#include "support/sample_messages.hpp"
 #include "mesos_actor/codec/json.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 

@@ -10,9 +10,13 @@
 #include <memory>
 #include <random>
 
-#include "child_process.hpp"
+#include <caf/send.hpp>
+
+#include "support/child_process.hpp"
 #include "conformance/real_cluster.hpp"
-#include "scheduler/harness.hpp"
+#include "support/fast_options.hpp"
+#include "support/recording_scheduler.hpp"
+#include "support/wait.hpp"
 
 using namespace test;
 using mesos_actor::action;

@@ -8,7 +8,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "conformance/wire_client.hpp"
 
 #ifndef MESOS_ACTOR_CONFORMANCE_DIR

@@ -18,7 +18,7 @@
 
 #include "mesos_actor/scheduler.hpp"
 #include "mesos_actor/sim/cluster.hpp"
-#include "executor/recording_executor.hpp"
+#include "support/recording_executor.hpp"
 
 namespace test {
 

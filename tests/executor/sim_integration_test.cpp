@@ -14,7 +14,7 @@
 
 #include "mesos_actor/scheduler.hpp"
 #include "mesos_actor/sim/cluster.hpp"
-#include "executor/recording_executor.hpp"
+#include "support/recording_executor.hpp"
 #include "executor/sim_fixture.hpp"
 
 using namespace test;

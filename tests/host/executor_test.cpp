@@ -70,9 +70,9 @@ TEST_CASE_FIXTURE(fixture, "executors: start, already_started, which, stop, not_
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::bad_environment);
   CHECK(mesos_actor::describe(r.error()).find("MESOS_EXECUTOR_ID") != std::string::npos);
 
-  auto e = h.start_executor("worker", factory, unreachable_agent(port, 30s), policy());
+  auto e = h.start_executor("worker", factory, unreachable_agent(port, 30s), fast_policy());
   REQUIRE(e);
-  auto again = h.start_executor("worker", factory, unreachable_agent(port, 30s), policy());
+  auto again = h.start_executor("worker", factory, unreachable_agent(port, 30s), fast_policy());
   REQUIRE_FALSE(again);
   CHECK(supervisor::is(again.error(), supervisor::sup_error::already_started));
   CHECK(supervisor::running_child(again.error()) == *e);
@@ -94,7 +94,7 @@ TEST_CASE_FIXTURE(fixture, "executors: start, already_started, which, stop, not_
 TEST_CASE_FIXTURE(fixture, "an executor that cannot register is restarted per policy, then given up; schedulers unaffected") {
   mesos_actor::host h{host_opts()};
   auto j = std::make_shared<journal>();
-  REQUIRE(h.start_scheduler("steady", factory_for(j), options(), policy()));
+  REQUIRE(h.start_scheduler("steady", factory_for(j), options(), fast_policy()));
   auto id = wait_subscribed(h, "steady");
   REQUIRE_FALSE(id.empty());
   auto stream = cluster.framework(id).value().stream_id;
@@ -102,7 +102,7 @@ TEST_CASE_FIXTURE(fixture, "an executor that cannot register is restarted per po
   auto terminated = std::make_shared<std::atomic<int>>(0);
   auto factory = [terminated] { return std::make_unique<counting_executor>(terminated); };
   REQUIRE(h.start_executor("orphan", factory, unreachable_agent(dead_port(), 300ms),
-                           policy(supervisor::restart_type::transient, 1)));
+                           fast_policy(supervisor::restart_type::transient, 1)));
   REQUIRE(events.wait_count("orphan", host_event_kind::gave_up, 1, 20s));
   CHECK(events.count("orphan", host_event_kind::restarted) == 1);
   auto row = row_of(h.which_executors(), "orphan");

@@ -3,10 +3,7 @@
 // its life in a shared journal, and a recorder of host events with bounded waits.
 
 #include <chrono>
-#include <condition_variable>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,36 +11,14 @@
 #include <mesos_actor/host.hpp>
 #include <mesos_actor/sim/cluster.hpp>
 
+#include "support/fast_options.hpp"
+#include "support/wait.hpp"
+
 namespace host_test {
 
 using namespace std::chrono_literals;
 
-/// Waits on a condition variable until pred holds or the timeout expires.
-class waitable {
-public:
-  template <class F>
-  void update(F&& f) {
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      f();
-    }
-    cv_.notify_all();
-  }
-  template <class Pred>
-  bool wait_for(Pred pred, std::chrono::milliseconds timeout = 10s) {
-    std::unique_lock<std::mutex> lock{mtx_};
-    return cv_.wait_for(lock, timeout, pred);
-  }
-  template <class F>
-  auto read(F&& f) {
-    std::lock_guard<std::mutex> guard{mtx_};
-    return f();
-  }
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-};
+using test::waitable;
 
 /// What every behaviour made by one factory lived through.
 struct journal : waitable {
@@ -130,37 +105,16 @@ struct event_recorder : waitable {
   }
 };
 
+/// The common fast options without agents and with a 100 ms heartbeat.
 inline mesos_actor::sim::cluster_options fast_cluster() {
-  mesos_actor::sim::cluster_options o;
+  auto o = test::fast_cluster();
   o.agents = 0;
   o.heartbeat_interval = 100ms;
   return o;
 }
 
-inline mesos_actor::scheduler_options fast_options(const std::vector<std::string>& masters) {
-  mesos_actor::scheduler_options o;
-  o.master_hosts = masters;
-  o.heartbeat_timeout_window = 500ms;
-  o.subscribe_timeout = 2000ms;
-  o.backoff_initial = 10ms;
-  o.backoff_max = 50ms;
-  o.connect_timeout = 500ms;
-  o.request_timeout = 2000ms;
-  o.stream_read_timeout = 5000ms;
-  o.logging.min_level = mesos_actor::log_level::off;
-  return o;
-}
-
-/// The policy most tests use: transient, 3 restarts a minute, 2 s to stop.
-inline mesos_actor::restart_policy policy(
-  supervisor::restart_type type = supervisor::restart_type::transient, int max_restarts = 3) {
-  mesos_actor::restart_policy p;
-  p.restart = type;
-  p.max_restarts = max_restarts;
-  p.period = 60s;
-  p.shutdown_timeout = 2s;
-  return p;
-}
+using test::fast_options;
+using test::fast_policy;
 
 /// The row of `ref` in rows, if any.
 inline std::optional<mesos_actor::framework_row>

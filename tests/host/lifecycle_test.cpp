@@ -21,13 +21,13 @@ TEST_CASE_FIXTURE(fixture, "several refs run side by side; already_started; whic
   mesos_actor::host h{host_opts()};
   auto ja = std::make_shared<journal>();
   auto jb = std::make_shared<journal>();
-  auto a = h.start_scheduler("alpha", factory_for(ja), options(), policy());
+  auto a = h.start_scheduler("alpha", factory_for(ja), options(), fast_policy());
   REQUIRE(a);
-  auto b = h.start_scheduler("beta", factory_for(jb), options(), policy());
+  auto b = h.start_scheduler("beta", factory_for(jb), options(), fast_policy());
   REQUIRE(b);
   CHECK(*a != *b);
 
-  auto again = h.start_scheduler("alpha", factory_for(ja), options(), policy());
+  auto again = h.start_scheduler("alpha", factory_for(ja), options(), fast_policy());
   REQUIRE_FALSE(again);
   CHECK(supervisor::is(again.error(), supervisor::sup_error::already_started));
   CHECK(supervisor::running_child(again.error()) == *a);
@@ -74,7 +74,7 @@ TEST_CASE_FIXTURE(fixture, "several refs run side by side; already_started; whic
   CHECK(supervisor::is(h.stop_scheduler("never-started"), supervisor::sup_error::not_found));
 
   // The ref is free again: a new framework (no id carried over from the stopped one).
-  auto a2 = h.start_scheduler("alpha", factory_for(ja), options(), policy());
+  auto a2 = h.start_scheduler("alpha", factory_for(ja), options(), fast_policy());
   REQUIRE(a2);
   CHECK(ja->wait_for([&] { return ja->inits == 2; }));
   CHECK_FALSE(ja->read([&] { return ja->previous_ids.at(1); }).has_value());
@@ -85,7 +85,7 @@ TEST_CASE_FIXTURE(fixture, "stop with teardown removes the framework from the ma
   auto j = std::make_shared<journal>();
   // permanent: the normal exit that follows the teardown must not start it again.
   REQUIRE(h.start_scheduler("doomed", factory_for(j), options(),
-                            policy(supervisor::restart_type::permanent)));
+                            fast_policy(supervisor::restart_type::permanent)));
   auto id = wait_subscribed(h, "doomed");
   REQUIRE_FALSE(id.empty());
   mesos_actor::stop_options how;
@@ -118,12 +118,12 @@ TEST_CASE_FIXTURE(fixture, "concurrent starts and stops from several threads") {
     pool.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {
         auto r = h.start_scheduler("fw-" + std::to_string(t) + "-" + std::to_string(i),
-                                   factory_for(j), options(), policy());
+                                   factory_for(j), options(), fast_policy());
         if (r)
           ++started;
       }
       // Every thread also races for one shared ref: exactly one wins.
-      auto r = h.start_scheduler("shared", factory_for(j), options(), policy());
+      auto r = h.start_scheduler("shared", factory_for(j), options(), fast_policy());
       if (r)
         ++started;
       else if (supervisor::is(r.error(), supervisor::sup_error::already_started))
@@ -159,30 +159,30 @@ TEST_CASE_FIXTURE(fixture, "bad options, bad policy and no factory are refused s
 
   auto opts = options();
   opts.master_hosts.clear();
-  auto r = h.start_scheduler("bad-masters", factory_for(j), opts, policy());
+  auto r = h.start_scheduler("bad-masters", factory_for(j), opts, fast_policy());
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::bad_option);
   CHECK_FALSE(mesos_actor::error_detail(r.error()).empty());
 
   opts = options();
   opts.backoff_jitter = 7;
-  r = h.start_scheduler("bad-jitter", factory_for(j), opts, policy());
+  r = h.start_scheduler("bad-jitter", factory_for(j), opts, fast_policy());
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::bad_option);
 
-  auto p = policy();
+  auto p = fast_policy();
   p.max_restarts = -1;
   r = h.start_scheduler("bad-policy", factory_for(j), options(), p);
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::bad_option);
   CHECK(mesos_actor::error_detail(r.error()).find("max_restarts") != std::string::npos);
 
-  r = h.start_scheduler("no-factory", nullptr, options(), policy());
+  r = h.start_scheduler("no-factory", nullptr, options(), fast_policy());
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::bad_option);
 
   // A factory that makes nothing: the start fails with the reason, nothing is kept.
-  r = h.start_scheduler("empty-factory", [] { return nullptr; }, options(), policy());
+  r = h.start_scheduler("empty-factory", [] { return nullptr; }, options(), fast_policy());
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::init_failed);
 
@@ -198,8 +198,8 @@ TEST_CASE_FIXTURE(fixture, "two hosts in one process do not see each other") {
   CHECK(&h1.system() != &h2.system());
   CHECK(h2.system().scheduler().num_workers() == 1);
   auto j = std::make_shared<journal>();
-  REQUIRE(h1.start_scheduler("same-ref", factory_for(j), options(), policy()));
-  REQUIRE(h2.start_scheduler("same-ref", factory_for(j), options(), policy()));
+  REQUIRE(h1.start_scheduler("same-ref", factory_for(j), options(), fast_policy()));
+  REQUIRE(h2.start_scheduler("same-ref", factory_for(j), options(), fast_policy()));
   CHECK(h1.which_schedulers().size() == 1);
   CHECK(h2.which_schedulers().size() == 1);
   REQUIRE_FALSE(h2.stop_scheduler("same-ref"));
@@ -213,7 +213,7 @@ TEST_CASE_FIXTURE(fixture, "host shutdown stops every framework, bounded, and re
   mesos_actor::host h{host_opts()};
   std::vector<std::string> ids;
   for (auto ref : {"one", "two", "three"}) {
-    REQUIRE(h.start_scheduler(ref, factory_for(j), options(), policy()));
+    REQUIRE(h.start_scheduler(ref, factory_for(j), options(), fast_policy()));
     ids.push_back(wait_subscribed(h, ref));
     REQUIRE_FALSE(ids.back().empty());
   }
@@ -238,7 +238,7 @@ TEST_CASE_FIXTURE(fixture, "host shutdown stops every framework, bounded, and re
     return 0;
   });
   CHECK(order == std::vector<std::string>{"three", "two", "one"});
-  auto r = h.start_scheduler("late", factory_for(j), options(), policy());
+  auto r = h.start_scheduler("late", factory_for(j), options(), fast_policy());
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == mesos_actor::errc::stopped);
   h.shutdown(); // idempotent

@@ -38,9 +38,9 @@ TEST_CASE_FIXTURE(fixture, "a throwing callback: fresh behaviour, same framework
   mesos_actor::host h{host_opts()};
   auto jbad = std::make_shared<journal>();
   auto jgood = std::make_shared<journal>();
-  auto bad = h.start_scheduler("flaky", factory_for(jbad), options(), policy());
+  auto bad = h.start_scheduler("flaky", factory_for(jbad), options(), fast_policy());
   REQUIRE(bad);
-  REQUIRE(h.start_scheduler("steady", factory_for(jgood), options(), policy()));
+  REQUIRE(h.start_scheduler("steady", factory_for(jgood), options(), fast_policy()));
   auto bad_id = wait_subscribed(h, "flaky");
   auto good_id = wait_subscribed(h, "steady");
   REQUIRE_FALSE(bad_id.empty());
@@ -95,7 +95,7 @@ TEST_CASE_FIXTURE(fixture, "a throwing callback: fresh behaviour, same framework
 TEST_CASE_FIXTURE(fixture, "unreachable master: retries exhausted, restarted per policy, then given up alone") {
   mesos_actor::host h{host_opts()};
   auto jgood = std::make_shared<journal>();
-  REQUIRE(h.start_scheduler("steady", factory_for(jgood), options(), policy()));
+  REQUIRE(h.start_scheduler("steady", factory_for(jgood), options(), fast_policy()));
   auto good_id = wait_subscribed(h, "steady");
   REQUIRE_FALSE(good_id.empty());
   auto good_stream = cluster.framework(good_id).value().stream_id;
@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(fixture, "unreachable master: retries exhausted, restarted per
   opts.master_hosts = {dead_master};
   opts.max_num_subscribe = 2;
   auto jlost = std::make_shared<journal>();
-  auto lost = h.start_scheduler("lost", factory_for(jlost), opts, policy(restart_type::transient, 2));
+  auto lost = h.start_scheduler("lost", factory_for(jlost), opts, fast_policy(restart_type::transient, 2));
   REQUIRE(lost);
 
   // 1 start + 2 restarts, then the third exit exceeds the intensity.
@@ -131,7 +131,7 @@ TEST_CASE_FIXTURE(fixture, "unreachable master: retries exhausted, restarted per
   CHECK(good->subscribed);
   CHECK(good->stream_id == good_stream);
   CHECK(events.count("steady", host_event_kind::exited) == 0);
-  auto more = h.start_scheduler("newcomer", factory_for(jgood), options(), policy());
+  auto more = h.start_scheduler("newcomer", factory_for(jgood), options(), fast_policy());
   REQUIRE(more);
   CHECK_FALSE(wait_subscribed(h, "newcomer").empty());
 
@@ -145,9 +145,9 @@ TEST_CASE_FIXTURE(fixture, "restart types: temporary never, transient on faults 
   auto jt = std::make_shared<journal>();
   auto jtr = std::make_shared<journal>();
   auto jp = std::make_shared<journal>();
-  auto temp = h.start_scheduler("temporary", factory_for(jt), options(), policy(restart_type::temporary));
-  auto trans = h.start_scheduler("transient", factory_for(jtr), options(), policy(restart_type::transient));
-  auto perm = h.start_scheduler("permanent", factory_for(jp), options(), policy(restart_type::permanent));
+  auto temp = h.start_scheduler("temporary", factory_for(jt), options(), fast_policy(restart_type::temporary));
+  auto trans = h.start_scheduler("transient", factory_for(jtr), options(), fast_policy(restart_type::transient));
+  auto perm = h.start_scheduler("permanent", factory_for(jp), options(), fast_policy(restart_type::permanent));
   REQUIRE(temp);
   REQUIRE(trans);
   REQUIRE(perm);
@@ -185,7 +185,7 @@ TEST_CASE_FIXTURE(fixture, "restart types: temporary never, transient on faults 
   CHECK(jtr->read([&] { return jtr->inits; }) == 1);
 
   // An ended ref may be started again.
-  auto trans2 = h.start_scheduler("transient", factory_for(jtr), options(), policy(restart_type::transient));
+  auto trans2 = h.start_scheduler("transient", factory_for(jtr), options(), fast_policy(restart_type::transient));
   REQUIRE(trans2);
   caf::anon_send(*trans2, throw_now);
   REQUIRE(events.wait_count("transient", host_event_kind::restarted, 1));
@@ -207,7 +207,7 @@ TEST_CASE_FIXTURE(fixture, "a listener that throws does not disturb the host") {
   };
   mesos_actor::host h{o};
   auto j = std::make_shared<journal>();
-  auto a = h.start_scheduler("observed", factory_for(j), options(), policy());
+  auto a = h.start_scheduler("observed", factory_for(j), options(), fast_policy());
   REQUIRE(a);
   REQUIRE_FALSE(wait_subscribed(h, "observed").empty());
   caf::anon_send(*a, throw_now);
@@ -229,7 +229,7 @@ TEST_CASE_FIXTURE(fixture, "a factory that fails on restart: start_failed report
       throw std::runtime_error("no more behaviours");
     return std::make_unique<journaling_scheduler>(j);
   };
-  auto a = h.start_scheduler("fragile", factory, options(), policy(restart_type::permanent, 2));
+  auto a = h.start_scheduler("fragile", factory, options(), fast_policy(restart_type::permanent, 2));
   REQUIRE(a);
   REQUIRE_FALSE(wait_subscribed(h, "fragile").empty());
   caf::anon_send(*a, throw_now);

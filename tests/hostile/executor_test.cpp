@@ -32,7 +32,7 @@ script agent(std::string after) {
 }
 
 struct executor_run {
-  obs_test::capture_sink logs;  // first: it outlives the actor system that logs into it
+  test::capture_sink logs;  // first: it outlives the actor system that logs into it
   test::system_fixture system;
   std::shared_ptr<test::callback_log> log = std::make_shared<test::callback_log>();
   caf::actor actor;

@@ -1,7 +1,7 @@
 #pragma once
-// A real scheduler (or executor) actor against a scripted_peer: the scheduler tests'
-// recording behaviour and fast options, the observability tests' log capture, and the
-// scripts every hostile case shares.
+// A real scheduler (or executor) actor against a scripted_peer, with the recording
+// behaviours, fast options and log capture of tests/support, and the scripts every
+// hostile case shares.
 
 #include <memory>
 #include <optional>
@@ -9,11 +9,13 @@
 
 #include <caf/send.hpp>
 
-#include "executor/recording_executor.hpp"
 #include "hostile/scripted_peer.hpp"
 #include "hostile/wire.hpp"
-#include "observability/obs_fixture.hpp"
-#include "scheduler/harness.hpp"
+#include "support/capture_sink.hpp"
+#include "support/fast_options.hpp"
+#include "support/recording_executor.hpp"
+#include "support/recording_scheduler.hpp"
+#include "support/wait.hpp"
 
 namespace hostile {
 
@@ -21,7 +23,7 @@ using mesos_actor::content_type;
 
 /// A scheduler actor against `peer`, shut down (bounded) before the peer goes away.
 struct scheduler_run {
-  obs_test::capture_sink logs;  // first: it outlives the actor system that logs into it
+  test::capture_sink logs;  // first: it outlives the actor system that logs into it
   test::system_config cfg;
   caf::actor_system sys{cfg};
   std::shared_ptr<test::event_log> log = std::make_shared<test::event_log>();

@@ -82,7 +82,7 @@ TEST_CASE("a scheduler logs each state change once: subscribe, disconnect, resub
     // The stream is cut right after SUBSCRIBED: the path of an established subscription
     // that breaks (an early break logs attempt_failed instead; tests/hostile covers it).
     opts.min_stable_subscription = std::chrono::milliseconds{0};
-    REQUIRE(h.start_scheduler("alpha", steered(s), opts, transient_policy()));
+    REQUIRE(h.start_scheduler("alpha", steered(s), opts, fast_policy()));
     // registered() runs after the "subscribed" entry: wait for the id it records.
     REQUIRE(wait_until(*s, [&] { return !s->framework_id.empty(); }));
     std::string id;
@@ -131,7 +131,7 @@ TEST_CASE("a restart by the supervisor is logged by the host, and the new schedu
   {
     mesos_actor::host h{ho};
     auto a = h.start_scheduler("beta", steered(s), fast_options(cluster.master_urls()),
-                               transient_policy());
+                               fast_policy());
     REQUIRE(a);
     REQUIRE(cap.wait_count("scheduler", "subscribed", 1));
     caf::anon_send(*a, throw_now);
@@ -171,7 +171,7 @@ TEST_CASE("per-event entries exist only at debug level") {
       mesos_actor::host h{ho};
       auto opts = fast_options(cluster.master_urls());
       opts.logging.min_level = level; // the framework's own level wins over the host's
-      REQUIRE(h.start_scheduler("gamma", steered(s), opts, transient_policy()));
+      REQUIRE(h.start_scheduler("gamma", steered(s), opts, fast_policy()));
       REQUIRE(cap.wait_count("scheduler", "subscribed", 1));
       // Heartbeats come every 100 ms: wait for a few to have been received.
       if (level == log_level::debug)
@@ -252,7 +252,7 @@ TEST_CASE("a scheduler with default logging writes its state changes to stderr o
   auto [out, err] = capture_stdio([&] {
     mesos_actor::host h;
     if (h.start_scheduler("delta", steered(s), fast_options(cluster.master_urls()),
-                          transient_policy()))
+                          fast_policy()))
       subscribed = wait_until(*s, [&] { return !s->framework_id.empty(); });
     h.shutdown();
   });

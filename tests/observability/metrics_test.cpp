@@ -81,7 +81,7 @@ TEST_CASE("scheduler counters follow events, calls and their outcomes, and a rec
   ho.metrics.latency_buckets = {0.0005, 0.005, 0.05, 0.5, 5};
   mesos_actor::host h{ho};
   auto opts = fast_options(cluster.master_urls());
-  auto a = h.start_scheduler("alpha", steered(s), opts, transient_policy());
+  auto a = h.start_scheduler("alpha", steered(s), opts, fast_policy());
   REQUIRE(a);
 
   // Offers arrive and are declined (accepted by the master); heartbeats flow.
@@ -152,7 +152,7 @@ TEST_CASE("a record that does not decode is counted") {
   auto opts = fast_options(cluster.master_urls());
   // JSON: a garbled record never parses (a garbled protobuf may).
   opts.content = mesos_actor::content_type::json;
-  REQUIRE(h.start_scheduler("json", steered(s), opts, transient_policy()));
+  REQUIRE(h.start_scheduler("json", steered(s), opts, fast_policy()));
   REQUIRE(wait_until(*s, [&] { return !s->framework_id.empty(); }));
   std::string id;
   {
@@ -179,7 +179,7 @@ TEST_CASE("calls made while disconnected count as not_subscribed") {
   auto opts = fast_options({"127.0.0.1:1"});
   opts.metrics = m; // the caller's own metrics object, readable from this thread
   opts.max_num_subscribe = 1000;
-  auto a = h.start_scheduler("lonely", steered(s), opts, transient_policy());
+  auto a = h.start_scheduler("lonely", steered(s), opts, fast_policy());
   REQUIRE(a);
   caf::anon_send(*a, revive_now);
   REQUIRE(wait_until(*s, [&] { return s->revive_outcomes == 1; }));
@@ -201,10 +201,10 @@ TEST_CASE("host totals sum every framework, and restarts are counted per ref") {
   ho.logging.min_level = mesos_actor::log_level::off;
   mesos_actor::host h{ho};
   auto a = h.start_scheduler("one", steered(s1), fast_options(cluster.master_urls()),
-                             transient_policy());
+                             fast_policy());
   REQUIRE(a);
   REQUIRE(h.start_scheduler("two", steered(s2), fast_options(cluster.master_urls()),
-                            transient_policy()));
+                            fast_policy()));
   REQUIRE(wait_until(*s1, [&] { return !s1->framework_id.empty(); }));
   REQUIRE(wait_until(*s2, [&] { return !s2->framework_id.empty(); }));
   caf::anon_send(*a, throw_now);

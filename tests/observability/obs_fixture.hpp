@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the observability tests: a log sink that records entries with bounded
-// waits, a scheduler the test steers through handle_info, and a simulator + host.
+// Shared by the observability tests: a scheduler the test steers through handle_info,
+// and the fast options they run a simulator + host with.
 
 #include <chrono>
 #include <condition_variable>
@@ -14,58 +14,14 @@
 #include <mesos_actor/log.hpp>
 #include <mesos_actor/sim/cluster.hpp>
 
+#include "support/capture_sink.hpp"
+#include "support/fast_options.hpp"
+
 namespace obs_test {
 
 using namespace std::chrono_literals;
 
-/// Records every entry; waits are bounded and event-driven.
-class capture_sink {
-public:
-  mesos_actor::log_sink sink() {
-    return [this](const mesos_actor::log_entry& e) {
-      {
-        std::lock_guard<std::mutex> guard{mtx_};
-        entries_.push_back(e);
-      }
-      cv_.notify_all();
-    };
-  }
-  std::vector<mesos_actor::log_entry> entries() const {
-    std::lock_guard<std::mutex> guard{mtx_};
-    return entries_;
-  }
-  /// Entries of one component, in order.
-  std::vector<mesos_actor::log_entry> of(const std::string& component) const {
-    std::vector<mesos_actor::log_entry> out;
-    for (auto& e : entries())
-      if (e.component == component)
-        out.push_back(e);
-    return out;
-  }
-  std::size_t count(const std::string& component, const std::string& event) const {
-    std::size_t n = 0;
-    for (auto& e : entries())
-      if (e.component == component && e.event == event)
-        ++n;
-    return n;
-  }
-  bool wait_count(const std::string& component, const std::string& event, std::size_t n,
-                  std::chrono::milliseconds timeout = 10s) {
-    std::unique_lock<std::mutex> lock{mtx_};
-    return cv_.wait_for(lock, timeout, [&] {
-      std::size_t k = 0;
-      for (auto& e : entries_)
-        if (e.component == component && e.event == event)
-          ++k;
-      return k >= n;
-    });
-  }
-
-private:
-  mutable std::mutex mtx_;
-  std::condition_variable cv_;
-  std::vector<mesos_actor::log_entry> entries_;
-};
+using test::capture_sink;
 
 /// What the test asks the scheduler to do (sent as a std::string message).
 inline const std::string throw_now = "throw";
@@ -131,35 +87,23 @@ private:
   std::shared_ptr<shared> s_;
 };
 
+/// The common fast options with `agents` agents and a 100 ms heartbeat.
 inline mesos_actor::sim::cluster_options fast_cluster(std::size_t agents = 0) {
-  mesos_actor::sim::cluster_options o;
+  auto o = test::fast_cluster();
   o.agents = agents;
   o.heartbeat_interval = 100ms;
-  o.allocation_interval = 50ms;
   return o;
 }
 
+/// The common fast options, logging at the library's default level (the cases
+/// capture what it logs).
 inline mesos_actor::scheduler_options fast_options(const std::vector<std::string>& masters) {
-  mesos_actor::scheduler_options o;
-  o.master_hosts = masters;
-  o.heartbeat_timeout_window = 500ms;
-  o.subscribe_timeout = 2000ms;
-  o.backoff_initial = 10ms;
-  o.backoff_max = 50ms;
-  o.connect_timeout = 500ms;
-  o.request_timeout = 2000ms;
-  o.stream_read_timeout = 5000ms;
+  auto o = test::fast_options(masters);
+  o.logging.min_level.reset();
   return o;
 }
 
-inline mesos_actor::restart_policy transient_policy() {
-  mesos_actor::restart_policy p;
-  p.restart = supervisor::restart_type::transient;
-  p.max_restarts = 3;
-  p.period = 60s;
-  p.shutdown_timeout = 2s;
-  return p;
-}
+using test::fast_policy;
 
 /// A factory whose behaviours share `s`.
 inline mesos_actor::scheduler_factory steered(std::shared_ptr<steered_scheduler::shared> s) {

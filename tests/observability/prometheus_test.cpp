@@ -150,7 +150,7 @@ TEST_CASE("the host serves its metrics in the Prometheus text format on loopback
   auto port = h.metrics_port();
   REQUIRE(port != 0);
   REQUIRE(h.start_scheduler("alpha", steered(s), fast_options(cluster.master_urls()),
-                            transient_policy()));
+                            fast_policy()));
   REQUIRE(wait_until(*s, [&] {
     auto snap = h.metrics();
     return snap.frameworks.size() == 1 && snap.frameworks[0].calls_with("DECLINE", "accepted") >= 1

@@ -5,8 +5,8 @@
 
 #include <caf/send.hpp>
 
-#include "scheduler/fake_master.hpp"
-#include "scheduler/fixture.hpp"
+#include "support/scripted_master.hpp"
+#include "support/scheduler_fixture.hpp"
 
 using namespace test;
 using mesos_actor::action;
@@ -86,7 +86,7 @@ std::vector<Event> scripted_events() {
 TEST_CASE("scripted events reach their callbacks; updates with a uuid are acknowledged once") {
   for (auto ct : both_content_types) {
     CAPTURE(name_of(ct));
-    fake_master master{ct, scripted_events()};
+    scripted_master master{ct, scripted_events()};
     system_config cfg;
     caf::actor_system sys{cfg};
     auto log = std::make_shared<event_log>();
@@ -134,7 +134,7 @@ TEST_CASE("an update acknowledged by the callback is not acknowledged again") {
   ts->set_state(mesos::v1::TASK_RUNNING);
   ts->set_uuid(std::string(16, 'x'));
   ts->mutable_agent_id()->set_value("a-1");
-  fake_master master{content_type::protobuf, events};
+  scripted_master master{content_type::protobuf, events};
   system_config cfg;
   caf::actor_system sys{cfg};
   auto log = std::make_shared<event_log>();
@@ -170,7 +170,7 @@ TEST_CASE("without auto_acknowledge nothing is acknowledged") {
   ts->set_state(mesos::v1::TASK_RUNNING);
   ts->set_uuid(std::string(16, 'x'));
   ts->mutable_agent_id()->set_value("a-1");
-  fake_master master{content_type::json, events};
+  scripted_master master{content_type::json, events};
   system_config cfg;
   caf::actor_system sys{cfg};
   auto log = std::make_shared<event_log>();

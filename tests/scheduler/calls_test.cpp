@@ -5,7 +5,7 @@
 
 #include <caf/send.hpp>
 
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 
 using namespace test;
 using mesos_actor::action;

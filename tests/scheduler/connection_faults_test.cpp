@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 
 using namespace test;
 using mesos_actor::content_type;

@@ -5,7 +5,9 @@
 
 #include <caf/send.hpp>
 
-#include "scheduler/harness.hpp"
+#include "support/fast_options.hpp"
+#include "support/recording_scheduler.hpp"
+#include "support/wait.hpp"
 
 using namespace test;
 using mesos_actor::content_type;

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 
 using namespace test;
 using mesos_actor::content_type;

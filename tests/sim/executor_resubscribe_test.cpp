@@ -9,7 +9,7 @@
 
 #include "mesos_actor/codec/message_codec.hpp"
 #include "sim_client.hpp"
-#include "sigpipe_guard.hpp"
+#include "support/sigpipe_guard.hpp"
 
 using namespace simtest;
 using mesos_actor::sim::cluster;

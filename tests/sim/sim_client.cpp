@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sigpipe_guard.hpp"
+#include "support/sigpipe_guard.hpp"
 
 namespace simtest {
 

@@ -7,7 +7,7 @@
 #include "mesos_actor/reconciliation.hpp"
 #include "mesos_actor/sim/faults.hpp"
 #include "mesos_actor/task_state.hpp"
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 #include "toolkit/resource_helpers.hpp"
 
 using namespace mesos_actor;

@@ -21,7 +21,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "auth/pki.hpp"
+#include "support/pki.hpp"
 #include "transport/http_connection.hpp"
 #include "transport/test_peer.hpp"
 

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child_process.hpp"
+#include "support/child_process.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "auth/pki.hpp"
-#include "child_process.hpp"
+#include "support/pki.hpp"
+#include "support/child_process.hpp"
 #include "support/zk_server.hpp"
 
 TEST_CASE("example launch_tasks via zk:// over TLS with Basic authentication: all tasks finish") {

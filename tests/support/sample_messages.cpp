@@ -1,5 +1,5 @@
 // Builders for real-looking Mesos v1 messages (field names from mesos-v1-wire.tsv).
-#include "codec/sample_messages.hpp"
+#include "support/sample_messages.hpp"
 
 #include <limits>
 #include <string>

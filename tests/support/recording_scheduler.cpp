@@ -1,58 +1,8 @@
-#include "scheduler/harness.hpp"
-
-#include <cstdlib>
+#include "support/recording_scheduler.hpp"
 
 #include <caf/all.hpp>
 
 namespace test {
-
-void event_log::push(entry e) {
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    entries_.push_back(std::move(e));
-  }
-  cv_.notify_all();
-}
-
-std::optional<entry> event_log::wait(const std::string& name, std::chrono::milliseconds timeout,
-                                     const std::string& detail_part, std::size_t from) {
-  std::unique_lock<std::mutex> lock{mtx_};
-  std::optional<entry> found;
-  cv_.wait_for(lock, timeout, [&] {
-    for (std::size_t i = from; i < entries_.size(); ++i)
-      if (entries_[i].name == name
-          && (detail_part.empty() || entries_[i].detail.find(detail_part) != std::string::npos)) {
-        found = entries_[i];
-        return true;
-      }
-    return false;
-  });
-  return found;
-}
-
-bool event_log::wait_until(const std::function<bool(const std::vector<entry>&)>& pred,
-                           std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock{mtx_};
-  return cv_.wait_for(lock, timeout, [&] { return pred(entries_); });
-}
-
-std::size_t event_log::count(const std::string& name) const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  std::size_t n = 0;
-  for (auto& e : entries_)
-    n += e.name == name ? 1 : 0;
-  return n;
-}
-
-std::size_t event_log::size() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return entries_.size();
-}
-
-std::vector<entry> event_log::snapshot() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return entries_;
-}
 
 namespace {
 
@@ -185,75 +135,6 @@ void recording_scheduler::terminate(ctx_t&, const caf::error& reason) {
   auto e = make_entry("terminate", mesos_actor::describe(reason));
   e.reason = reason;
   log->push(std::move(e));
-}
-
-system_config::system_config() {
-  mesos_actor::add_error_category(*this);
-}
-
-mesos_actor::scheduler_options fast_options(std::vector<std::string> masters,
-                                            mesos_actor::content_type ct) {
-  mesos_actor::scheduler_options o;
-  o.master_hosts = std::move(masters);
-  o.content = ct;
-  o.heartbeat_timeout_window = 300ms;
-  o.subscribe_timeout = 2000ms;
-  o.backoff_initial = 10ms;
-  o.backoff_max = 50ms;
-  o.connect_timeout = 1000ms;
-  o.request_timeout = 3000ms;
-  o.stream_read_timeout = 5000ms;
-  if (!std::getenv("SCHED_TEST_LOG"))
-    o.logging.min_level = mesos_actor::log_level::off;
-  return o;
-}
-
-mesos_actor::sim::cluster_options fast_cluster(std::size_t masters) {
-  mesos_actor::sim::cluster_options o;
-  o.masters = masters;
-  o.heartbeat_interval = 200ms;
-  o.allocation_interval = 50ms;
-  o.default_refuse = 100ms;
-  // Long enough that an acknowledged update is never resent within a test.
-  o.update_retry_initial = 5s;
-  o.update_retry_max = 10s;
-  o.kill_grace_period = 200ms;
-  return o;
-}
-
-std::optional<caf::error> wait_exit(caf::actor_system& sys, const caf::actor& actor,
-                                    std::chrono::milliseconds timeout) {
-  caf::scoped_actor self{sys};
-  self->monitor(actor);
-  std::optional<caf::error> reason;
-  self->receive([&](caf::down_msg& m) { reason = m.reason; },
-                caf::after(timeout) >> [] {});
-  return reason;
-}
-
-std::vector<mesos_actor::sim::request_record> calls_of(const mesos_actor::sim::cluster& sim,
-                                                       Call::Type type) {
-  std::vector<mesos_actor::sim::request_record> out;
-  for (auto& r : sim.requests())
-    if (r.call && r.call->type() == type)
-      out.push_back(r);
-  return out;
-}
-
-std::optional<mesos_actor::sim::request_record>
-wait_call(const mesos_actor::sim::cluster& sim, Call::Type type, std::chrono::milliseconds timeout,
-          std::size_t min_count) {
-  std::optional<mesos_actor::sim::request_record> found;
-  sim.wait_for(
-    [&] {
-      auto list = calls_of(sim, type);
-      if (list.size() < min_count)
-        return false;
-      found = list.back();
-      return true;
-    },
-    timeout);
-  return found;
 }
 
 } // namespace test

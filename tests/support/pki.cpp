@@ -1,4 +1,4 @@
-#include "auth/pki.hpp"
+#include "support/pki.hpp"
 
 #include <cstdlib>
 #include <fstream>

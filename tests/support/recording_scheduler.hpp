@@ -1,24 +1,17 @@
 #pragma once
-// Test support for the scheduler tests: a behaviour that records every callback into
-// a thread-safe log the test thread awaits with timeouts, hooks to act inside
-// callbacks, and an actor system + simulator fixture.
+// A scheduler behaviour that records every callback into a log the test thread awaits
+// with timeouts, with hooks to act inside callbacks (on the actor's thread).
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/scoped_actor.hpp>
-
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/scheduler.hpp"
-#include "mesos_actor/sim/cluster.hpp"
+#include "support/recording_log.hpp"
 
 namespace test {
 
@@ -35,25 +28,7 @@ struct entry {
   caf::error reason;    ///< for terminate
 };
 
-class event_log {
-public:
-  void push(entry e);
-  /// Waits until an entry named `name` (whose detail contains `detail_part`) exists
-  /// at or after index `from`; returns it.
-  std::optional<entry> wait(const std::string& name, std::chrono::milliseconds timeout = 10s,
-                            const std::string& detail_part = {}, std::size_t from = 0);
-  /// Waits until `pred(entries)` holds.
-  bool wait_until(const std::function<bool(const std::vector<entry>&)>& pred,
-                  std::chrono::milliseconds timeout = 10s);
-  std::size_t count(const std::string& name) const;
-  std::size_t size() const;
-  std::vector<entry> snapshot() const;
-
-private:
-  mutable std::mutex mtx_;
-  std::condition_variable cv_;
-  std::vector<entry> entries_;
-};
+using event_log = recording_log<entry>;
 
 /// Records every callback; the hooks let a test act inside callbacks (on the actor).
 struct recording_scheduler : mesos_actor::scheduler {
@@ -90,29 +65,5 @@ struct recording_scheduler : mesos_actor::scheduler {
   action call_failed(ctx_t& ctx, const mesos_actor::call_outcome& o) override;
   void terminate(ctx_t& ctx, const caf::error& reason) override;
 };
-
-struct system_config : caf::actor_system_config {
-  system_config();
-};
-
-/// Options that make tests fast: small timeouts and backoff, quiet logs.
-mesos_actor::scheduler_options fast_options(std::vector<std::string> masters,
-                                            mesos_actor::content_type ct);
-
-/// Sim options with a short heartbeat and fast allocation.
-mesos_actor::sim::cluster_options fast_cluster(std::size_t masters = 1);
-
-/// Waits (bounded) for `actor` to exit; returns its exit reason, nullopt on timeout.
-std::optional<caf::error> wait_exit(caf::actor_system& sys, const caf::actor& actor,
-                                    std::chrono::milliseconds timeout = 10s);
-
-/// The master requests (non-SUBSCRIBE or SUBSCRIBE) of a given call type.
-std::vector<mesos_actor::sim::request_record> calls_of(const mesos_actor::sim::cluster& sim,
-                                                       Call::Type type);
-
-/// Waits until the simulator saw a call of `type` (answered); returns the last one.
-std::optional<mesos_actor::sim::request_record>
-wait_call(const mesos_actor::sim::cluster& sim, Call::Type type, std::chrono::milliseconds timeout = 10s,
-          std::size_t min_count = 1);
 
 } // namespace test

@@ -3,20 +3,18 @@
 // with timeouts, with hooks to act inside callbacks (on the actor's thread).
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/scoped_actor.hpp>
 
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/executor.hpp"
+#include "support/fast_options.hpp"
+#include "support/recording_log.hpp"
 
 namespace test {
 
@@ -29,22 +27,7 @@ struct callback_entry {
   mesos::v1::executor::Call call;  ///< call_failed
 };
 
-class callback_log {
-public:
-  void push(callback_entry e);
-  /// Waits for an entry named `name` (detail containing `part`) at index >= from.
-  std::optional<callback_entry> wait(const std::string& name,
-                                     std::chrono::milliseconds timeout = 10s,
-                                     const std::string& part = {}, std::size_t from = 0);
-  std::size_t count(const std::string& name) const;
-  std::size_t size() const;
-  std::vector<callback_entry> snapshot() const;
-
-private:
-  mutable std::mutex mtx_;
-  std::condition_variable cv_;
-  std::vector<callback_entry> entries_;
-};
+using callback_log = recording_log<callback_entry>;
 
 struct recording_executor : mesos_actor::executor {
   using ctx_t = mesos_actor::executor_context;
@@ -82,9 +65,8 @@ struct recording_executor : mesos_actor::executor {
 
 /// An actor system with the "mesos" error category, plus a way to await an actor's end.
 struct system_fixture {
-  system_fixture();
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
+  system_config cfg;
+  std::unique_ptr<caf::actor_system> sys = std::make_unique<caf::actor_system>(cfg);
 
   /// Waits for `a` to end; nullopt on timeout, else its exit reason.
   std::optional<caf::error> wait_down(const caf::actor& a, std::chrono::milliseconds timeout);

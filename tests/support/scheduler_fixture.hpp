@@ -7,7 +7,9 @@
 
 #include <caf/send.hpp>
 
-#include "scheduler/harness.hpp"
+#include "support/fast_options.hpp"
+#include "support/recording_scheduler.hpp"
+#include "support/wait.hpp"
 
 namespace test {
 

@@ -1,51 +1,10 @@
-#include "executor/recording_executor.hpp"
+#include "support/recording_executor.hpp"
+
+#include "support/wait.hpp"
 
 namespace test {
 
 using mesos_actor::action;
-
-void callback_log::push(callback_entry e) {
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    entries_.push_back(std::move(e));
-  }
-  cv_.notify_all();
-}
-
-std::optional<callback_entry> callback_log::wait(const std::string& name,
-                                                 std::chrono::milliseconds timeout,
-                                                 const std::string& part, std::size_t from) {
-  std::unique_lock<std::mutex> guard{mtx_};
-  std::optional<callback_entry> found;
-  cv_.wait_for(guard, timeout, [&] {
-    for (std::size_t i = from; i < entries_.size(); ++i)
-      if (entries_[i].name == name && entries_[i].detail.find(part) != std::string::npos) {
-        found = entries_[i];
-        return true;
-      }
-    return false;
-  });
-  return found;
-}
-
-std::size_t callback_log::count(const std::string& name) const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  std::size_t n = 0;
-  for (auto& e : entries_)
-    if (e.name == name)
-      ++n;
-  return n;
-}
-
-std::size_t callback_log::size() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return entries_.size();
-}
-
-std::vector<callback_entry> callback_log::snapshot() const {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return entries_;
-}
 
 action recording_executor::init(ctx_t& ctx, call::Subscribe& s) {
   log->push({"init", ctx.executor_id(), {}, {}});
@@ -127,19 +86,9 @@ void recording_executor::terminate(ctx_t&, const caf::error& reason) {
   log->push({"terminate", mesos_actor::describe(reason), reason, {}});
 }
 
-system_fixture::system_fixture() {
-  mesos_actor::add_error_category(cfg);
-  sys = std::make_unique<caf::actor_system>(cfg);
-}
-
 std::optional<caf::error> system_fixture::wait_down(const caf::actor& a,
                                                     std::chrono::milliseconds timeout) {
-  caf::scoped_actor self{*sys};
-  self->monitor(a);
-  std::optional<caf::error> out;
-  self->receive([&](caf::down_msg& d) { out = std::move(d.reason); },
-                caf::after(timeout) >> [] {});
-  return out;
+  return wait_exit(*sys, a, timeout);
 }
 
 mesos::v1::TaskStatus status_of(const std::string& task, mesos::v1::TaskState state) {
