@@ -201,6 +201,7 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
     {"scheduler/content-type", text(content)},
     {"scheduler/heartbeat-timeout-window-ms", milliseconds(opts.heartbeat_timeout_window)},
     {"scheduler/subscribe-timeout-ms", milliseconds(opts.subscribe_timeout)},
+    {"scheduler/init-timeout-ms", milliseconds(opts.init_timeout)},
     {"scheduler/max-num-subscribe", count(opts.max_num_subscribe)},
     {"scheduler/max-num-resubscribe", count(opts.max_num_resubscribe)},
     {"scheduler/resubscribe-interval-ms", milliseconds(opts.resubscribe_interval)},

@@ -117,17 +117,17 @@ void scheduler_core::invoke(const char* what, F&& f) {
   }
 }
 
-void scheduler_core::start() {
+caf::error scheduler_core::start() {
   if (!behaviour_) {
     stopping_ = true;
     self_->quit(make_error(errc::bad_option, "no scheduler behaviour given"));
-    return;
+    return self_->fail_state();
   }
   if (auto err = validate(opts_)) {
     log_(log_level::error, "bad_options", describe(err));
     stopping_ = true;
     self_->quit(std::move(err));
-    return;
+    return self_->fail_state();
   }
   caf::expected<mesos::v1::FrameworkInfo> info{caf::error{}};
   try {
@@ -135,11 +135,11 @@ void scheduler_core::start() {
   } catch (const std::exception& e) {
     stopping_ = true;
     self_->quit(make_error(errc::callback_exception, std::string{"init: "} + e.what()));
-    return;
+    return self_->fail_state();
   } catch (...) {
     stopping_ = true;
     self_->quit(make_error(errc::callback_exception, "init: unknown exception"));
-    return;
+    return self_->fail_state();
   }
   if (!info) {
     stopping_ = true;
@@ -147,7 +147,7 @@ void scheduler_core::start() {
                                : make_error(errc::init_failed, "init returned no FrameworkInfo");
     log_(log_level::info, "init_declined", "init declined to start: " + describe(reason));
     self_->quit(std::move(reason));
-    return;
+    return self_->fail_state();
   }
   info_ = std::move(*info);
   if (info_.has_id() && !info_.id().value().empty())
@@ -161,9 +161,9 @@ void scheduler_core::start() {
        framework_id_.empty() ? "subscribing as a new framework"
                              : "subscribing as framework " + framework_id_,
        {{"attempt", "1"}, {"framework_id", framework_id_}, {"master", first_master_text()}});
-  if (start_detection()) // zk://: the first attempt waits for the detector's leader
-    return;
-  subscribe_now();
+  if (!start_detection()) // zk://: the first attempt waits for the detector's leader
+    subscribe_now();
+  return caf::none;
 }
 
 void scheduler_core::set_state(scheduler_state s, log_level level, std::string message,

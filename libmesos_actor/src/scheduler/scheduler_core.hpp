@@ -38,8 +38,9 @@ public:
   /// Stops the workers (also when the actor is killed).
   ~scheduler_core() override;
 
-  /// Validates the options, runs init and starts subscribing.
-  void start();
+  /// Validates the options, runs init and starts subscribing. Returns the reason the
+  /// actor quits with when init declined or failed, none when it is subscribing.
+  caf::error start();
 
   // --- messages ------------------------------------------------------------------
   void on_stream_response(transport::stream_response& r);

@@ -55,6 +55,9 @@ struct scheduler_options {
   millis heartbeat_timeout_window{5000};
   /// Longest wait for the answer to SUBSCRIBE, and then again for the SUBSCRIBED event.
   millis subscribe_timeout{20000};
+  /// Longest wait of a start (start_scheduler_actor, host::start_scheduler, each
+  /// restart) for the behaviour's init; past it the start fails and the actor is killed.
+  millis init_timeout{60000};
 
   /// Subscription attempts (each to one master) before giving up at start-up
   /// (exit reason errc::no_master_reachable).
