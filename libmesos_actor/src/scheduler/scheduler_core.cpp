@@ -265,8 +265,7 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
     auto why = "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)
                + (r.status == 401 ? " (authentication failed; credentials: " + opts_.auth.describe() + ")"
                                   : " (forbidden)");
-    auto attempts = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
-    if (++auth_failures_ >= opts_.max_auth_failures || failures_ + 1 >= attempts) {
+    if (++auth_failures_ >= opts_.max_auth_failures || failures_ + 1 >= attempt_limit()) {
       stop(make_error(errc::unauthorized,
                       why + "; giving up after " + std::to_string(auth_failures_)
                         + " authentication failure(s) in a row (max_auth_failures "
@@ -290,7 +289,7 @@ void scheduler_core::attempt_failed(const std::string& why) {
   ++generation_;
   ++failures_;
   last_failure_ = why;
-  auto limit = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
+  auto limit = attempt_limit();
   log_(log_level::warning, "attempt_failed",
        "subscription attempt " + std::to_string(failures_) + "/" + std::to_string(limit)
          + " failed: " + why,
@@ -302,8 +301,12 @@ void scheduler_core::attempt_failed(const std::string& why) {
          true);
     return;
   }
-  rotation_.advance();
-  auto delay = backoff_delay(backoff_, failures_, rng_);
+  // per_master (erl_mesos): each master gets max_num_resubscribe tries in a row, each
+  // after the fixed resubscribe_interval; otherwise every failure moves on, backed off.
+  bool per_master = resubscribing_phase_ && opts_.resubscription == resubscribe_mode::per_master;
+  if (!per_master || failures_ % opts_.max_num_resubscribe == 0)
+    rotation_.advance();
+  auto delay = per_master ? opts_.resubscribe_interval : backoff_delay(backoff_, failures_, rng_);
   auto next = std::to_string(failures_ + 1);
   // A subscription that broke too soon: resubscribing, like after any disconnection.
   auto waiting = state_ == scheduler_state::disconnected ? scheduler_state::resubscribing : state_;
@@ -314,6 +317,14 @@ void scheduler_core::attempt_failed(const std::string& why) {
              {"backoff_ms", std::to_string(delay.count())},
              {"master", rotation_.current().url()}});
   schedule_subscribe(delay);
+}
+
+std::size_t scheduler_core::attempt_limit() const {
+  if (!resubscribing_phase_)
+    return opts_.max_num_subscribe;
+  if (opts_.resubscription == resubscribe_mode::per_master)
+    return opts_.max_num_resubscribe * std::max<std::size_t>(rotation_.size(), 1);
+  return opts_.max_num_resubscribe;
 }
 
 void scheduler_core::schedule_subscribe(milliseconds delay) {

@@ -84,6 +84,8 @@ private:
                  std::vector<log_field> fields = {}, const char* event = nullptr);
   void subscribe_now();
   void attempt_failed(const std::string& why);
+  /// Attempts of the current phase before giving up (per_master: per master, times masters).
+  std::size_t attempt_limit() const;
   void schedule_subscribe(std::chrono::milliseconds delay);
   void lose_connection(const std::string& why);
   void handle_subscribed(const Event::Subscribed& s);
