@@ -2,7 +2,7 @@
 // state, reporting, starting children, stopping children, restart policy,
 // then the behavior (init, API requests, child exits, shutdown).
 //
-// Every step that waits (a nested supervisor's init handshake, the stopper's
+// Every step that waits (a child's init handshake, the stopper's
 // reply) makes the supervisor "busy": it pushes a behavior that matches
 // nothing, and the default handler skips (keeps) every ordinary message until
 // the reply has been handled. Child DOWNs and exit requests are turned into
@@ -52,7 +52,7 @@ struct sup_state {
   bool stopping = false;
   uint64_t last_generation = 0;
   int busy_depth = 0;                    // > 0 while a step waits for a reply
-  caf::actor starting;                  // a supervisor child in its init handshake
+  caf::actor starting;                  // a child in its init handshake
   caf::actor stopper;                   // the stopper at work, if any
   std::vector<caf::actor> being_stopped; // children handed to it
   static inline const char* name = "supervisor";
@@ -174,7 +174,7 @@ void start_child_entry(sup_actor self, const std::string& id, done_fn done) {
   }
   auto child = std::move(*res);
   self->monitor(child);
-  if (e->spec.kind != child_kind::supervisor) {
+  if (e->spec.kind != child_kind::supervisor && !e->spec.init_ack) {
     mark_running(self, id, child);
     done({});
     return;
@@ -189,7 +189,7 @@ void start_child_entry(sup_actor self, const std::string& id, done_fn done) {
     },
     [=](caf::error& err) {
       self->state.starting = nullptr;
-      // A supervisor child that failed has exited already; one that timed out is killed.
+      // A child whose init failed has exited already; one that timed out is killed.
       self->send_exit(child, caf::exit_reason::kill);
       fail(std::move(err));
     },

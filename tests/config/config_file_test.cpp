@@ -57,9 +57,11 @@ TEST_CASE("config/scheduler.ini holds exactly the scheduler defaults") {
   CHECK(loaded.content == d.content);
   CHECK(loaded.heartbeat_timeout_window == d.heartbeat_timeout_window);
   CHECK(loaded.subscribe_timeout == d.subscribe_timeout);
+  CHECK(loaded.init_timeout == d.init_timeout);
   CHECK(loaded.max_num_subscribe == d.max_num_subscribe);
   CHECK(loaded.max_num_resubscribe == d.max_num_resubscribe);
   CHECK(loaded.resubscribe_interval == d.resubscribe_interval);
+  CHECK(loaded.resubscription == d.resubscription);
   CHECK(loaded.min_stable_subscription == d.min_stable_subscription);
   CHECK(loaded.backoff_initial == d.backoff_initial);
   CHECK(loaded.backoff_max == d.backoff_max);
@@ -119,6 +121,8 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
              "heartbeat-timeout-window-ms=250\n"
              "backoff-jitter=0.25\n"
              "calls-while-disconnected=\"queue\"\n"
+             "resubscribe-mode=\"per_master\"\n"
+             "init-timeout-ms=1500\n"
              "auto-acknowledge=false\n"
              "framework-id=\"abc-0001\"\n"
              "log-level=\"debug\"\n"
@@ -141,6 +145,8 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
   CHECK(o.heartbeat_timeout_window == 250ms);
   CHECK(o.backoff_jitter == 0.25);
   CHECK(o.calls_while_disconnected == disconnected_call_policy::queue);
+  CHECK(o.resubscription == resubscribe_mode::per_master);
+  CHECK(o.init_timeout == 1500ms);
   CHECK_FALSE(o.auto_acknowledge);
   CHECK(o.framework_id == std::optional<std::string>{"abc-0001"});
   CHECK(o.logging.min_level == std::optional{log_level::debug});
@@ -175,6 +181,10 @@ TEST_CASE("bad scheduler files are bad_option errors naming file and line") {
         != std::string::npos);
   CHECK(scheduler_error("[scheduler]\ncontent-type=\"xml\"\n").find("content-type") != std::string::npos);
   CHECK(scheduler_error("[scheduler]\ncalls-while-disconnected=\"drop\"\n").find("fail_fast")
+        != std::string::npos);
+  CHECK(scheduler_error("[scheduler]\nresubscribe-mode=\"eager\"\n").find("per_master")
+        != std::string::npos);
+  CHECK(scheduler_error("[scheduler]\ninit-timeout-ms=0\n").find("init_timeout")
         != std::string::npos);
   CHECK(scheduler_error("[scheduler]\nlog-level=\"loud\"\n").find("log-level") != std::string::npos);
   CHECK(scheduler_error("[scheduler]\nmaster-hosts=[\"a:1\"\n").find("unterminated list")

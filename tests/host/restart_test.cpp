@@ -247,3 +247,47 @@ TEST_CASE_FIXTURE(fixture, "a factory that fails on restart: start_failed report
   CHECK(row->status == framework_status::failed);
   CHECK(j->read([&] { return j->inits; }) == 1);
 }
+
+TEST_CASE_FIXTURE(fixture, "after resubscribe_exhausted the host restarts the framework under the same id") {
+  mesos_actor::host h{host_opts()};
+  auto j = std::make_shared<journal>();
+  auto opts = options();
+  opts.max_num_resubscribe = 2;
+  opts.max_num_subscribe = 1000; // the restart waits for a leader as long as it takes
+  auto started = h.start_scheduler("fw", factory_for(j), opts, policy());
+  REQUIRE(started);
+  auto id = wait_subscribed(h, "fw");
+  REQUIRE_FALSE(id.empty());
+  auto first_stream = cluster.framework(id).value().stream_id;
+
+  // Every master answers 503 and the stream ends: two failed resubscriptions.
+  cluster.faults().no_leader();
+  cluster.faults().close_stream(id, mesos_actor::sim::close_mode::clean);
+  REQUIRE(events.wait_count("fw", host_event_kind::restarted, 1, 20s));
+  auto exited = events.read([&] {
+    for (auto& ev : events.events)
+      if (ev.ref == "fw" && ev.what == host_event_kind::exited)
+        return ev.reason;
+    return caf::error{};
+  });
+  CHECK(mesos_actor::error_code(exited) == mesos_actor::errc::resubscribe_exhausted);
+
+  // The fresh behaviour was told the id, and the master sees a failover of it.
+  cluster.faults().set_leader(0);
+  CHECK(j->wait_for([&] { return j->inits == 2; }));
+  CHECK(j->read([&] { return j->previous_ids.at(1); }) == id);
+  CHECK(cluster.wait_for(
+    [&] {
+      auto fw = cluster.framework(id);
+      return fw && fw->subscribed && fw->stream_id != first_stream;
+    },
+    20s));
+  CHECK(cluster.frameworks().size() == 1);
+  auto row = row_of(h.which_schedulers(), "fw");
+  REQUIRE(row);
+  CHECK(row->status == framework_status::running);
+  CHECK(row->restarts == 1);
+  CHECK(row->framework_id == id);
+  CHECK(row->actor != *started);
+  CHECK(mesos_actor::error_code(row->last_exit_reason) == mesos_actor::errc::resubscribe_exhausted);
+}

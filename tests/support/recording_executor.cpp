@@ -62,9 +62,9 @@ action recording_executor::framework_message(ctx_t& ctx, const event::Message& m
   return on_message ? on_message(ctx, m) : action::keep;
 }
 
-action recording_executor::error(ctx_t&, const event::Error& e) {
+action recording_executor::error(ctx_t& ctx, const event::Error& e) {
   log->push({"error", e.message(), {}, {}});
-  return action::keep;
+  return on_error ? on_error(ctx, e) : action::keep;
 }
 
 action recording_executor::shutdown(ctx_t& ctx) {

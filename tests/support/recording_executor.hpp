@@ -56,6 +56,7 @@ struct recording_executor : mesos_actor::executor {
   action kill_task(ctx_t& ctx, const event::Kill& k) override;
   action acknowledged(ctx_t& ctx, const event::Acknowledged& a) override;
   action framework_message(ctx_t& ctx, const event::Message& m) override;
+  std::function<action(ctx_t&, const event::Error&)> on_error;
   action error(ctx_t& ctx, const event::Error& e) override;
   action shutdown(ctx_t& ctx) override;
   action handle_info(ctx_t& ctx, caf::message& msg) override;

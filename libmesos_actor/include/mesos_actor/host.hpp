@@ -177,9 +177,12 @@ public:
   /// The actor system the host runs on (owned or borrowed).
   caf::actor_system& system();
 
-  /// Starts framework `ref`. Errors: supervisor already_started (with the running
-  /// actor), errc::bad_option (options, policy, no factory), or the start failure.
-  /// A ref whose framework ended (stopped/failed) is replaced.
+  /// Starts framework `ref` and waits for its behaviour's init (OTP start_child /
+  /// proc_lib:init_ack). Errors: supervisor already_started (with the running actor),
+  /// errc::bad_option (options, policy, no factory), or the start failure: a factory
+  /// that threw or made nothing (errc::init_failed), init's own error when it declined
+  /// or threw (the ref is then not kept and nothing is restarted), a timeout after
+  /// opts.init_timeout. A ref whose framework ended (stopped/failed) is replaced.
   caf::expected<caf::actor> start_scheduler(const std::string& ref, scheduler_factory factory,
                                             scheduler_options opts, restart_policy policy = {});
   /// Stops it (its terminate runs, the stream closes) and forgets the ref. Errors:
@@ -188,7 +191,8 @@ public:
   /// Every scheduler ref in start order.
   std::vector<framework_row> which_schedulers() const;
 
-  /// Starts an executor under `ref` with its own supervisor; errors like start_scheduler.
+  /// Starts an executor under `ref` with its own supervisor and waits for its init;
+  /// errors like start_scheduler.
   caf::expected<caf::actor> start_executor(const std::string& ref, executor_factory factory,
                                            executor_options opts, restart_policy policy = {});
   /// Stops the executor started under `ref`; not_found when there is none.

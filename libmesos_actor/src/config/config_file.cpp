@@ -194,6 +194,7 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
   std::string content = std::string{content_type_name(opts.content)};
   std::string policy = opts.calls_while_disconnected == disconnected_call_policy::queue
                          ? "queue" : "fail_fast";
+  std::string resubscription = to_string(opts.resubscription);
   std::string framework_id = opts.framework_id.value_or("");
   bool has_framework_id = false;
   std::map<std::string, setter> s{
@@ -201,9 +202,11 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
     {"scheduler/content-type", text(content)},
     {"scheduler/heartbeat-timeout-window-ms", milliseconds(opts.heartbeat_timeout_window)},
     {"scheduler/subscribe-timeout-ms", milliseconds(opts.subscribe_timeout)},
+    {"scheduler/init-timeout-ms", milliseconds(opts.init_timeout)},
     {"scheduler/max-num-subscribe", count(opts.max_num_subscribe)},
     {"scheduler/max-num-resubscribe", count(opts.max_num_resubscribe)},
     {"scheduler/resubscribe-interval-ms", milliseconds(opts.resubscribe_interval)},
+    {"scheduler/resubscribe-mode", text(resubscription)},
     {"scheduler/min-stable-subscription-ms", milliseconds(opts.min_stable_subscription)},
     {"scheduler/backoff-initial-ms", milliseconds(opts.backoff_initial)},
     {"scheduler/backoff-max-ms", milliseconds(opts.backoff_max)},
@@ -253,6 +256,11 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
                       + ": [scheduler] calls-while-disconnected: expected \"fail_fast\" or \"queue\"");
   opts.calls_while_disconnected = policy == "queue" ? disconnected_call_policy::queue
                                                     : disconnected_call_policy::fail_fast;
+  if (resubscription != "backoff" && resubscription != "per_master")
+    return make_error(errc::bad_option, path
+                      + ": [scheduler] resubscribe-mode: expected \"backoff\" or \"per_master\"");
+  opts.resubscription = resubscription == "per_master" ? resubscribe_mode::per_master
+                                                       : resubscribe_mode::backoff;
   if (has_framework_id)
     opts.framework_id = framework_id.empty() ? std::nullopt : std::optional{framework_id};
   return with_path(path, validate(opts));

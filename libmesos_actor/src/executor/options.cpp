@@ -32,6 +32,8 @@ caf::error validate(const executor_options& opts) {
     return make_error(errc::bad_option, "registration_backoff_max must not be negative");
   if (opts.min_stable_subscription < zero{0})
     return make_error(errc::bad_option, "min_stable_subscription must not be negative");
+  if (opts.init_timeout <= zero{0})
+    return not_positive("init_timeout");
   if (opts.drain_timeout < zero{0})
     return make_error(errc::bad_option, "drain_timeout must not be negative");
   if (opts.max_record_size == 0)

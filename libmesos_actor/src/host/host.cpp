@@ -13,6 +13,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include <supervisor/messages.hpp>
 #include <supervisor/supervisor.hpp>
 
 #include "host/detector_pool.hpp"
@@ -47,13 +48,13 @@ caf::error check_policy(const restart_policy& p) {
   return make_error(errc::bad_option, "restart policy: unknown restart type");
 }
 
-// Stands in for a framework whose restart raced with stop_*: does nothing until the
-// imminent stop ends it, so no new subscription is made for a ref being stopped.
-// (It takes an argument: CAF 0.17.6 dereferences a null argument tuple when a
-// function actor takes none, which UBSan reports.)
+// Stands in for a framework whose restart raced with stop_*: acknowledges the init
+// request and does nothing until the imminent stop ends it, so no new subscription is
+// made for a ref being stopped. (It takes an argument: CAF 0.17.6 dereferences a null
+// argument tuple when a function actor takes none, which UBSan reports.)
 caf::behavior stand_in(caf::event_based_actor* self, const std::string& /*ref*/) {
   self->set_default_handler(caf::drop);
-  return {[](const std::string&) {}};
+  return {[](supervisor::init_atom) { return caf::ok_atom::value; }};
 }
 
 struct table {
@@ -137,8 +138,11 @@ public:
 
   caf::actor_system& system() { return *sys_; }
 
+  // The framework's actor runs its init when its supervisor asks (init_ack), so a
+  // declining init fails this start with init's error and nothing is restarted.
   caf::expected<caf::actor> start(framework_kind kind, const std::string& ref,
                                   const restart_policy& policy,
+                                  std::chrono::milliseconds init_timeout,
                                   std::shared_ptr<metrics::framework_metrics> counters,
                                   std::function<supervisor::start_function(
                                     std::shared_ptr<framework_slot>)> make_start) {
@@ -178,6 +182,8 @@ public:
       worker.start = make_start(slot);
       worker.restart = policy.restart;
       worker.shutdown = supervisor::shutdown_after(policy.shutdown_timeout);
+      worker.init_ack = true;
+      worker.start_timeout = init_timeout;
       supervisor::sup_flags flags;
       flags.max_restarts = policy.max_restarts;
       flags.period = policy.period;
@@ -189,7 +195,7 @@ public:
                                                     supervisor::restart_type::temporary);
       auto sup = supervisor::start_child(*sys_, *subtree, std::move(spec), opts_.call_timeout);
       if (!sup)
-        result = unwrap_start_failure(sup.error());
+        result = unwrap_start_failure(sup.error(), kind, init_timeout);
       else
         result = slot->actor();
     }
@@ -321,8 +327,10 @@ private:
   }
 
   // start_failed(ref, start_failed("scheduler", reason)) -> reason: the caller
-  // wants to read why its framework did not start.
-  static caf::error unwrap_start_failure(caf::error err) {
+  // wants to read why its framework did not start. An init that did not answer in
+  // time reads like the same timeout of start_scheduler_actor.
+  static caf::error unwrap_start_failure(caf::error err, framework_kind kind,
+                                         std::chrono::milliseconds init_timeout) {
     for (int depth = 0; depth < 2; ++depth) {
       if (!supervisor::is(err, supervisor::sup_error::start_failed))
         break;
@@ -332,6 +340,11 @@ private:
       else
         break;
     }
+    if (err == caf::sec::request_timeout)
+      return make_error(errc::timeout, std::string{"the "} + to_string(kind)
+                                         + "'s init did not finish within "
+                                         + std::to_string(init_timeout.count())
+                                         + " ms (init_timeout)");
     return err;
   }
 
@@ -387,6 +400,7 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
     opts.metrics = std::make_shared<metrics::framework_metrics>(
       metrics::framework_kind_tag::scheduler, impl_->opts_.metrics);
   auto counters = opts.metrics;
+  auto init_timeout = opts.init_timeout;
   auto make_start = [factory = std::move(factory), opts = std::move(opts)](
                       std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
     return [slot, factory, opts](caf::actor_system& sys,
@@ -405,11 +419,11 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
         if (user_hook)
           user_hook(id);
       };
-      return start_scheduler_actor(sys, detail::make_hosted_scheduler(std::move(*behaviour)),
-                                   std::move(o));
+      return spawn_scheduler_init_ack(sys, detail::make_hosted_scheduler(std::move(*behaviour)),
+                                      std::move(o));
     };
   };
-  return impl_->start(framework_kind::scheduler, ref, policy, std::move(counters),
+  return impl_->start(framework_kind::scheduler, ref, policy, init_timeout, std::move(counters),
                       std::move(make_start));
 }
 
@@ -433,6 +447,7 @@ caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_
     opts.metrics = std::make_shared<metrics::framework_metrics>(
       metrics::framework_kind_tag::executor, impl_->opts_.metrics);
   auto counters = opts.metrics;
+  auto init_timeout = opts.init_timeout;
   auto framework_id = env->framework_id;
   auto make_start = [factory = std::move(factory), opts = std::move(opts), framework_id](
                       std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
@@ -444,10 +459,10 @@ caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_
       auto behaviour = make_behaviour(factory);
       if (!behaviour)
         return behaviour.error();
-      return start_executor_actor(sys, std::move(*behaviour), opts);
+      return spawn_executor_init_ack(sys, std::move(*behaviour), opts);
     };
   };
-  return impl_->start(framework_kind::executor, ref, policy, std::move(counters),
+  return impl_->start(framework_kind::executor, ref, policy, init_timeout, std::move(counters),
                       std::move(make_start));
 }
 

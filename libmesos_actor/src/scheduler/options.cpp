@@ -16,6 +16,10 @@ caf::error bad(const std::string& what) {
 
 } // namespace
 
+const char* to_string(resubscribe_mode m) {
+  return m == resubscribe_mode::per_master ? "per_master" : "backoff";
+}
+
 caf::error validate(const scheduler_options& o) {
   using std::chrono::milliseconds;
   if (o.master_hosts.empty())
@@ -32,10 +36,15 @@ caf::error validate(const scheduler_options& o) {
     return bad("heartbeat_timeout_window must not be negative");
   if (o.subscribe_timeout <= milliseconds{0})
     return bad("subscribe_timeout must be positive");
+  if (o.init_timeout <= milliseconds{0})
+    return bad("init_timeout must be positive");
   if (o.max_num_subscribe == 0)
     return bad("max_num_subscribe must be at least 1");
   if (o.resubscribe_interval < milliseconds{0})
     return bad("resubscribe_interval must not be negative");
+  if (o.resubscription != resubscribe_mode::backoff
+      && o.resubscription != resubscribe_mode::per_master)
+    return bad("resubscription must be backoff or per_master");
   if (o.min_stable_subscription < milliseconds{0})
     return bad("min_stable_subscription must not be negative");
   if (o.backoff_initial < milliseconds{0} || o.backoff_max < o.backoff_initial)

@@ -117,17 +117,17 @@ void scheduler_core::invoke(const char* what, F&& f) {
   }
 }
 
-void scheduler_core::start() {
+caf::error scheduler_core::start() {
   if (!behaviour_) {
     stopping_ = true;
     self_->quit(make_error(errc::bad_option, "no scheduler behaviour given"));
-    return;
+    return self_->fail_state();
   }
   if (auto err = validate(opts_)) {
     log_(log_level::error, "bad_options", describe(err));
     stopping_ = true;
     self_->quit(std::move(err));
-    return;
+    return self_->fail_state();
   }
   caf::expected<mesos::v1::FrameworkInfo> info{caf::error{}};
   try {
@@ -135,11 +135,11 @@ void scheduler_core::start() {
   } catch (const std::exception& e) {
     stopping_ = true;
     self_->quit(make_error(errc::callback_exception, std::string{"init: "} + e.what()));
-    return;
+    return self_->fail_state();
   } catch (...) {
     stopping_ = true;
     self_->quit(make_error(errc::callback_exception, "init: unknown exception"));
-    return;
+    return self_->fail_state();
   }
   if (!info) {
     stopping_ = true;
@@ -147,7 +147,7 @@ void scheduler_core::start() {
                                : make_error(errc::init_failed, "init returned no FrameworkInfo");
     log_(log_level::info, "init_declined", "init declined to start: " + describe(reason));
     self_->quit(std::move(reason));
-    return;
+    return self_->fail_state();
   }
   info_ = std::move(*info);
   if (info_.has_id() && !info_.id().value().empty())
@@ -161,9 +161,9 @@ void scheduler_core::start() {
        framework_id_.empty() ? "subscribing as a new framework"
                              : "subscribing as framework " + framework_id_,
        {{"attempt", "1"}, {"framework_id", framework_id_}, {"master", first_master_text()}});
-  if (start_detection()) // zk://: the first attempt waits for the detector's leader
-    return;
-  subscribe_now();
+  if (!start_detection()) // zk://: the first attempt waits for the detector's leader
+    subscribe_now();
+  return caf::none;
 }
 
 void scheduler_core::set_state(scheduler_state s, log_level level, std::string message,
@@ -265,8 +265,7 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
     auto why = "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)
                + (r.status == 401 ? " (authentication failed; credentials: " + opts_.auth.describe() + ")"
                                   : " (forbidden)");
-    auto attempts = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
-    if (++auth_failures_ >= opts_.max_auth_failures || failures_ + 1 >= attempts) {
+    if (++auth_failures_ >= opts_.max_auth_failures || failures_ + 1 >= attempt_limit()) {
       stop(make_error(errc::unauthorized,
                       why + "; giving up after " + std::to_string(auth_failures_)
                         + " authentication failure(s) in a row (max_auth_failures "
@@ -290,7 +289,7 @@ void scheduler_core::attempt_failed(const std::string& why) {
   ++generation_;
   ++failures_;
   last_failure_ = why;
-  auto limit = resubscribing_phase_ ? opts_.max_num_resubscribe : opts_.max_num_subscribe;
+  auto limit = attempt_limit();
   log_(log_level::warning, "attempt_failed",
        "subscription attempt " + std::to_string(failures_) + "/" + std::to_string(limit)
          + " failed: " + why,
@@ -302,8 +301,12 @@ void scheduler_core::attempt_failed(const std::string& why) {
          true);
     return;
   }
-  rotation_.advance();
-  auto delay = backoff_delay(backoff_, failures_, rng_);
+  // per_master (erl_mesos): each master gets max_num_resubscribe tries in a row, each
+  // after the fixed resubscribe_interval; otherwise every failure moves on, backed off.
+  bool per_master = resubscribing_phase_ && opts_.resubscription == resubscribe_mode::per_master;
+  if (!per_master || failures_ % opts_.max_num_resubscribe == 0)
+    rotation_.advance();
+  auto delay = per_master ? opts_.resubscribe_interval : backoff_delay(backoff_, failures_, rng_);
   auto next = std::to_string(failures_ + 1);
   // A subscription that broke too soon: resubscribing, like after any disconnection.
   auto waiting = state_ == scheduler_state::disconnected ? scheduler_state::resubscribing : state_;
@@ -314,6 +317,14 @@ void scheduler_core::attempt_failed(const std::string& why) {
              {"backoff_ms", std::to_string(delay.count())},
              {"master", rotation_.current().url()}});
   schedule_subscribe(delay);
+}
+
+std::size_t scheduler_core::attempt_limit() const {
+  if (!resubscribing_phase_)
+    return opts_.max_num_subscribe;
+  if (opts_.resubscription == resubscribe_mode::per_master)
+    return opts_.max_num_resubscribe * std::max<std::size_t>(rotation_.size(), 1);
+  return opts_.max_num_resubscribe;
 }
 
 void scheduler_core::schedule_subscribe(milliseconds delay) {

@@ -38,8 +38,9 @@ public:
   /// Stops the workers (also when the actor is killed).
   ~scheduler_core() override;
 
-  /// Validates the options, runs init and starts subscribing.
-  void start();
+  /// Validates the options, runs init and starts subscribing. Returns the reason the
+  /// actor quits with when init declined or failed, none when it is subscribing.
+  caf::error start();
 
   // --- messages ------------------------------------------------------------------
   void on_stream_response(transport::stream_response& r);
@@ -83,6 +84,8 @@ private:
                  std::vector<log_field> fields = {}, const char* event = nullptr);
   void subscribe_now();
   void attempt_failed(const std::string& why);
+  /// Attempts of the current phase before giving up (per_master: per master, times masters).
+  std::size_t attempt_limit() const;
   void schedule_subscribe(std::chrono::milliseconds delay);
   void lose_connection(const std::string& why);
   void handle_subscribed(const Event::Subscribed& s);

@@ -2,6 +2,9 @@
 
 #include <caf/stateful_actor.hpp>
 
+#include <supervisor/messages.hpp>
+
+#include "common/init_handshake.hpp"
 #include "mesos_actor/errors.hpp"
 #include "scheduler/scheduler_core.hpp"
 
@@ -18,6 +21,8 @@ struct scheduler_actor_state {
 struct start_args {
   std::unique_ptr<scheduler> behaviour;
   scheduler_options opts;
+  /// Run init only when asked with (supervisor::init_atom) and answer the outcome.
+  bool init_on_request = false;
 };
 
 caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
@@ -25,20 +30,7 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
   self->state.core = std::make_unique<scheduler_core>(self, std::move(args->behaviour),
                                                       std::move(args->opts));
   auto* core = self->state.core.get();
-  // Exit requests (supervisor shutdown) run terminate first; a normal exit of a
-  // linked actor is ignored, as with OTP's trap_exit.
-  self->set_exit_handler([core](caf::exit_msg& m) {
-    if (m.reason)
-      core->on_exit_request(m.reason);
-  });
-  self->set_default_handler(
-    [core](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
-      auto msg = x.move_content_to_message();
-      core->on_info(msg);
-      return caf::message{};
-    });
-  core->start();
-  return {
+  caf::behavior running{
     [core](transport::stream_response& r) { core->on_stream_response(r); },
     [core](scheduler_events& batch) { core->on_events(batch); },
     [core](transport::stream_closed& c) { core->on_stream_closed(c); },
@@ -47,6 +39,40 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
     [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },
     [core](const master_leader& leader) { core->on_leader(leader); },
+  };
+  auto start = [self, core] {
+    // Exit requests (supervisor shutdown) run terminate first; a normal exit of a
+    // linked actor is ignored, as with OTP's trap_exit.
+    self->set_exit_handler([core](caf::exit_msg& m) {
+      if (m.reason)
+        core->on_exit_request(m.reason);
+    });
+    self->set_default_handler(
+      [core](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+        auto msg = x.move_content_to_message();
+        core->on_info(msg);
+        return caf::message{};
+      });
+    return core->start();
+  };
+  if (!args->init_on_request) {
+    start();
+    return running;
+  }
+  // Until init has run, other messages wait, and an exit request ends the actor
+  // without init or terminate.
+  self->set_default_handler(caf::skip);
+  self->set_exit_handler([self](caf::exit_msg& m) {
+    if (m.reason)
+      self->quit(std::move(m.reason));
+  });
+  return {
+    [self, start, running](supervisor::init_atom) -> caf::result<caf::ok_atom> {
+      if (auto failure = start())
+        return failure; // the actor has quit with it
+      self->become(running);
+      return caf::ok_atom::value;
+    },
   };
 }
 
@@ -62,14 +88,25 @@ caf::actor spawn_scheduler(caf::actor_system& sys, std::unique_ptr<scheduler> be
   return sys.spawn(scheduler_actor, std::move(args));
 }
 
-caf::expected<caf::actor> start_scheduler_actor(caf::actor_system& sys,
-                                                std::unique_ptr<scheduler> behaviour,
-                                                scheduler_options opts) {
+caf::expected<caf::actor> spawn_scheduler_init_ack(caf::actor_system& sys,
+                                                   std::unique_ptr<scheduler> behaviour,
+                                                   scheduler_options opts) {
   if (!behaviour)
     return make_error(errc::bad_option, "no scheduler behaviour given");
   if (auto err = validate(opts))
     return err;
-  return spawn_scheduler(sys, std::move(behaviour), std::move(opts));
+  auto args = std::make_shared<start_args>(start_args{std::move(behaviour), std::move(opts), true});
+  return sys.spawn(scheduler_actor, std::move(args));
+}
+
+caf::expected<caf::actor> start_scheduler_actor(caf::actor_system& sys,
+                                                std::unique_ptr<scheduler> behaviour,
+                                                scheduler_options opts) {
+  auto timeout = opts.init_timeout;
+  auto actor = spawn_scheduler_init_ack(sys, std::move(behaviour), std::move(opts));
+  if (!actor)
+    return actor;
+  return detail::await_init(sys, std::move(*actor), timeout, "scheduler");
 }
 
 } // namespace mesos_actor

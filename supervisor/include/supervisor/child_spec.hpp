@@ -75,7 +75,14 @@ struct child_spec {
   child_kind kind = child_kind::worker;
   /// Shutdown policy; unset = 5000 ms for a worker, infinity for a supervisor.
   std::optional<shutdown_spec> shutdown;
-  /// How long a supervisor child may take to start its own children.
+  /// The started actor acknowledges its init (OTP proc_lib:init_ack): the
+  /// supervisor sends it (init_atom) and waits, without blocking a thread, for
+  /// ok_atom once its init has succeeded or the error its init failed with (the
+  /// child then exits). An error, or no answer within start_timeout, fails the
+  /// start (start_child returns it; a restart is retried) and the child is
+  /// killed. Supervisor children always do this handshake.
+  bool init_ack = false;
+  /// How long a supervisor child (or an init_ack worker) may take to acknowledge its init.
   std::chrono::milliseconds start_timeout{60000};
 };
 

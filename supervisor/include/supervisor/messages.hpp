@@ -39,7 +39,8 @@ using delete_child_atom = caf::atom_constant<caf::atom("sup_delete")>;
 using which_children_atom = caf::atom_constant<caf::atom("sup_which")>;
 /// Request: count the children.
 using count_children_atom = caf::atom_constant<caf::atom("sup_count")>;
-/// Request from the starter: start the initial children, reply ok_atom or the error.
+/// Request from the starter: start the initial children (a supervisor child) or
+/// acknowledge init (an init_ack worker); reply ok_atom or the error.
 using init_atom = caf::atom_constant<caf::atom("sup_init")>;
 
 } // namespace supervisor

@@ -60,6 +60,9 @@ struct executor_options {
   /// attempts keep counting and MESOS_RECOVERY_TIMEOUT keeps running, so a broken
   /// agent ends the executor instead of being resubscribed to for ever.
   millis min_stable_subscription{5000};
+  /// Longest wait of a start (start_executor_actor, host::start_executor, each
+  /// restart) for the behaviour's init; past it the start fails and the actor is killed.
+  millis init_timeout{60000};
   /// On stop: how long calls already sent (terminal updates!) may take to be answered
   /// before the actor ends anyway.
   millis drain_timeout{5000};

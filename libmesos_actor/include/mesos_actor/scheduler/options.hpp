@@ -33,6 +33,16 @@ enum class disconnected_call_policy {
   queue,      ///< the call waits (bounded by max_queued_calls) and goes out after SUBSCRIBED
 };
 
+/// How resubscription attempts after a disconnection are counted and spaced.
+enum class resubscribe_mode {
+  /// max_num_resubscribe attempts in all, moving to the next master after each;
+  /// resubscribe_interval before the first, exponential backoff between the others.
+  backoff,
+  /// erl_mesos's rule: each master of master_hosts in turn (starting with the one
+  /// lost) gets max_num_resubscribe attempts, each after resubscribe_interval.
+  per_master,
+};
+
 /// Options of a scheduler actor; every member has a sane default (see validate()).
 struct scheduler_options {
   /// Durations are milliseconds.
@@ -55,6 +65,9 @@ struct scheduler_options {
   millis heartbeat_timeout_window{5000};
   /// Longest wait for the answer to SUBSCRIBE, and then again for the SUBSCRIBED event.
   millis subscribe_timeout{20000};
+  /// Longest wait of a start (start_scheduler_actor, host::start_scheduler, each
+  /// restart) for the behaviour's init; past it the start fails and the actor is killed.
+  millis init_timeout{60000};
 
   /// Subscription attempts (each to one master) before giving up at start-up
   /// (exit reason errc::no_master_reachable).
@@ -62,8 +75,12 @@ struct scheduler_options {
   /// Resubscription attempts after a disconnection before giving up (exit reason
   /// errc::resubscribe_exhausted). 0 = stop at the first disconnection.
   std::size_t max_num_resubscribe = 10;
-  /// Pause before the first resubscription after a disconnection.
+  /// Pause before the first resubscription after a disconnection (per_master: before
+  /// every one).
   millis resubscribe_interval{0};
+  /// How resubscription attempts are counted and spaced: backoff (the default) or
+  /// erl_mesos's per_master rule (max_num_resubscribe per master, fixed interval).
+  resubscribe_mode resubscription = resubscribe_mode::backoff;
   /// A subscription counts as established only once it has lasted this long after
   /// SUBSCRIBED. One that breaks sooner (e.g. a master that sends a bad record right
   /// after SUBSCRIBED) is a failed resubscription attempt: it backs off and counts
@@ -133,6 +150,9 @@ struct scheduler_options {
   /// with scheduler_context::metrics()). A host sets one per framework ref.
   std::shared_ptr<metrics::framework_metrics> metrics;
 };
+
+/// "backoff" or "per_master".
+const char* to_string(resubscribe_mode m);
 
 /// The first problem with `opts` as errc::bad_option naming the option, or none.
 caf::error validate(const scheduler_options& opts);
