@@ -5,7 +5,7 @@
 #include <caf/send.hpp>
 
 #include "executor/fake_agent.hpp"
-#include "executor/recording_executor.hpp"
+#include "support/recording_executor.hpp"
 
 using namespace test;
 using namespace mesos_actor;

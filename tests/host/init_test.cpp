@@ -93,7 +93,7 @@ TEST_CASE_FIXTURE(fixture, "a scheduler whose init declines fails start_schedule
     auto factory = [j, how] { return std::make_unique<declining_scheduler>(j, how); };
     // permanent: even the most eager restart type restarts nothing that never started.
     auto r = h.start_scheduler("declines", factory, options(),
-                               policy(supervisor::restart_type::permanent, 5));
+                               fast_policy(supervisor::restart_type::permanent, 5));
     REQUIRE_FALSE(r);
     if (how == init_outcome::decline) {
       CHECK(mesos_actor::error_code(r.error()) == errc::init_failed);
@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(fixture, "a scheduler whose init declines fails start_schedule
   // Nothing reached the master, and the ref is free for a behaviour that starts.
   CHECK(cluster.frameworks().empty());
   auto j = std::make_shared<journal>();
-  REQUIRE(h.start_scheduler("declines", factory_for(j), options(), policy()));
+  REQUIRE(h.start_scheduler("declines", factory_for(j), options(), fast_policy()));
   CHECK_FALSE(wait_subscribed(h, "declines").empty());
   CHECK(j->read([&] { return j->inits; }) == 1);
 }
@@ -124,7 +124,7 @@ TEST_CASE_FIXTURE(fixture, "an executor whose init declines fails start_executor
     return std::make_unique<declining_executor>(inits, terminated);
   };
   auto r = h.start_executor("declines", factory, executor_env(),
-                            policy(supervisor::restart_type::permanent, 5));
+                            fast_policy(supervisor::restart_type::permanent, 5));
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == errc::init_failed);
   CHECK(inits->load() == 1);
@@ -140,7 +140,7 @@ TEST_CASE_FIXTURE(fixture, "an init slower than init_timeout fails the start wit
   auto o = options();
   o.init_timeout = 200ms;
   auto r = h.start_scheduler("slow", [gate, open] { return std::make_unique<slow_scheduler>(gate, open); },
-                             o, policy());
+                             o, fast_policy());
   gate->update([&] { *open = true; }); // let the blocked init return
   REQUIRE_FALSE(r);
   CHECK(mesos_actor::error_code(r.error()) == errc::timeout);

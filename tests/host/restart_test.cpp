@@ -254,7 +254,7 @@ TEST_CASE_FIXTURE(fixture, "after resubscribe_exhausted the host restarts the fr
   auto opts = options();
   opts.max_num_resubscribe = 2;
   opts.max_num_subscribe = 1000; // the restart waits for a leader as long as it takes
-  auto started = h.start_scheduler("fw", factory_for(j), opts, policy());
+  auto started = h.start_scheduler("fw", factory_for(j), opts, fast_policy());
   REQUIRE(started);
   auto id = wait_subscribed(h, "fw");
   REQUIRE_FALSE(id.empty());

@@ -3,7 +3,7 @@
 // (erl_mesos) gives every master max_num_resubscribe attempts, resubscribe_interval apart.
 #include <doctest/doctest.h>
 
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 
 using namespace test;
 using mesos_actor::content_type;

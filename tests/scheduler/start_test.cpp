@@ -7,7 +7,7 @@
 #include <supervisor/supervisor.hpp>
 
 #include "mesos_actor/scheduler/spawn.hpp"
-#include "scheduler/fixture.hpp"
+#include "support/scheduler_fixture.hpp"
 
 using namespace test;
 using mesos_actor::errc;
