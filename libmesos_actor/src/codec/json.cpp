@@ -1,0 +1,31 @@
+// The public Mesos JSON functions: the fast wire paths first, the reflection paths
+// when those give up (json_paths.hpp).
+#include "mesos_actor/codec/json.hpp"
+
+#include "codec/json_paths.hpp"
+
+namespace mesos_actor {
+
+std::optional<codec_error> from_json(std::string_view json, google::protobuf::Message& out,
+                                     const json_read_options& opts) {
+  if (!detail::from_json_by_wire(json, out, opts))
+    if (auto err = detail::from_json_by_reflection(json, out, opts))
+      return err;
+  if (opts.check_required && !out.IsInitialized())
+    return codec_error{out.GetDescriptor()->full_name()
+                       + ": missing required field(s): " + out.InitializationErrorString()};
+  return std::nullopt;
+}
+
+void append_json(std::string& out, const google::protobuf::Message& msg) {
+  if (!detail::append_json_by_wire(out, msg))
+    detail::append_json_by_reflection(out, msg);
+}
+
+std::string to_json(const google::protobuf::Message& msg) {
+  std::string out;
+  append_json(out, msg);
+  return out;
+}
+
+} // namespace mesos_actor
