@@ -24,9 +24,8 @@ bool wire_reads_alike(std::string_view json, const mesos_actor::json_read_option
   M by_reflection;
   auto err = mesos_actor::detail::from_json_by_reflection(json, by_reflection, opts);
   REQUIRE_MESSAGE(!err, (err ? err->message : ""));
-  std::string a, b;
-  mesos_actor::detail::append_json_by_reflection(a, by_wire);
-  mesos_actor::detail::append_json_by_reflection(b, by_reflection);
+  const std::string a = mesos_actor::to_json(by_wire);
+  const std::string b = mesos_actor::to_json(by_reflection);
   CHECK(a == b);
   return true;
 }

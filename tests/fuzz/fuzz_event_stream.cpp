@@ -61,9 +61,8 @@ void check_json_readers_agree(std::string_view record) {
     Event by_reflection;
     if (auto err = mesos_actor::detail::from_json_by_reflection(record, by_reflection, opts))
       fail("the wire reader accepted what the reflection reader refuses", err->message);
-    std::string a, b;
-    mesos_actor::detail::append_json_by_reflection(a, by_wire);
-    mesos_actor::detail::append_json_by_reflection(b, by_reflection);
+    const std::string a = mesos_actor::to_json(by_wire);
+    const std::string b = mesos_actor::to_json(by_reflection);
     if (a != b)
       fail("the JSON readers disagree", a + " vs " + b);
   }

@@ -1,5 +1,5 @@
-// The public Mesos JSON functions: the fast wire paths first, the reflection paths
-// when those give up (json_paths.hpp).
+// from_json: the fast wire path first, the reflection reader when it gives up
+// (json_paths.hpp).
 #include "mesos_actor/codec/json.hpp"
 
 #include "codec/json_paths.hpp"
@@ -15,17 +15,6 @@ std::optional<codec_error> from_json(std::string_view json, google::protobuf::Me
     return codec_error{out.GetDescriptor()->full_name()
                        + ": missing required field(s): " + out.InitializationErrorString()};
   return std::nullopt;
-}
-
-void append_json(std::string& out, const google::protobuf::Message& msg) {
-  if (!detail::append_json_by_wire(out, msg))
-    detail::append_json_by_reflection(out, msg);
-}
-
-std::string to_json(const google::protobuf::Message& msg) {
-  std::string out;
-  append_json(out, msg);
-  return out;
 }
 
 } // namespace mesos_actor

@@ -1,4 +1,4 @@
-// Per-message-type tables for the fast JSON paths.
+// Per-message-type tables for the fast JSON reader.
 #include "codec/json_plan.hpp"
 
 #include <algorithm>
@@ -7,10 +7,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include <google/protobuf/descriptor.pb.h>
-
-#include "codec/base64.hpp"
-#include "codec/json_text.hpp"
+#include <google/protobuf/descriptor.pb.h> // MessageOptions::map_entry
 
 namespace mesos_actor::detail {
 
@@ -18,12 +15,6 @@ namespace {
 
 namespace pb = google::protobuf;
 using FD = pb::FieldDescriptor;
-
-// Field numbers up to this are looked up in a dense table; Mesos's are all far below.
-constexpr std::uint32_t dense_number_limit = 1024;
-// Enums whose numbers span more than this keep no by-number table (the wire writer
-// then leaves their messages to the reflection writer).
-constexpr std::int64_t dense_enum_limit = 4096;
 
 value_kind kind_of(const FD* f) {
   switch (f->type()) {
@@ -49,36 +40,6 @@ value_kind kind_of(const FD* f) {
   return value_kind::unsupported;
 }
 
-// What the reflection writer writes for an unset singular field: its default, when it
-// has one and is neither deprecated nor in a oneof.
-std::string default_json(const FD* f) {
-  if (f->is_repeated() || !f->has_default_value() || f->options().deprecated()
-      || f->containing_oneof() != nullptr)
-    return {};
-  std::string out = "\"" + f->name() + "\":";
-  switch (f->cpp_type()) {
-    case FD::CPPTYPE_INT32: append_json_integer(out, f->default_value_int32()); break;
-    case FD::CPPTYPE_INT64: append_json_integer(out, f->default_value_int64()); break;
-    case FD::CPPTYPE_UINT32: append_json_integer(out, f->default_value_uint32()); break;
-    case FD::CPPTYPE_UINT64: append_json_integer(out, f->default_value_uint64()); break;
-    case FD::CPPTYPE_DOUBLE: append_json_floating(out, f->default_value_double()); break;
-    case FD::CPPTYPE_FLOAT: append_json_floating(out, f->default_value_float()); break;
-    case FD::CPPTYPE_BOOL: out += f->default_value_bool() ? "true" : "false"; break;
-    case FD::CPPTYPE_ENUM: append_json_string(out, f->default_value_enum()->name()); break;
-    case FD::CPPTYPE_STRING:
-      if (f->type() == FD::TYPE_BYTES) {
-        out += '"';
-        base64_append(out, f->default_value_string());
-        out += '"';
-      } else {
-        append_json_string(out, f->default_value_string());
-      }
-      break;
-    case FD::CPPTYPE_MESSAGE: return {};
-  }
-  return out;
-}
-
 class registry {
 public:
   const message_plan* get(const pb::Descriptor* d) {
@@ -95,7 +56,6 @@ private:
     message_plan* p = slot.get();
     p->descriptor = d;
     std::vector<std::string_view> names;
-    std::uint32_t max_number = 0;
     for (int i = 0; i < d->field_count(); ++i) {
       const FD* f = d->field(i);
       field_plan fp;
@@ -111,9 +71,7 @@ private:
         fp.message = build(f->message_type());
       if (fp.kind == value_kind::enum_)
         fp.enums = build(f->enum_type());
-      fp.default_json = default_json(f);
       names.push_back(fp.name);
-      max_number = std::max(max_number, fp.number);
       p->fields.push_back(std::move(fp));
       if (d->options().map_entry()) {
         if (f->number() == 1)
@@ -123,15 +81,6 @@ private:
       }
     }
     p->by_name.build(names);
-    if (max_number <= dense_number_limit) {
-      p->by_number.assign(max_number + 1, 0);
-      for (const auto& fp : p->fields)
-        p->by_number[fp.number] = static_cast<std::int32_t>(fp.index + 1);
-    } else {
-      for (const auto& fp : p->fields)
-        p->sparse_numbers.emplace_back(fp.number, fp.index);
-      std::sort(p->sparse_numbers.begin(), p->sparse_numbers.end());
-    }
     return p;
   }
 
@@ -143,27 +92,11 @@ private:
     enum_plan* p = slot.get();
     p->descriptor = d;
     std::vector<std::string_view> names;
-    int lo = 0, hi = 0;
     for (int i = 0; i < d->value_count(); ++i) {
-      const auto* v = d->value(i);
-      names.push_back(v->name());
-      p->numbers.push_back(v->number());
-      lo = i == 0 ? v->number() : std::min(lo, v->number());
-      hi = i == 0 ? v->number() : std::max(hi, v->number());
+      names.push_back(d->value(i)->name());
+      p->numbers.push_back(d->value(i)->number());
     }
     p->by_name.build(names);
-    const std::int64_t span = static_cast<std::int64_t>(hi) - lo + 1;
-    if (d->value_count() > 0 && span <= dense_enum_limit) {
-      p->min_number = lo;
-      p->json_by_number.resize(static_cast<std::size_t>(span));
-      // The first value of a number is the one reflection names (aliases share numbers).
-      for (int i = d->value_count() - 1; i >= 0; --i) {
-        const auto* v = d->FindValueByNumber(d->value(i)->number());
-        std::string json;
-        append_json_string(json, v->name());
-        p->json_by_number[static_cast<std::size_t>(v->number() - lo)] = std::move(json);
-      }
-    }
     return p;
   }
 
@@ -224,19 +157,6 @@ int name_index::find(std::string_view name) const {
       return s.index;
     at = (at + 1) & mask_;
   }
-}
-
-const field_plan* message_plan::find(std::uint32_t number) const {
-  if (!by_number.empty() || sparse_numbers.empty()) {
-    if (number >= by_number.size() || by_number[number] == 0)
-      return nullptr;
-    return &fields[static_cast<std::size_t>(by_number[number] - 1)];
-  }
-  auto it = std::lower_bound(sparse_numbers.begin(), sparse_numbers.end(),
-                             std::make_pair(number, std::uint32_t{0}));
-  if (it == sparse_numbers.end() || it->first != number)
-    return nullptr;
-  return &fields[it->second];
 }
 
 const message_plan* plan_for(const pb::Descriptor* d) {

@@ -1,7 +1,6 @@
 #pragma once
-// Per-message-type tables for the fast JSON paths (json_to_wire, wire_to_json): every
-// field's name, number, wire encoding and JSON default, looked up by name or number
-// without going through protobuf's descriptor pool or reflection. Built once per
+// Per-message-type tables for the fast JSON reader (json_to_wire.cpp): every field's
+// name, number and wire encoding, looked up by name without going through protobuf's descriptor pool or reflection. Built once per
 // message type on first use and kept for the life of the program (types are few and
 // fixed: only the generated pool's descriptors get a plan).
 
@@ -49,13 +48,11 @@ private:
   std::size_t mask_ = 0;
 };
 
-/// An enum's values by name and by number.
+/// An enum's values by name.
 struct enum_plan {
   const google::protobuf::EnumDescriptor* descriptor = nullptr;
   name_index by_name;
-  std::vector<int> numbers;          // parallel to the names given to by_name
-  int min_number = 0;
-  std::vector<std::string> json_by_number; // number - min_number -> "\"NAME\"", "" when none
+  std::vector<int> numbers; // parallel to the names given to by_name
 
   /// The number of the value called `name`; false when there is none.
   bool number_of(std::string_view name, int& number) const {
@@ -64,14 +61,6 @@ struct enum_plan {
       return false;
     number = numbers[static_cast<std::size_t>(i)];
     return true;
-  }
-  /// The quoted name of value `number`, or nullptr when the enum has none.
-  const std::string* json_of(std::int64_t number) const {
-    const std::int64_t at = number - min_number;
-    if (at < 0 || at >= static_cast<std::int64_t>(json_by_number.size()))
-      return nullptr;
-    const std::string& s = json_by_number[static_cast<std::size_t>(at)];
-    return s.empty() ? nullptr : &s;
   }
 };
 
@@ -89,9 +78,6 @@ struct field_plan {
   bool required = false;
   const message_plan* message = nullptr; // message fields and maps (the entry type)
   const enum_plan* enums = nullptr;      // enum fields
-  /// `"name":` then the default value, written when a singular field is unset and
-  /// Mesos writes its default (empty when it does not).
-  std::string default_json;
 };
 
 /// One message type.
@@ -99,14 +85,11 @@ struct message_plan {
   const google::protobuf::Descriptor* descriptor = nullptr;
   std::vector<field_plan> fields; // declaration order
   name_index by_name;
-  std::vector<std::int32_t> by_number; // number -> index + 1 (0: none), dense
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> sparse_numbers; // (number, index), sorted
 
   const field_plan* find(std::string_view name) const {
     const int i = by_name.find(name);
     return i < 0 ? nullptr : &fields[static_cast<std::size_t>(i)];
   }
-  const field_plan* find(std::uint32_t number) const;
   /// Map entry types: the key and the value field.
   const field_plan& map_key() const { return fields[key_index]; }
   const field_plan& map_value() const { return fields[value_index]; }

@@ -1,8 +1,9 @@
-// Protobuf -> JSON in Mesos's dialect (stout jsonify, PROTOCOL.md section 8), by
-// reflection: the reference writer.
-#include "codec/json_paths.hpp"
+// Protobuf -> JSON in Mesos's dialect (stout jsonify, PROTOCOL.md section 8), by reflection.
+#include "mesos_actor/codec/json.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -12,7 +13,6 @@
 #include <google/protobuf/reflection.h>
 
 #include "codec/base64.hpp"
-#include "codec/json_text.hpp"
 
 namespace mesos_actor {
 
@@ -22,17 +22,58 @@ namespace pb = google::protobuf;
 using FD = pb::FieldDescriptor;
 
 void append_string(std::string& out, std::string_view s) {
-  detail::append_json_string(out, s);
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xf];
+    }
+  }
+  // Bytes >= 0x80 pass through unchanged, as Mesos writes them: lossless round trips.
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
 }
 
 template <class T>
 void append_integer(std::string& out, T v) {
-  detail::append_json_integer(out, v);
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  out.append(buf, end);
 }
 
 template <class T>
 void append_floating(std::string& out, T v) {
-  detail::append_json_floating(out, v);
+  // Mesos writes infinities as quoted strings; a NaN would be the invalid bare token
+  // NaN there, so it is quoted too to keep the output valid JSON.
+  if (std::isnan(v)) {
+    out += "\"NaN\"";
+    return;
+  }
+  if (std::isinf(v)) {
+    out += v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v); // shortest exact form
+  (void)ec;
+  out.append(buf, end);
 }
 
 void append_message(std::string& out, const pb::Message& msg);
@@ -174,8 +215,14 @@ void append_message(std::string& out, const pb::Message& msg) {
 
 } // namespace
 
-void detail::append_json_by_reflection(std::string& out, const google::protobuf::Message& msg) {
+void append_json(std::string& out, const google::protobuf::Message& msg) {
   append_message(out, msg);
+}
+
+std::string to_json(const google::protobuf::Message& msg) {
+  std::string out;
+  append_message(out, msg);
+  return out;
 }
 
 } // namespace mesos_actor
