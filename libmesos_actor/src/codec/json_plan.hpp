@@ -4,8 +4,10 @@
 // message type on first use and kept for the life of the program (types are few and
 // fixed: only the generated pool's descriptors get a plan).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +91,15 @@ struct message_plan {
   const field_plan* find(std::string_view name) const {
     const int i = by_name.find(name);
     return i < 0 ? nullptr : &fields[static_cast<std::size_t>(i)];
+  }
+  /// find(), trying first the few fields declared from `hint` on: JSON written by
+  /// Mesos (and by us) has its keys in declaration order, unset fields left out.
+  const field_plan* find(std::string_view name, std::size_t hint) const {
+    for (std::size_t i = hint, end = std::min(hint + 3, fields.size()); i < end; ++i)
+      if (fields[i].name.size() == name.size()
+          && std::memcmp(fields[i].name.data(), name.data(), name.size()) == 0)
+        return &fields[i];
+    return find(name);
   }
   /// Map entry types: the key and the value field.
   const field_plan& map_key() const { return fields[key_index]; }

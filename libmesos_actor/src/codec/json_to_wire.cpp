@@ -151,12 +151,13 @@ private:
     if (!scanner_.consume('{') || !scanner_.enter())
       return false;
     std::uint64_t singular_messages_seen = 0;
+    std::size_t hint = 0; // the field after the last one found
     if (!scanner_.consume('}')) {
       std::string_view key;
       do {
         if (!scanner_.read_string(key, key_scratch_) || !scanner_.consume(':'))
           return false;
-        const field_plan* f = plan.find(key);
+        const field_plan* f = plan.find(key, hint);
         if (f == nullptr) {
           if (!opts_.ignore_unknown_fields || !scanner_.skip_value())
             return false;
@@ -168,6 +169,7 @@ private:
             return false;
           singular_messages_seen |= std::uint64_t{1} << f->index;
         }
+        hint = f->index + 1;
         if (!field(*f))
           return false;
       } while (scanner_.consume(','));
