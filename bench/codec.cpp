@@ -1,16 +1,22 @@
-// Decode throughput of a realistic scheduler event stream (OFFERS with several
-// offers, UPDATEs, HEARTBEATs), fed in 16 KiB pieces as an HTTP client would get it:
-// RecordIO + protobuf and RecordIO + JSON, beside the bare Event::ParseFromArray loop
-// over the same records, which is the limit. Each measurement runs for >= 1 s; the
-// three are interleaved over several rounds and the best round of each is reported,
-// so that other load on the machine distorts the ratio less.
+// Codec throughput on a realistic scheduler event stream (OFFERS with several offers,
+// UPDATEs, HEARTBEATs):
+//  - decode, fed in 16 KiB pieces as an HTTP client would get it: RecordIO + protobuf
+//    and RecordIO + JSON, beside the bare Event::ParseFromArray loop over the same
+//    records, which is the limit;
+//  - encode of the same events into one RecordIO stream: protobuf and JSON, beside the
+//    bare Event::AppendToString loop.
+// Each measurement runs for >= the given seconds; the measurements are interleaved over
+// several rounds and the best round of each is reported, so that other load on the
+// machine distorts the ratios less.
 //
 // usage: bench_codec [seconds per measurement, default 1] [rounds, default 3]
+//                    [only: one measurement's name, e.g. json-decode (for a profiler)]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "support/sample_messages.hpp"
@@ -69,8 +75,8 @@ std::size_t decode_stream(const std::string& stream, content_type type, Event& e
   mesos_actor::recordio_decoder dec;
   std::size_t events = 0;
   auto on_record = [&](std::string_view record) {
-    if (mesos_actor::decode(record, type, event)) {
-      std::fprintf(stderr, "bench_codec: decode failed\n");
+    if (auto err = mesos_actor::decode(record, type, event)) {
+      std::fprintf(stderr, "bench_codec: decode failed: %s\n", err->message.c_str());
       std::exit(1);
     }
     events += event.type() != Event::UNKNOWN;
@@ -84,19 +90,35 @@ std::size_t decode_stream(const std::string& stream, content_type type, Event& e
   return events;
 }
 
+// Every event framed into one reused buffer, as a sender fills its output.
+std::size_t encode_events(const std::vector<Event>& events, content_type type, std::string& out,
+                          std::string& payload) {
+  out.clear();
+  for (const auto& e : events) {
+    payload.clear();
+    mesos_actor::encode_append(payload, e, type);
+    mesos_actor::recordio_append(out, payload);
+  }
+  return events.size();
+}
+
 rate best(const rate& a, const rate& b) {
   return a.events_per_s >= b.events_per_s ? a : b;
 }
 
-void print(const char* what, const rate& r) {
-  std::printf("  %-36s %10.0f events/s %9.1f MB/s\n", what, r.events_per_s, r.mb_per_s);
-}
+struct measurement {
+  const char* name;  // for the `only` argument
+  const char* label; // as printed
+  std::size_t bytes; // per pass
+  std::function<std::size_t()> pass;
+};
 
 } // namespace
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+  const std::string_view only = argc > 3 ? argv[3] : "";
   // 1000 OFFERS events (2-5 offers each), 2 UPDATEs after each, a HEARTBEAT every 3rd.
   const std::vector<Event> events = samples::event_stream(1000, 2);
   const encoded_stream pb = encode_stream(events, content_type::protobuf);
@@ -104,33 +126,61 @@ int main(int argc, char** argv) {
   std::printf("stream: %zu events; protobuf %.2f MB (avg %zu B/record), json %.2f MB (avg %zu B/record)\n",
               events.size(), pb.bytes.size() / 1e6, pb.bytes.size() / events.size(),
               js.bytes.size() / 1e6, js.bytes.size() / events.size());
-  std::printf("fed in %zu-byte pieces, one Event object reused, >= %.1f s per measurement, best of %d rounds\n",
+  std::printf("decode fed in %zu-byte pieces, one Event object reused; encode into one reused buffer;\n"
+              ">= %.1f s per measurement, best of %d rounds\n",
               piece_size, seconds, rounds);
 
   Event event;
-  auto bare_pass = [&] {
-    std::size_t n = 0;
-    for (auto r : pb.records) {
-      event.ParseFromArray(r.data(), static_cast<int>(r.size()));
-      n += event.type() != Event::UNKNOWN;
-    }
-    return n;
+  std::string out, payload;
+  std::vector<measurement> ms{
+    {"bare-decode", "bare Event::ParseFromArray (limit)", pb.bytes.size(),
+     [&] {
+       std::size_t n = 0;
+       for (auto r : pb.records) {
+         event.ParseFromArray(r.data(), static_cast<int>(r.size()));
+         n += event.type() != Event::UNKNOWN;
+       }
+       return n;
+     }},
+    {"protobuf-decode", "RecordIO + protobuf decode", pb.bytes.size(),
+     [&] { return decode_stream(pb.bytes, content_type::protobuf, event); }},
+    {"json-decode", "RecordIO + JSON decode", js.bytes.size(),
+     [&] { return decode_stream(js.bytes, content_type::json, event); }},
+    {"bare-encode", "bare Event::AppendToString (limit)", pb.bytes.size(),
+     [&] {
+       out.clear();
+       for (const auto& e : events)
+         e.AppendToString(&out);
+       return events.size();
+     }},
+    {"protobuf-encode", "protobuf encode + RecordIO", pb.bytes.size(),
+     [&] { return encode_events(events, content_type::protobuf, out, payload); }},
+    {"json-encode", "JSON encode + RecordIO", js.bytes.size(),
+     [&] { return encode_events(events, content_type::json, out, payload); }},
   };
-  rate bare, pb_rate, js_rate;
-  for (int round = 0; round < rounds; ++round) {
-    bare = best(bare, measure(seconds, pb.bytes.size(), bare_pass));
-    pb_rate = best(pb_rate, measure(seconds, pb.bytes.size(), [&] {
-      return decode_stream(pb.bytes, content_type::protobuf, event);
-    }));
-    js_rate = best(js_rate, measure(seconds, js.bytes.size(), [&] {
-      return decode_stream(js.bytes, content_type::json, event);
-    }));
+  std::vector<rate> results(ms.size());
+  bool any = false;
+  for (int round = 0; round < rounds; ++round)
+    for (std::size_t i = 0; i < ms.size(); ++i)
+      if (only.empty() || only == ms[i].name) {
+        results[i] = best(results[i], measure(seconds, ms[i].bytes, ms[i].pass));
+        any = true;
+      }
+  if (!any) {
+    std::fprintf(stderr, "bench_codec: no measurement named '%.*s'\n", static_cast<int>(only.size()),
+                 only.data());
+    return 2;
   }
-
-  print("bare Event::ParseFromArray (limit)", bare);
-  print("RecordIO + protobuf decode", pb_rate);
-  print("RecordIO + JSON decode", js_rate);
-  std::printf("ratio bare/protobuf: %.2fx (target <= 1.30x)\n", bare.events_per_s / pb_rate.events_per_s);
-  std::printf("ratio bare/json:     %.2fx\n", bare.events_per_s / js_rate.events_per_s);
+  for (std::size_t i = 0; i < ms.size(); ++i)
+    if (results[i].events_per_s > 0)
+      std::printf("  %-36s %10.0f events/s %9.1f MB/s\n", ms[i].label, results[i].events_per_s,
+                  results[i].mb_per_s);
+  if (!only.empty())
+    return 0;
+  auto ratio = [&](std::size_t a, std::size_t b) { return results[a].events_per_s / results[b].events_per_s; };
+  std::printf("decode ratio bare/protobuf: %.2fx (target <= 1.30x)\n", ratio(0, 1));
+  std::printf("decode ratio protobuf/json: %.2fx (target <= 4x)\n", ratio(1, 2));
+  std::printf("encode ratio bare/protobuf: %.2fx\n", ratio(3, 4));
+  std::printf("encode ratio protobuf/json: %.2fx\n", ratio(4, 5));
   return 0;
 }

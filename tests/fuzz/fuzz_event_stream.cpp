@@ -1,6 +1,9 @@
 // libFuzzer target: bytes -> RecordIO decoder (in fuzzer-chosen piece sizes) -> each
 // record decoded as a scheduler Event, both as protobuf and as Mesos JSON; whatever
-// decodes is encoded again both ways and must read back to the same JSON.
+// decodes is encoded again both ways and must read back to the same JSON. The fast JSON
+// reader (through protobuf wire format) must read exactly what the reflection reader
+// reads, under the default, a strict and a shallow set of options, and never accept
+// what that reader refuses.
 //
 // Input layout: byte 0 seeds the piece sizes, the rest is the stream.
 #include <cstdint>
@@ -11,6 +14,7 @@
 
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
+#include "codec/json_paths.hpp"
 #include "mesos_actor/codec/json.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/codec/recordio.hpp"
@@ -45,7 +49,27 @@ void check_reencodes(const Event& event) {
     fail("protobuf round trip changed the message", json);
 }
 
+void check_json_readers_agree(std::string_view record) {
+  mesos_actor::json_read_options strict;
+  strict.ignore_unknown_fields = false;
+  mesos_actor::json_read_options shallow;
+  shallow.max_depth = 3;
+  for (const auto& opts : {mesos_actor::json_read_options{}, strict, shallow}) {
+    Event by_wire;
+    if (!mesos_actor::detail::from_json_by_wire(record, by_wire, opts))
+      continue; // it gave up: the reflection reader alone decides
+    Event by_reflection;
+    if (auto err = mesos_actor::detail::from_json_by_reflection(record, by_reflection, opts))
+      fail("the wire reader accepted what the reflection reader refuses", err->message);
+    const std::string a = mesos_actor::to_json(by_wire);
+    const std::string b = mesos_actor::to_json(by_reflection);
+    if (a != b)
+      fail("the JSON readers disagree", a + " vs " + b);
+  }
+}
+
 void decode_record(std::string_view record) {
+  check_json_readers_agree(record);
   Event event;
   if (!mesos_actor::decode(record, content_type::protobuf, event))
     check_reencodes(event);

@@ -1,16 +1,15 @@
-// JSON -> protobuf with Mesos's reading rules (stout protobuf.hpp, PROTOCOL.md section 8).
-#include "mesos_actor/codec/json.hpp"
+// JSON -> protobuf by reflection with Mesos's reading rules (stout protobuf.hpp,
+// PROTOCOL.md section 8): the reference reader, and the one that words every error.
+#include "codec/json_paths.hpp"
 
-#include <charconv>
 #include <cmath>
-#include <limits>
-#include <type_traits>
 #include <vector>
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
 #include "codec/base64.hpp"
+#include "codec/json_numbers.hpp"
 #include "codec/json_scanner.hpp"
 
 namespace mesos_actor {
@@ -19,63 +18,8 @@ namespace {
 
 namespace pb = google::protobuf;
 using FD = pb::FieldDescriptor;
-
-bool is_plain_integer(std::string_view text) {
-  return text.find_first_of(".eE") == std::string_view::npos;
-}
-
-// Integers keep every digit; fractions and exponents are truncated as Mesos does.
-template <class T>
-bool parse_integer(std::string_view text, T& out, std::string& why) {
-  if (text.empty()) {
-    why = "expected a number";
-    return false;
-  }
-  const char* const end = text.data() + text.size();
-  if (is_plain_integer(text)) {
-    auto [stop, ec] = std::from_chars(text.data(), end, out);
-    if (ec == std::errc::result_out_of_range) {
-      why = "number " + std::string(text) + " is out of range";
-      return false;
-    }
-    if (ec != std::errc{} || stop != end) {
-      why = "expected an integer, got '" + std::string(text) + "'";
-      return false;
-    }
-    return true;
-  }
-  double v = 0;
-  auto [stop, ec] = std::from_chars(text.data(), end, v);
-  if (ec != std::errc{} || stop != end || !std::isfinite(v)) {
-    why = "expected an integer, got '" + std::string(text) + "'";
-    return false;
-  }
-  // 2^31, 2^32, 2^63 or 2^64: exact in a double, one past the largest value.
-  const double upper = std::ldexp(1.0, std::numeric_limits<T>::digits);
-  const double lower = std::is_signed_v<T> ? -upper : 0.0;
-  v = std::trunc(v);
-  if (v < lower || v >= upper) {
-    why = "number " + std::string(text) + " is out of range";
-    return false;
-  }
-  out = static_cast<T>(v);
-  return true;
-}
-
-// Also takes "Infinity", "-Infinity" and "NaN" (the strings Mesos writes).
-bool parse_double(std::string_view text, double& out, std::string& why) {
-  const char* const end = text.data() + text.size();
-  auto [stop, ec] = std::from_chars(text.data(), end, out);
-  if (ec == std::errc::result_out_of_range) {
-    why = "number " + std::string(text) + " is out of range";
-    return false;
-  }
-  if (ec != std::errc{} || stop != end || text.empty()) {
-    why = "expected a number, got '" + std::string(text) + "'";
-    return false;
-  }
-  return true;
-}
+using detail::parse_double;
+using detail::parse_integer;
 
 class message_reader {
 public:
@@ -278,7 +222,7 @@ private:
         double v = 0;
         if (!parse_double(text, v, why))
           return field_error(why);
-        if (std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max())
+        if (!detail::fits_float(v))
           return field_error("number " + std::string(text) + " is out of range for a float");
         const auto fv = static_cast<float>(v);
         repeated ? r->AddFloat(&msg, f, fv) : r->SetFloat(&msg, f, fv);
@@ -383,16 +327,12 @@ private:
 
 } // namespace
 
-std::optional<codec_error> from_json(std::string_view json, google::protobuf::Message& out,
-                                     const json_read_options& opts) {
+std::optional<codec_error> detail::from_json_by_reflection(std::string_view json,
+                                                           google::protobuf::Message& out,
+                                                           const json_read_options& opts) {
   out.Clear();
   message_reader reader(json, out.GetDescriptor(), opts);
-  if (auto err = reader.read(out))
-    return err;
-  if (opts.check_required && !out.IsInitialized())
-    return codec_error{out.GetDescriptor()->full_name()
-                       + ": missing required field(s): " + out.InitializationErrorString()};
-  return std::nullopt;
+  return reader.read(out);
 }
 
 } // namespace mesos_actor

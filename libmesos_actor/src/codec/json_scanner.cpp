@@ -1,5 +1,8 @@
-// JSON tokenizer used by the Mesos JSON reader.
+// JSON tokenizer used by the Mesos JSON readers.
 #include "codec/json_scanner.hpp"
+
+#include <cstdint>
+#include <cstring>
 
 namespace mesos_actor::detail {
 
@@ -27,33 +30,34 @@ void append_utf8(std::string& out, unsigned cp) {
   }
 }
 
-} // namespace
+bool ends_plain_run(char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
 
-void json_scanner::skip_whitespace() {
-  while (pos_ < text_.size()) {
-    const char c = text_[pos_];
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-      return;
-    ++pos_;
+// The end of the run of bytes that need no unescaping, from `pos`: eight bytes at a
+// time while none of them is a quote, a backslash or a control character.
+std::size_t plain_run_end(std::string_view text, std::size_t pos) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  while (text.size() - pos >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, text.data() + pos, 8);
+    const std::uint64_t quote = w ^ (ones * '"');
+    const std::uint64_t backslash = w ^ (ones * '\\');
+    // A byte is flagged when it is zero (after the xor) or below 0x20: exact as to
+    // whether any byte is, which is all that is asked here.
+    const std::uint64_t hit = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
+                              | ((w - ones * 0x20) & ~w);
+    if (hit & highs)
+      break;
+    pos += 8;
   }
+  while (pos < text.size() && !ends_plain_run(text[pos]))
+    ++pos;
+  return pos;
 }
 
-char json_scanner::peek() {
-  skip_whitespace();
-  return pos_ < text_.size() ? text_[pos_] : '\0';
-}
-
-bool json_scanner::consume(char c) {
-  if (peek() != c || pos_ >= text_.size())
-    return false;
-  ++pos_;
-  return true;
-}
-
-bool json_scanner::at_end() {
-  skip_whitespace();
-  return pos_ == text_.size();
-}
+} // namespace
 
 bool json_scanner::fail(std::string what) {
   if (error_.empty())
@@ -61,11 +65,8 @@ bool json_scanner::fail(std::string what) {
   return false;
 }
 
-bool json_scanner::enter() {
-  if (depth_ >= max_depth_)
-    return fail("nesting deeper than " + std::to_string(max_depth_) + " levels");
-  ++depth_;
-  return true;
+bool json_scanner::fail_too_deep() {
+  return fail("nesting deeper than " + std::to_string(max_depth_) + " levels");
 }
 
 bool json_scanner::read_hex4(unsigned& value) {
@@ -87,20 +88,39 @@ bool json_scanner::read_hex4(unsigned& value) {
   return true;
 }
 
+bool json_scanner::read_string(std::string_view& out, std::string& scratch) {
+  if (!consume('"'))
+    return fail("expected a string");
+  const std::size_t start = pos_;
+  pos_ = plain_run_end(text_, pos_);
+  if (pos_ < text_.size() && text_[pos_] == '"') {
+    out = text_.substr(start, pos_ - start);
+    ++pos_;
+    return true;
+  }
+  scratch.clear();
+  if (!unescape_rest(start, scratch))
+    return false;
+  out = scratch;
+  return true;
+}
+
 bool json_scanner::read_string(std::string& out) {
   out.clear();
   if (!consume('"'))
     return fail("expected a string");
+  return unescape_rest(pos_, out);
+}
+
+// Continues a string whose plain part runs from `start` (the opening quote is
+// consumed); appends the unescaped text to `out`.
+bool json_scanner::unescape_rest(std::size_t start, std::string& out) {
+  pos_ = start;
   while (true) {
     // Copy the plain run up to the next quote, backslash or end in one go.
-    const std::size_t start = pos_;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
-        break;
-      ++pos_;
-    }
-    out.append(text_.data() + start, pos_ - start);
+    const std::size_t run = pos_;
+    pos_ = plain_run_end(text_, pos_);
+    out.append(text_.data() + run, pos_ - run);
     if (pos_ == text_.size())
       return fail("unterminated string");
     const char c = text_[pos_++];
@@ -188,43 +208,50 @@ bool json_scanner::read_literal(std::string_view word) {
   return true;
 }
 
+bool json_scanner::skip_object() {
+  if (!enter())
+    return false;
+  ++pos_;
+  if (!consume('}')) {
+    std::string_view key;
+    do {
+      if (!read_string(key, skip_scratch_) || !consume(':'))
+        return fail("expected '\"key\":'");
+      if (!skip_value())
+        return false;
+    } while (consume(','));
+    if (!consume('}'))
+      return fail("expected ',' or '}'");
+  }
+  leave();
+  return true;
+}
+
+bool json_scanner::skip_array() {
+  if (!enter())
+    return false;
+  ++pos_;
+  if (!consume(']')) {
+    do {
+      if (!skip_value())
+        return false;
+    } while (consume(','));
+    if (!consume(']'))
+      return fail("expected ',' or ']'");
+  }
+  leave();
+  return true;
+}
+
 bool json_scanner::skip_value() {
-  std::string scratch;
+  std::string_view token;
   switch (peek()) {
     case '"':
-      return read_string(scratch);
-    case '{': {
-      if (!enter())
-        return false;
-      ++pos_;
-      if (!consume('}')) {
-        do {
-          if (!read_string(scratch) || !consume(':'))
-            return fail("expected '\"key\":'");
-          if (!skip_value())
-            return false;
-        } while (consume(','));
-        if (!consume('}'))
-          return fail("expected ',' or '}'");
-      }
-      leave();
-      return true;
-    }
-    case '[': {
-      if (!enter())
-        return false;
-      ++pos_;
-      if (!consume(']')) {
-        do {
-          if (!skip_value())
-            return false;
-        } while (consume(','));
-        if (!consume(']'))
-          return fail("expected ',' or ']'");
-      }
-      leave();
-      return true;
-    }
+      return read_string(token, skip_scratch_);
+    case '{':
+      return skip_object();
+    case '[':
+      return skip_array();
     case 't':
       return read_literal("true");
     case 'f':
@@ -235,10 +262,8 @@ bool json_scanner::skip_value() {
       if (pos_ == text_.size())
         return fail("unexpected end of input");
       return fail("unexpected byte");
-    default: {
-      std::string_view token;
+    default:
       return read_number(token);
-    }
   }
 }
 
