@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "codec/json_paths.hpp"
-#include "codec/sample_messages.hpp"
+#include "support/sample_messages.hpp"
 #include "mesos_actor/codec/json.hpp"
 
 namespace {
