@@ -153,7 +153,10 @@ TEST_CASE_FIXTURE(detector_fixture, "ZooKeeper restart: the detector waits, keep
   auto first = add_master(5501, "m1");
   add_master(5502, "m2");
   detector_options o;
-  o.session_timeout = 20s; // outlives the restart: the same session continues
+  // Both outlive the restart, also a slow one (a JVM start on a loaded machine): the
+  // same session continues and the detector never gives up on the connection.
+  o.session_timeout = 30s;
+  o.connect_timeout = 30s;
   start_detector(o);
   zk_test::leader_probe probe{sys, detector};
   REQUIRE(probe.wait_port(5501));

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <condition_variable>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -115,13 +117,37 @@ void set_leader(const std::string& master_url, int master) {
   REQUIRE(res->status / 100 == 2);
 }
 
+/// A private directory under the system's temp dir, removed with everything in it.
+class scratch_dir {
+public:
+  scratch_dir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "mesos-actor-gate-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
+
 } // namespace
 
 TEST_CASE("example launch_tasks via zk://: two leader changes and a ZooKeeper restart, all tasks finish") {
   zk_test::zk_server zk;
+  // The tasks run until the test opens the gate: a slow ZooKeeper restart (a JVM start
+  // on a loaded machine) cannot let them finish before the second leader change.
+  scratch_dir gate_dir;
+  auto gate = (gate_dir.path() / "open").string();
   std::string example = std::string{MESOS_ACTOR_BUILD_DIR} + "/examples/launch_tasks";
   REQUIRE(::access(example.c_str(), X_OK) == 0);
-  example_process run({example, "--tasks", "4", "--command", "sleep 4; echo done", "--sim-masters",
+  example_process run({example, "--tasks", "4", "--command",
+                      "while [ ! -e '" + gate + "' ]; do sleep 0.1; done; echo done", "--sim-masters",
                      "3", "--sim-zookeeper", zk.url("/mesos"), "--sim-control",
                      "--failover-timeout", "60", "--timeout", "80"});
   std::vector<std::string> masters;
@@ -151,6 +177,7 @@ TEST_CASE("example launch_tasks via zk://: two leader changes and a ZooKeeper re
   set_leader(masters[1], 2);
   REQUIRE(run.wait_line("on " + masters[2], 20s));
 
+  std::ofstream{gate};
   REQUIRE(run.wait_line("all 4 task(s) ended, 0 failed", 60s));
   CHECK(run.wait_exit(30s) == 0);
   CHECK(run.wait_line("success", 1s));
