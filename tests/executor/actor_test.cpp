@@ -4,8 +4,7 @@
 
 #include <caf/send.hpp>
 
-#include "executor/fake_agent.hpp"
-#include "support/recording_executor.hpp"
+#include "executor/agent_fixture.hpp"
 
 using namespace test;
 using namespace mesos_actor;
@@ -14,17 +13,7 @@ using mesos::v1::executor::Event;
 
 namespace {
 
-struct fixture : system_fixture {
-  fake_agent agent;
-  std::shared_ptr<callback_log> log = std::make_shared<callback_log>();
-
-  executor_options options(bool checkpoint) {
-    executor_options o;
-    o.environment = agent.environment(checkpoint);
-    o.logging.min_level = log_level::off; // keep test output clean
-    return o;
-  }
-
+struct fixture : agent_fixture {
   caf::actor spawn(recording_executor* behaviour, executor_options o) {
     return spawn_executor(*sys, std::unique_ptr<executor>{behaviour}, std::move(o));
   }

@@ -4,8 +4,7 @@
 
 #include <caf/send.hpp>
 
-#include "executor/fake_agent.hpp"
-#include "support/recording_executor.hpp"
+#include "executor/agent_fixture.hpp"
 
 using namespace test;
 using namespace mesos_actor;
@@ -13,17 +12,7 @@ using mesos::v1::executor::Call;
 
 namespace {
 
-struct fixture : system_fixture {
-  fake_agent agent;
-  std::shared_ptr<callback_log> log = std::make_shared<callback_log>();
-
-  executor_options options() {
-    executor_options o;
-    o.environment = agent.environment(false);
-    o.logging.min_level = log_level::off;
-    return o;
-  }
-};
+using fixture = agent_fixture;
 
 } // namespace
 
