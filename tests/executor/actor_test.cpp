@@ -256,6 +256,39 @@ TEST_CASE_FIXTURE(fixture, "checkpointing: 503 while the agent recovers is retri
   CHECK(wait_down(a, 5s));
 }
 
+TEST_CASE_FIXTURE(fixture, "an UPDATE answered 503 on an open stream is sent again until acknowledged") {
+  // An agent recovering after a restart takes our SUBSCRIBE and keeps the stream open,
+  // but answers calls 503: no new SUBSCRIBE will carry the update, so it is resent.
+  agent.set_call_status(503);
+  auto* b = make();
+  std::string uuid;
+  b->on_registered = [&](auto& ctx, const Event::Subscribed&) {
+    uuid = ctx.update(status_of("t1", mesos::v1::TASK_FINISHED));
+    return action::keep;
+  };
+  auto o = options(true);
+  o.update_retry_interval = 100ms;
+  auto a = spawn(b, o);
+  REQUIRE(agent.wait_for([&] { return agent.calls_of(Call::UPDATE).size() >= 3; }, 5s));
+  agent.set_call_status(202);
+  REQUIRE(agent.wait_for([&] {
+    auto u = agent.calls_of(Call::UPDATE);
+    return !u.empty() && u.back().status == 202;
+  }, 5s));
+  for (const auto& c : agent.calls_of(Call::UPDATE))
+    CHECK(c.call.update().status().uuid() == uuid); // the same update, not a new one
+  CHECK(agent.streams() == 1);                        // no re-subscription was needed
+  CHECK(log->count("call_failed") == 0);              // a 503 is not the behaviour's business
+  // Once acknowledged it is not sent again (four retry intervals pass).
+  agent.push(ack_event("t1", uuid));
+  REQUIRE(log->wait("acknowledged", 5s, "t1"));
+  auto sent = agent.calls_of(Call::UPDATE).size();
+  agent.set_call_status(503);
+  CHECK_FALSE(agent.wait_for([&] { return agent.calls_of(Call::UPDATE).size() > sent; }, 400ms));
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  CHECK(wait_down(a, 5s));
+}
+
 TEST_CASE_FIXTURE(fixture, "without checkpointing a disconnection shuts the executor down") {
   auto a = spawn(make(), options(false));
   REQUIRE(log->wait("registered"));

@@ -130,8 +130,10 @@ bool fake_agent::wait_for(const std::function<bool()>& pred,
       return true;
     if (cv_.wait_until(guard, std::min(deadline, std::chrono::steady_clock::now() + 20ms))
           == std::cv_status::timeout
-        && std::chrono::steady_clock::now() >= deadline)
+        && std::chrono::steady_clock::now() >= deadline) {
+      guard.unlock(); // pred takes the lock itself (calls_of)
       return pred();
+    }
   }
 }
 

@@ -41,6 +41,8 @@ const char* to_string(timer kind) {
       return "grace";
     case timer::drain:
       return "drain";
+    case timer::update_retry:
+      return "update_retry";
   }
   return "unknown";
 }
@@ -250,6 +252,7 @@ void executor_core::subscribe_now() {
       return;
   }
   uuids_in_subscribe_.clear();
+  refused_uuids_.clear(); // this SUBSCRIBE carries them
   for (const auto& u : sub->unacknowledged_updates())
     uuids_in_subscribe_.push_back(u.status().uuid());
 
@@ -645,11 +648,7 @@ void executor_core::on_call_result(transport::call_result& r) {
         log_(log_level::debug, "heartbeat_failed", "HEARTBEAT call failed: " + describe(reason));
     } else if (p.c.type() == call::UPDATE
                && (r.status == 0 || r.status == 503 || r.status == 403)) {
-      // The agent is unreachable, recovering, or lost our subscription: the update
-      // stays unacknowledged and goes out again with the next SUBSCRIBE.
-      log_(log_level::warning, "update_not_accepted",
-           "UPDATE not accepted (" + describe(reason)
-             + "); it will be resent with the next SUBSCRIBE");
+      update_refused(p.c, reason, p.channel_generation, r.status);
     } else {
       if (p.c.type() == call::UPDATE)
         unacked_.forget_update(p.c.update().status().uuid());
@@ -658,6 +657,38 @@ void executor_core::on_call_result(transport::call_result& r) {
   }
   if (finishing_ && in_flight_.empty())
     complete_finish();
+}
+
+void executor_core::update_refused(const call& c, const caf::error& reason,
+                                   std::uint64_t generation, int status) {
+  // The update stays unacknowledged either way. A 403 means the agent lost our
+  // subscription (a new SUBSCRIBE follows); 503 (an agent still recovering, which keeps
+  // our stream open) or a failed call connection may pass while we stay subscribed, and
+  // no SUBSCRIBE would come to carry the update: send it again after a while.
+  bool retry = status != 403 && phase_ == phase::subscribed && generation == channel_generation_;
+  std::string when = retry ? "it is sent again in " + format_duration_text(opts_.update_retry_interval)
+                           : "it will be resent with the next SUBSCRIBE";
+  log_(log_level::warning, "update_not_accepted", "UPDATE not accepted (" + describe(reason) + "); " + when,
+       {{"task_id", c.update().status().task_id().value()}});
+  if (!retry)
+    return;
+  if (refused_uuids_.empty())
+    arm(timer::update_retry, opts_.update_retry_interval);
+  refused_uuids_.push_back(c.update().status().uuid());
+}
+
+void executor_core::resend_refused_updates() {
+  auto uuids = std::move(refused_uuids_);
+  refused_uuids_.clear();
+  if (phase_ != phase::subscribed || finishing_)
+    return; // the next SUBSCRIBE carries what is still unacknowledged
+  for (const auto& u : unacked_.updates()) {
+    if (std::find(uuids.begin(), uuids.end(), u.status().uuid()) == uuids.end())
+      continue; // acknowledged meanwhile (then no longer listed), or never refused
+    auto c = base_call(call::UPDATE);
+    *c.mutable_update() = u;
+    send_call(std::move(c), false);
+  }
 }
 
 void executor_core::send_heartbeat() {
@@ -730,6 +761,9 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
   switch (kind) {
     case timer::attempt:
       subscribe_now();
+      return;
+    case timer::update_retry:
+      resend_refused_updates();
       return;
     case timer::subscribe_watch:
       if (phase_ == phase::subscribing)

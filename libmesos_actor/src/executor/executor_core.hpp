@@ -99,6 +99,10 @@ private:
   void send_call(call c, bool library_call);
   void on_call_result(transport::call_result& r);
   void send_heartbeat();
+  /// An UPDATE the agent could not take now (503, transport failure): sent again after
+  /// update_retry_interval while this subscription lasts, else with the next SUBSCRIBE.
+  void update_refused(const call& c, const caf::error& reason, std::uint64_t generation, int status);
+  void resend_refused_updates();
 
   // --- ending -----------------------------------------------------------------------
   void begin_shutdown(caf::error reason);
@@ -128,6 +132,7 @@ private:
   call::Subscribe initial_subscribe_;  // from init, used for the first SUBSCRIBE only
   unacknowledged unacked_;
   std::vector<std::string> uuids_in_subscribe_;  // updates carried by the current SUBSCRIBE
+  std::vector<std::string> refused_uuids_;       // to send again on timer::update_retry
   std::string last_failure_;
 
   std::uint64_t stream_generation_ = 0;

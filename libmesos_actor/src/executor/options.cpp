@@ -36,6 +36,8 @@ caf::error validate(const executor_options& opts) {
     return not_positive("init_timeout");
   if (opts.drain_timeout < zero{0})
     return make_error(errc::bad_option, "drain_timeout must not be negative");
+  if (opts.update_retry_interval <= zero{0})
+    return not_positive("update_retry_interval");
   if (opts.max_record_size == 0)
     return not_positive("max_record_size");
   if (auto err = validate(opts.http_limits, "http_limits"))

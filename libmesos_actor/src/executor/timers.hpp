@@ -13,6 +13,7 @@ enum class timer : std::uint8_t {
   heartbeat,        ///< send the next HEARTBEAT call
   grace,            ///< MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD after SHUTDOWN
   drain,            ///< stop waiting for calls in flight
+  update_retry,     ///< send again the updates the agent refused while we stay subscribed
 };
 
 } // namespace mesos_actor::executor_detail

@@ -66,6 +66,11 @@ struct executor_options {
   /// On stop: how long calls already sent (terminal updates!) may take to be answered
   /// before the actor ends anyway.
   millis drain_timeout{5000};
+  /// An UPDATE the agent answers 503 (still recovering after a restart: it keeps our
+  /// stream open) or whose call fails in transport while the executor stays subscribed
+  /// is sent again after this long, until acknowledged. Without it such an update would
+  /// wait for a re-subscription that may never come.
+  millis update_retry_interval{1000};
 
   /// Largest RecordIO record accepted on the event stream.
   std::size_t max_record_size = 64u * 1024u * 1024u;
