@@ -304,7 +304,7 @@ void print_definitions() {
     "invariants:\n"
     "  U1 every status update an executor sent (UPDATE answered 202, or listed in a\n"
     "     re-SUBSCRIBE's unacknowledged_updates) reached its framework's behaviour at\n"
-    "     least once (by uuid);\n"
+    "     least once (by uuid); so did every update an agent made itself (SOURCE_AGENT);\n"
     "  U2 ...and was acknowledged: a master answered 202 to an ACKNOWLEDGE with its\n"
     "     uuid, its executor got ACKNOWLEDGED, and no master holds it unacknowledged;\n"
     "  D  the library never hands an update to the behaviour more often than the\n"
@@ -501,9 +501,11 @@ int run_bench(int argc, char** argv) {
               " %llu ACCEPTs failed\n",
               inits, inits - static_cast<int>(s.frameworks), reregs, disconnects,
               static_cast<unsigned long long>(accepts_failed));
-  std::printf("updates: %llu sent by executors, %llu copies written by masters, %llu copies handed to"
-              " behaviours (%llu redelivered before the ack, %llu in flight after it), %llu acknowledged\n",
+  std::printf("updates: %llu sent by executors, %llu made by agents, %llu copies written by masters, %llu"
+              " copies handed to behaviours (%llu redelivered before the ack, %llu in flight after it), %llu"
+              " acknowledged\n",
               static_cast<unsigned long long>(t.updates_sent),
+              static_cast<unsigned long long>(t.agent_updates),
               static_cast<unsigned long long>(t.copies_written),
               static_cast<unsigned long long>(t.copies_delivered),
               static_cast<unsigned long long>(t.redelivered),

@@ -116,6 +116,16 @@ void checker::on_event(const mesos_actor::sim::event_record& r) {
   }
   auto& u = updates_[key];
   ++u.writes;
+  if (!u.sent && status.source() == mesos::v1::TaskStatus::SOURCE_AGENT) {
+    // The agent's own update ("Task launched during agent restart": a LAUNCH lost with
+    // the executor's connection). No executor sends it or gets ACKNOWLEDGED for it; it
+    // must still reach the scheduler and be acknowledged.
+    u.sent = true;
+    u.executor_acked = true;
+    u.task = status.task_id().value();
+    u.state = status.state();
+    ++totals_.agent_updates;
+  }
   if (u.acked && r.queued > *u.acked) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.queued - *u.acked).count();
     violation("S: the master queued a copy of " + describe(key, status.task_id().value(), status.state()) +

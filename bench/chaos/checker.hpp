@@ -27,6 +27,7 @@ using clock_type = std::chrono::steady_clock;
 /// What the checker counted; printed at the end.
 struct checker_totals {
   std::uint64_t updates_sent = 0;        ///< distinct uuids executors sent (UPDATE 202 / SUBSCRIBE)
+  std::uint64_t agent_updates = 0;       ///< distinct uuids agents made (SOURCE_AGENT, e.g. LOST)
   std::uint64_t copies_written = 0;      ///< UPDATE events with a uuid the masters wrote
   std::uint64_t copies_delivered = 0;    ///< UPDATEs with a uuid handed to behaviours
   std::uint64_t redelivered = 0;         ///< deliveries beyond the first, before the ack
@@ -68,7 +69,7 @@ private:
   struct update_record {
     std::string task;
     int state = -1;                 ///< TaskState the executor sent
-    bool sent = false;              ///< an executor sent it (accepted by the agent)
+    bool sent = false;              ///< an executor sent it (accepted by the agent), or an agent made it
     std::uint32_t writes = 0;       ///< copies the masters wrote
     std::uint32_t deliveries = 0;   ///< copies handed to the behaviour
     std::optional<clock_type::time_point> acked;  ///< first ACKNOWLEDGE answered 202
