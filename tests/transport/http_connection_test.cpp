@@ -274,13 +274,15 @@ TEST_CASE("connection: cancel from another thread ends a read and a write at onc
   auto cancel = std::make_shared<connection_cancel>();
   http_connection conn{settings_for(peer.port()), cancel};
   REQUIRE_FALSE(conn.open());
+  // 64 MiB cannot fit the socket buffers of a peer that does not read: the write waits.
+  // Built before the clock starts (slow under sanitizers on a loaded machine).
+  auto request = request_for(conn, std::string(64u << 20, 'x'));
   std::thread stopper{[&] {
     std::this_thread::sleep_for(100ms);
     cancel->cancel();
   }};
   auto started = clock_type::now();
-  // 64 MiB cannot fit the socket buffers of a peer that does not read: the write waits.
-  auto f = conn.write(request_for(conn, std::string(64u << 20, 'x')), clock_type::now() + 30s);
+  auto f = conn.write(request, clock_type::now() + 30s);
   stopper.join();
   REQUIRE(f);
   CHECK(f->what == io_failure::kind::cancelled);
