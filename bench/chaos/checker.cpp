@@ -233,8 +233,12 @@ void checker::retire() {
 
 bool checker::settled() const {
   std::lock_guard<std::mutex> lk(mu_);
+  // Every record seen at all, not only those known as sent: the simulator reports a
+  // request (UPDATE 202, ACKNOWLEDGE 202) after acting on it, so an update can be
+  // written, delivered and dropped from the simulator's unacknowledged list before the
+  // checker has heard of its UPDATE or its ACKNOWLEDGE.
   for (const auto& [key, u] : updates_)
-    if (u.sent && !complete(u))
+    if ((u.sent || u.writes > 0 || u.deliveries > 0) && !complete(u))
       return false;
   for (const auto& [key, t] : tasks_)
     if (t.launches > 0 && t.terminal_state < 0)
