@@ -24,6 +24,7 @@
 #include "mesos_actor/metrics/prometheus.hpp"
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/executor/spawn.hpp"
+#include "mesos_actor/scheduler/external_call.hpp"
 #include "mesos_actor/scheduler/spawn.hpp"
 
 namespace mesos_actor {
@@ -255,6 +256,26 @@ public:
     return rows;
   }
 
+  caf::expected<call_outcome> call(const std::string& ref, mesos::v1::scheduler::Call call,
+                                    std::chrono::milliseconds timeout) const {
+    auto type = mesos::v1::scheduler::Call::Type_Name(call.type());
+    caf::actor actor;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (shut_)
+        return make_error(errc::stopped, type + ": the host is shut down");
+      auto i = schedulers_.entries.find(ref);
+      if (i == schedulers_.entries.end())
+        return supervisor::make_error(supervisor::sup_error::not_found, ref);
+      actor = i->second.slot->actor();
+      if (!actor)
+        return make_error(errc::stopped,
+                          type + ": scheduler " + ref + " is not running ("
+                            + to_string(i->second.slot->row().status) + ")");
+    }
+    return mesos_actor::call_scheduler(*sys_, actor, std::move(call), timeout);
+  }
+
   // Schedulers then executors, each in start order.
   std::vector<detail::metrics_source> metric_sources() const {
     std::vector<detail::metrics_source> out;
@@ -433,6 +454,17 @@ caf::error host::stop_scheduler(const std::string& ref, stop_options how) {
 
 std::vector<framework_row> host::which_schedulers() const {
   return impl_->which(framework_kind::scheduler);
+}
+
+caf::expected<call_outcome> host::call_scheduler(const std::string& ref,
+                                                 mesos::v1::scheduler::Call call) const {
+  return impl_->call(ref, std::move(call), impl_->opts_.call_timeout);
+}
+
+caf::expected<call_outcome> host::call_scheduler(const std::string& ref,
+                                                 mesos::v1::scheduler::Call call,
+                                                 std::chrono::milliseconds timeout) const {
+  return impl_->call(ref, std::move(call), timeout);
 }
 
 caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_factory factory,
