@@ -215,6 +215,23 @@ public:
   caf::error stop_executor(const std::string& ref);
   /// Every executor ref with its status.
   std::vector<framework_row> which_executors() const;
+  /// Sends an UPDATE for `status` through the executor running under `ref` and waits
+  /// at most host_options::call_timeout: the update's uuid once the library keeps it
+  /// for delivery, or the error (see mesos_actor/executor/external_call.hpp);
+  /// supervisor not_found for an unknown ref, errc::stopped when it is not running.
+  caf::expected<std::string> update_executor(const std::string& ref,
+                                             mesos::v1::TaskStatus status) const;
+  /// As above, waiting at most `timeout` (> 0).
+  caf::expected<std::string> update_executor(const std::string& ref,
+                                             mesos::v1::TaskStatus status,
+                                             std::chrono::milliseconds timeout) const;
+  /// Sends a MESSAGE with `data` through the executor running under `ref` and waits at
+  /// most host_options::call_timeout: none once the agent accepted it, otherwise the
+  /// error, as update_executor.
+  caf::error message_executor(const std::string& ref, std::string data) const;
+  /// As above, waiting at most `timeout` (> 0).
+  caf::error message_executor(const std::string& ref, std::string data,
+                              std::chrono::milliseconds timeout) const;
 
   /// Every framework's counters (labelled with its ref) and the host's totals.
   metrics::host_snapshot metrics() const;

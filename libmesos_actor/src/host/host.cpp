@@ -23,6 +23,7 @@
 #include "metrics/exporter.hpp"
 #include "mesos_actor/metrics/prometheus.hpp"
 #include "mesos_actor/errors.hpp"
+#include "mesos_actor/executor/external_call.hpp"
 #include "mesos_actor/executor/spawn.hpp"
 #include "mesos_actor/scheduler/external_call.hpp"
 #include "mesos_actor/scheduler/spawn.hpp"
@@ -256,24 +257,23 @@ public:
     return rows;
   }
 
-  caf::expected<call_outcome> call(const std::string& ref, mesos::v1::scheduler::Call call,
-                                    std::chrono::milliseconds timeout) const {
-    auto type = mesos::v1::scheduler::Call::Type_Name(call.type());
-    caf::actor actor;
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      if (shut_)
-        return make_error(errc::stopped, type + ": the host is shut down");
-      auto i = schedulers_.entries.find(ref);
-      if (i == schedulers_.entries.end())
-        return supervisor::make_error(supervisor::sup_error::not_found, ref);
-      actor = i->second.slot->actor();
-      if (!actor)
-        return make_error(errc::stopped,
-                          type + ": scheduler " + ref + " is not running ("
-                            + to_string(i->second.slot->row().status) + ")");
-    }
-    return mesos_actor::call_scheduler(*sys_, actor, std::move(call), timeout);
+  // The running actor of `ref` for an outside call of type `what`: supervisor
+  // not_found for an unknown ref, errc::stopped when it is not running.
+  caf::expected<caf::actor> running_actor(framework_kind kind, const std::string& ref,
+                                          const std::string& what) const {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (shut_)
+      return make_error(errc::stopped, what + ": the host is shut down");
+    auto& t = kind == framework_kind::scheduler ? schedulers_ : executors_;
+    auto i = t.entries.find(ref);
+    if (i == t.entries.end())
+      return supervisor::make_error(supervisor::sup_error::not_found, ref);
+    auto actor = i->second.slot->actor();
+    if (!actor)
+      return make_error(errc::stopped, what + ": " + to_string(kind) + " " + ref
+                                         + " is not running ("
+                                         + to_string(i->second.slot->row().status) + ")");
+    return actor;
   }
 
   // Schedulers then executors, each in start order.
@@ -458,13 +458,17 @@ std::vector<framework_row> host::which_schedulers() const {
 
 caf::expected<call_outcome> host::call_scheduler(const std::string& ref,
                                                  mesos::v1::scheduler::Call call) const {
-  return impl_->call(ref, std::move(call), impl_->opts_.call_timeout);
+  return call_scheduler(ref, std::move(call), impl_->opts_.call_timeout);
 }
 
 caf::expected<call_outcome> host::call_scheduler(const std::string& ref,
                                                  mesos::v1::scheduler::Call call,
                                                  std::chrono::milliseconds timeout) const {
-  return impl_->call(ref, std::move(call), timeout);
+  auto actor = impl_->running_actor(framework_kind::scheduler, ref,
+                                    mesos::v1::scheduler::Call::Type_Name(call.type()));
+  if (!actor)
+    return actor.error();
+  return mesos_actor::call_scheduler(impl_->system(), *actor, std::move(call), timeout);
 }
 
 caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_factory factory,
@@ -504,6 +508,32 @@ caf::error host::stop_executor(const std::string& ref) {
 
 std::vector<framework_row> host::which_executors() const {
   return impl_->which(framework_kind::executor);
+}
+
+caf::expected<std::string> host::update_executor(const std::string& ref,
+                                                 mesos::v1::TaskStatus status) const {
+  return update_executor(ref, std::move(status), impl_->opts_.call_timeout);
+}
+
+caf::expected<std::string> host::update_executor(const std::string& ref,
+                                                 mesos::v1::TaskStatus status,
+                                                 std::chrono::milliseconds timeout) const {
+  auto actor = impl_->running_actor(framework_kind::executor, ref, "UPDATE");
+  if (!actor)
+    return actor.error();
+  return mesos_actor::update_executor(impl_->system(), *actor, std::move(status), timeout);
+}
+
+caf::error host::message_executor(const std::string& ref, std::string data) const {
+  return message_executor(ref, std::move(data), impl_->opts_.call_timeout);
+}
+
+caf::error host::message_executor(const std::string& ref, std::string data,
+                                  std::chrono::milliseconds timeout) const {
+  auto actor = impl_->running_actor(framework_kind::executor, ref, "MESSAGE");
+  if (!actor)
+    return actor.error();
+  return mesos_actor::message_executor(impl_->system(), *actor, std::move(data), timeout);
 }
 
 metrics::host_snapshot host::metrics() const { return impl_->metrics(); }
