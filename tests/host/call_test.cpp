@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include <caf/send.hpp>
 
 #include <mesos_actor/errors.hpp>
@@ -96,4 +98,47 @@ TEST_CASE_FIXTURE(fixture, "a call to an unknown, stopped or shut down ref is an
   CHECK(mesos_actor::error_code(after.error()) == errc::stopped);
   CHECK(std::chrono::steady_clock::now() - started < 20s);
   CHECK(test::calls_of(cluster, Call::REVIVE).empty());
+}
+
+TEST_CASE_FIXTURE(fixture, "executor calls by ref: kept UPDATE, not_subscribed MESSAGE, unknown ref") {
+  mesos_actor::host h{host_opts()};
+  // An agent nobody serves: the executor keeps trying to subscribe.
+  auto agent_port = [&] {
+    auto o = fast_cluster();
+    o.agents = 1;
+    mesos_actor::sim::cluster gone{o};
+    gone.start();
+    return gone.agents().at(0).port;
+  }();
+  mesos_actor::executor_options o;
+  o.environment = std::map<std::string, std::string>{
+    {"MESOS_FRAMEWORK_ID", "fw-call-test"},
+    {"MESOS_EXECUTOR_ID", "exec-1"},
+    {"MESOS_SLAVE_ID", "agent-1"},
+    {"MESOS_SLAVE_PID", "slave(1)@127.0.0.1:" + std::to_string(agent_port)},
+    {"MESOS_AGENT_ENDPOINT", "127.0.0.1:" + std::to_string(agent_port)},
+    {"MESOS_DIRECTORY", "/tmp"},
+    {"MESOS_CHECKPOINT", "0"},
+    {"MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "1secs"},
+  };
+  o.registration_timeout = 60s;
+  o.registration_backoff_max = 20ms;
+  o.connect_timeout = 200ms;
+  o.logging.min_level = mesos_actor::log_level::off;
+  auto started = h.start_executor("exec", [] { return std::make_unique<mesos_actor::executor>(); },
+                                  o, fast_policy());
+  REQUIRE_MESSAGE(started, mesos_actor::describe(started.error()));
+  mesos::v1::TaskStatus status;
+  status.mutable_task_id()->set_value("t1");
+  status.set_state(mesos::v1::TASK_RUNNING);
+  auto uuid = h.update_executor("exec", status, 10s);
+  REQUIRE(uuid);
+  CHECK(uuid->size() == 16);
+  CHECK(mesos_actor::error_code(h.message_executor("exec", "hello", 10s)) == errc::not_subscribed);
+  auto unknown = h.update_executor("nobody", status);
+  REQUIRE_FALSE(unknown);
+  CHECK(supervisor::is(unknown.error(), supervisor::sup_error::not_found));
+  CHECK(supervisor::is(h.message_executor("nobody", "x"), supervisor::sup_error::not_found));
+  REQUIRE_FALSE(h.stop_executor("exec"));
+  CHECK(supervisor::is(h.message_executor("exec", "x"), supervisor::sup_error::not_found));
 }
