@@ -6,11 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
-#include <caf/actor_cast.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/after.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
 #include <supervisor/messages.hpp>
@@ -19,7 +16,6 @@
 #include "host/detector_pool.hpp"
 #include "host/framework_slot.hpp"
 #include "host/host_metrics.hpp"
-#include "host/hosted_scheduler.hpp"
 #include "metrics/exporter.hpp"
 #include "mesos_actor/metrics/prometheus.hpp"
 #include "mesos_actor/errors.hpp"
@@ -369,20 +365,16 @@ private:
     return err;
   }
 
-  // Asks the scheduler to send TEARDOWN and waits for the answer (or its end),
-  // bounded by `timeout`.
+  // Has the scheduler send TEARDOWN, as any outside call, and waits for its outcome (or
+  // the scheduler's end), bounded by `timeout`.
   void teardown(const caf::actor& scheduler_actor, std::chrono::milliseconds timeout) {
     if (!scheduler_actor)
       return;
-    caf::scoped_actor self{*sys_};
-    self->monitor(scheduler_actor);
-    self->send(scheduler_actor, detail::host_teardown_atom::value,
-               caf::actor_cast<caf::actor>(self));
-    bool done = false;
-    self->receive_while([&] { return !done; })(
-      [&](detail::host_teardown_atom, const caf::error&) { done = true; },
-      [&](caf::down_msg&) { done = true; },
-      caf::after(timeout) >> [&] { done = true; });
+    mesos::v1::scheduler::Call call;
+    call.set_type(mesos::v1::scheduler::Call::TEARDOWN);
+    // Whatever the outcome, the framework is stopped next.
+    (void)mesos_actor::call_scheduler(*sys_, scheduler_actor, std::move(call),
+                                      std::max(timeout, std::chrono::milliseconds{1}));
   }
 
   std::unique_ptr<caf::actor_system_config> cfg_;
@@ -440,7 +432,7 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
         if (user_hook)
           user_hook(id);
       };
-      return spawn_scheduler_init_ack(sys, detail::make_hosted_scheduler(std::move(*behaviour)),
+      return spawn_scheduler_init_ack(sys, std::move(*behaviour),
                                       std::move(o));
     };
   };
