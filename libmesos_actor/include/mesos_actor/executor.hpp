@@ -7,5 +7,6 @@
 #include "mesos_actor/executor/context.hpp"
 #include "mesos_actor/executor/duration_text.hpp"
 #include "mesos_actor/executor/environment.hpp"
+#include "mesos_actor/executor/external_call.hpp"
 #include "mesos_actor/executor/options.hpp"
 #include "mesos_actor/executor/spawn.hpp"

@@ -29,6 +29,7 @@
 //   auto a = h.start_scheduler("analytics", [] { return std::make_unique<my_scheduler>(); },
 //                              opts, {supervisor::restart_type::permanent});
 //   h.which_schedulers();                     // ref, actor, status, restarts, framework id
+//   h.call_scheduler("analytics", revive_call); // any call from any thread: outcome or error
 //   h.stop_scheduler("analytics", {/*teardown=*/true});
 //   // ~host() stops whatever is left (newest first), bounded by shutdown timeouts.
 
@@ -52,6 +53,7 @@
 #include "mesos_actor/log.hpp"
 #include "mesos_actor/metrics/options.hpp"
 #include "mesos_actor/metrics/snapshot.hpp"
+#include "mesos_actor/scheduler/call_outcome.hpp"
 #include "mesos_actor/scheduler/options.hpp"
 #include "mesos_actor/scheduler/scheduler.hpp"
 
@@ -190,6 +192,20 @@ public:
   caf::error stop_scheduler(const std::string& ref, stop_options how = {});
   /// Every scheduler ref in start order.
   std::vector<framework_row> which_schedulers() const;
+  /// Makes `call` through the scheduler running under `ref` and waits for its outcome,
+  /// at most host_options::call_timeout: erl_mesos's calls from any process. The call
+  /// takes the path of a callback's call (same order, checks and disconnected-call
+  /// policy; see mesos_actor/scheduler/external_call.hpp). Returns the outcome when
+  /// the master accepted the call, otherwise its error; supervisor not_found for an
+  /// unknown ref; errc::stopped when the ref's framework is not running (stopped,
+  /// given up, between restarts) or the host is shut down; errc::timeout when the wait
+  /// ran out. Calls made one after the other from one thread reach the master in order.
+  caf::expected<call_outcome> call_scheduler(const std::string& ref,
+                                             mesos::v1::scheduler::Call call) const;
+  /// As above, waiting at most `timeout` (> 0).
+  caf::expected<call_outcome> call_scheduler(const std::string& ref,
+                                             mesos::v1::scheduler::Call call,
+                                             std::chrono::milliseconds timeout) const;
 
   /// Starts an executor under `ref` with its own supervisor and waits for its init;
   /// errors like start_scheduler.
@@ -199,6 +215,23 @@ public:
   caf::error stop_executor(const std::string& ref);
   /// Every executor ref with its status.
   std::vector<framework_row> which_executors() const;
+  /// Sends an UPDATE for `status` through the executor running under `ref` and waits
+  /// at most host_options::call_timeout: the update's uuid once the library keeps it
+  /// for delivery, or the error (see mesos_actor/executor/external_call.hpp);
+  /// supervisor not_found for an unknown ref, errc::stopped when it is not running.
+  caf::expected<std::string> update_executor(const std::string& ref,
+                                             mesos::v1::TaskStatus status) const;
+  /// As above, waiting at most `timeout` (> 0).
+  caf::expected<std::string> update_executor(const std::string& ref,
+                                             mesos::v1::TaskStatus status,
+                                             std::chrono::milliseconds timeout) const;
+  /// Sends a MESSAGE with `data` through the executor running under `ref` and waits at
+  /// most host_options::call_timeout: none once the agent accepted it, otherwise the
+  /// error, as update_executor.
+  caf::error message_executor(const std::string& ref, std::string data) const;
+  /// As above, waiting at most `timeout` (> 0).
+  caf::error message_executor(const std::string& ref, std::string data,
+                              std::chrono::milliseconds timeout) const;
 
   /// Every framework's counters (labelled with its ref) and the host's totals.
   metrics::host_snapshot metrics() const;

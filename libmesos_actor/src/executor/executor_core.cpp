@@ -11,6 +11,7 @@
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/executor/duration_text.hpp"
+#include "mesos_actor/executor/external_call.hpp"
 #include "executor/stream_sink.hpp"
 #include "executor/update_stamp.hpp"
 #include "transport/call_channel.hpp"
@@ -64,6 +65,7 @@ executor_core::executor_core(caf::event_based_actor* self, std::unique_ptr<execu
 }
 
 executor_core::~executor_core() {
+  answer_pending_stopped(); // killed: outside callers still get an answer
   // Also reached when the actor is killed: the workers must not outlive it.
   stop_stream();
   if (channel_)
@@ -102,6 +104,11 @@ void executor_core::invoke(const char* name, F&& f) {
 }
 
 void executor_core::defer_failure(call c, caf::error reason) {
+  if (outside_reply_.pending()) {
+    outside_reply_.deliver(std::move(reason));
+    outside_reply_ = caf::response_promise{};
+    return;
+  }
   if (finishing_) {
     log_(log_level::warning, "call_failed",
          "call " + std::string{call::Type_Name(c.type())} + " failed while stopping: "
@@ -219,6 +226,17 @@ caf::behavior executor_core::start() {
     [this](executor_timer_atom, std::uint8_t kind, std::uint64_t t) {
       on_timer(static_cast<timer>(kind), t);
       flush_deferred_failures();
+    },
+    // Calls from outside the callbacks; answered when their outcome is known.
+    [this](executor_update_atom, mesos::v1::TaskStatus& status) {
+      auto reply = self_->make_response_promise();
+      update_for(std::move(status), reply);
+      return reply;
+    },
+    [this](executor_message_atom, std::string& data) {
+      auto reply = self_->make_response_promise();
+      message_for(std::move(data), reply);
+      return reply;
     },
   };
 }
@@ -530,9 +548,17 @@ void executor_core::drop_channel(const std::string& detail) {
   }
   // Updates stay in the unacknowledged list and go out with the next SUBSCRIBE;
   // messages are lost and reported.
-  for (auto& [id, p] : in_flight_)
-    if (!p.library_call && p.c.type() == call::MESSAGE)
+  for (auto& [id, p] : in_flight_) {
+    if (p.library_call)
+      continue;
+    bool lost = p.c.type() == call::MESSAGE;
+    if (p.reply.pending() && lost)
+      p.reply.deliver(make_error(errc::transport_error, detail));
+    else if (p.reply.pending())
+      answer_success(p.reply, p.c); // kept: it goes out with the next SUBSCRIBE
+    else if (lost)
       defer_failure(std::move(p.c), make_error(errc::transport_error, detail));
+  }
   in_flight_.clear();
   if (finishing_)
     complete_finish();
@@ -585,6 +611,37 @@ void executor_core::message(std::string data) {
   send_call(std::move(c), false);
 }
 
+void executor_core::update_for(mesos::v1::TaskStatus status, caf::response_promise reply) {
+  // update() answers `reply` on a failure (defer_failure) or hands it to the call in
+  // flight (send_call); still pending afterwards, the update waits for a SUBSCRIBE.
+  outside_reply_ = std::move(reply);
+  auto uuid = update(std::move(status));
+  if (outside_reply_.pending())
+    outside_reply_.deliver(std::move(uuid));
+  outside_reply_ = caf::response_promise{};
+}
+
+void executor_core::message_for(std::string data, caf::response_promise reply) {
+  outside_reply_ = std::move(reply);
+  message(std::move(data));
+  outside_reply_ = caf::response_promise{};
+}
+
+void executor_core::answer_success(caf::response_promise& reply, const call& c) {
+  if (c.type() == call::UPDATE)
+    reply.deliver(c.update().status().uuid());
+  else
+    reply.deliver(caf::ok_atom::value);
+}
+
+void executor_core::answer_pending_stopped() {
+  for (auto& [id, p] : in_flight_)
+    if (p.reply.pending())
+      p.reply.deliver(make_error(errc::stopped, "the executor stopped before the "
+                                                  + call::Type_Name(p.c.type())
+                                                  + " call's outcome was known"));
+}
+
 std::vector<mesos::v1::TaskInfo> executor_core::unacknowledged_tasks() const {
   return unacked_.tasks();
 }
@@ -615,8 +672,11 @@ void executor_core::send_call(call c, bool library_call) {
   req.body = encode(c, opts_.content);
   if (log_.enabled(log_level::debug))
     log_(log_level::debug, "call", call::Type_Name(c.type()), {{"type", call::Type_Name(c.type())}});
+  auto reply = library_call ? caf::response_promise{} : std::move(outside_reply_);
+  outside_reply_ = caf::response_promise{};
   in_flight_.emplace(req.call_id, pending_call{std::move(c), channel_generation_, library_call,
-                                               std::chrono::steady_clock::now()});
+                                               std::chrono::steady_clock::now(),
+                                               std::move(reply)});
   self_->send(channel_, std::move(req));
 }
 
@@ -636,6 +696,8 @@ void executor_core::on_call_result(transport::call_result& r) {
                                            : call_result_kind::transport_error);
   else
     counters_.rejected(p.c.type(), r.status);
+  if (accepted && p.reply.pending())
+    answer_success(p.reply, p.c);
   if (!accepted) {
     caf::error reason;
     if (r.status == 0)
@@ -649,10 +711,15 @@ void executor_core::on_call_result(transport::call_result& r) {
     } else if (p.c.type() == call::UPDATE
                && (r.status == 0 || r.status == 503 || r.status == 403)) {
       update_refused(p.c, reason, p.channel_generation, r.status);
+      if (p.reply.pending())
+        answer_success(p.reply, p.c); // kept: it goes out again
     } else {
       if (p.c.type() == call::UPDATE)
         unacked_.forget_update(p.c.update().status().uuid());
-      defer_failure(std::move(p.c), std::move(reason));
+      if (p.reply.pending())
+        p.reply.deliver(std::move(reason));
+      else
+        defer_failure(std::move(p.c), std::move(reason));
     }
   }
   if (finishing_ && in_flight_.empty())
@@ -752,6 +819,7 @@ void executor_core::complete_finish() {
     caf::anon_send(channel_, stop_atom::value);
     channel_ = nullptr;
   }
+  answer_pending_stopped();
   self_->quit(exit_reason_);
 }
 

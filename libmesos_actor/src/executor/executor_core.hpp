@@ -17,6 +17,7 @@
 #include <caf/behavior.hpp>
 #include <caf/error.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
 
 #include "mesos_actor/executor/behaviour.hpp"
 #include "mesos_actor/executor/environment.hpp"
@@ -60,6 +61,14 @@ public:
   caf::event_based_actor* self() override { return self_; }
   void stop(caf::error reason) override;
 
+  // --- calls from outside the callbacks (executor/external_call.hpp) ----------------
+  /// update() for an outside caller: `reply` gets the uuid once the library keeps the
+  /// update for delivery (accepted, or kept for the next SUBSCRIBE), else the error.
+  void update_for(mesos::v1::TaskStatus status, caf::response_promise reply);
+  /// message() for an outside caller: `reply` gets ok_atom once the agent accepted it,
+  /// else the error.
+  void message_for(std::string data, caf::response_promise reply);
+
 private:
   using call = mesos::v1::executor::Call;
   using event = mesos::v1::executor::Event;
@@ -69,6 +78,7 @@ private:
     std::uint64_t channel_generation = 0;
     bool library_call = false;  // HEARTBEAT: outcome is not the user's business
     std::chrono::steady_clock::time_point made{};  // for the latency histogram
+    caf::response_promise reply;                   // an outside caller's
   };
 
   // --- behaviour invocation ------------------------------------------------------
@@ -76,7 +86,13 @@ private:
   bool run_init();
   template <class F>
   void invoke(const char* name, F&& f);
+  /// Reports a failed call to call_failed after the running callback, or answers the
+  /// outside caller whose call it is.
   void defer_failure(call c, caf::error reason);
+  /// Answers an outside caller whose call went through: the uuid for an UPDATE.
+  static void answer_success(caf::response_promise& reply, const call& c);
+  /// Answers every outside caller still waiting: errc::stopped.
+  void answer_pending_stopped();
   void flush_deferred_failures();
 
   // --- subscription ---------------------------------------------------------------
@@ -143,6 +159,7 @@ private:
   std::map<std::uint64_t, pending_call> in_flight_;
   std::vector<std::pair<call, caf::error>> deferred_failures_;
   bool flushing_ = false;
+  caf::response_promise outside_reply_;  // of the outside call being made now
 
   std::map<timer, std::uint64_t> tokens_;
   bool recovery_armed_ = false;

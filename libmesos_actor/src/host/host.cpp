@@ -6,11 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
-#include <caf/actor_cast.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/after.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
 #include <supervisor/messages.hpp>
@@ -19,11 +16,12 @@
 #include "host/detector_pool.hpp"
 #include "host/framework_slot.hpp"
 #include "host/host_metrics.hpp"
-#include "host/hosted_scheduler.hpp"
 #include "metrics/exporter.hpp"
 #include "mesos_actor/metrics/prometheus.hpp"
 #include "mesos_actor/errors.hpp"
+#include "mesos_actor/executor/external_call.hpp"
 #include "mesos_actor/executor/spawn.hpp"
+#include "mesos_actor/scheduler/external_call.hpp"
 #include "mesos_actor/scheduler/spawn.hpp"
 
 namespace mesos_actor {
@@ -255,6 +253,25 @@ public:
     return rows;
   }
 
+  // The running actor of `ref` for an outside call of type `what`: supervisor
+  // not_found for an unknown ref, errc::stopped when it is not running.
+  caf::expected<caf::actor> running_actor(framework_kind kind, const std::string& ref,
+                                          const std::string& what) const {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (shut_)
+      return make_error(errc::stopped, what + ": the host is shut down");
+    auto& t = kind == framework_kind::scheduler ? schedulers_ : executors_;
+    auto i = t.entries.find(ref);
+    if (i == t.entries.end())
+      return supervisor::make_error(supervisor::sup_error::not_found, ref);
+    auto actor = i->second.slot->actor();
+    if (!actor)
+      return make_error(errc::stopped, what + ": " + to_string(kind) + " " + ref
+                                         + " is not running ("
+                                         + to_string(i->second.slot->row().status) + ")");
+    return actor;
+  }
+
   // Schedulers then executors, each in start order.
   std::vector<detail::metrics_source> metric_sources() const {
     std::vector<detail::metrics_source> out;
@@ -348,20 +365,16 @@ private:
     return err;
   }
 
-  // Asks the scheduler to send TEARDOWN and waits for the answer (or its end),
-  // bounded by `timeout`.
+  // Has the scheduler send TEARDOWN, as any outside call, and waits for its outcome (or
+  // the scheduler's end), bounded by `timeout`.
   void teardown(const caf::actor& scheduler_actor, std::chrono::milliseconds timeout) {
     if (!scheduler_actor)
       return;
-    caf::scoped_actor self{*sys_};
-    self->monitor(scheduler_actor);
-    self->send(scheduler_actor, detail::host_teardown_atom::value,
-               caf::actor_cast<caf::actor>(self));
-    bool done = false;
-    self->receive_while([&] { return !done; })(
-      [&](detail::host_teardown_atom, const caf::error&) { done = true; },
-      [&](caf::down_msg&) { done = true; },
-      caf::after(timeout) >> [&] { done = true; });
+    mesos::v1::scheduler::Call call;
+    call.set_type(mesos::v1::scheduler::Call::TEARDOWN);
+    // Whatever the outcome, the framework is stopped next.
+    (void)mesos_actor::call_scheduler(*sys_, scheduler_actor, std::move(call),
+                                      std::max(timeout, std::chrono::milliseconds{1}));
   }
 
   std::unique_ptr<caf::actor_system_config> cfg_;
@@ -419,7 +432,7 @@ caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
         if (user_hook)
           user_hook(id);
       };
-      return spawn_scheduler_init_ack(sys, detail::make_hosted_scheduler(std::move(*behaviour)),
+      return spawn_scheduler_init_ack(sys, std::move(*behaviour),
                                       std::move(o));
     };
   };
@@ -433,6 +446,21 @@ caf::error host::stop_scheduler(const std::string& ref, stop_options how) {
 
 std::vector<framework_row> host::which_schedulers() const {
   return impl_->which(framework_kind::scheduler);
+}
+
+caf::expected<call_outcome> host::call_scheduler(const std::string& ref,
+                                                 mesos::v1::scheduler::Call call) const {
+  return call_scheduler(ref, std::move(call), impl_->opts_.call_timeout);
+}
+
+caf::expected<call_outcome> host::call_scheduler(const std::string& ref,
+                                                 mesos::v1::scheduler::Call call,
+                                                 std::chrono::milliseconds timeout) const {
+  auto actor = impl_->running_actor(framework_kind::scheduler, ref,
+                                    mesos::v1::scheduler::Call::Type_Name(call.type()));
+  if (!actor)
+    return actor.error();
+  return mesos_actor::call_scheduler(impl_->system(), *actor, std::move(call), timeout);
 }
 
 caf::expected<caf::actor> host::start_executor(const std::string& ref, executor_factory factory,
@@ -472,6 +500,32 @@ caf::error host::stop_executor(const std::string& ref) {
 
 std::vector<framework_row> host::which_executors() const {
   return impl_->which(framework_kind::executor);
+}
+
+caf::expected<std::string> host::update_executor(const std::string& ref,
+                                                 mesos::v1::TaskStatus status) const {
+  return update_executor(ref, std::move(status), impl_->opts_.call_timeout);
+}
+
+caf::expected<std::string> host::update_executor(const std::string& ref,
+                                                 mesos::v1::TaskStatus status,
+                                                 std::chrono::milliseconds timeout) const {
+  auto actor = impl_->running_actor(framework_kind::executor, ref, "UPDATE");
+  if (!actor)
+    return actor.error();
+  return mesos_actor::update_executor(impl_->system(), *actor, std::move(status), timeout);
+}
+
+caf::error host::message_executor(const std::string& ref, std::string data) const {
+  return message_executor(ref, std::move(data), impl_->opts_.call_timeout);
+}
+
+caf::error host::message_executor(const std::string& ref, std::string data,
+                                  std::chrono::milliseconds timeout) const {
+  auto actor = impl_->running_actor(framework_kind::executor, ref, "MESSAGE");
+  if (!actor)
+    return actor.error();
+  return mesos_actor::message_executor(impl_->system(), *actor, std::move(data), timeout);
 }
 
 metrics::host_snapshot host::metrics() const { return impl_->metrics(); }

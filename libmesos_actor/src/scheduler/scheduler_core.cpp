@@ -90,6 +90,7 @@ scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<sch
 }
 
 scheduler_core::~scheduler_core() {
+  answer_pending_stopped(); // killed without stop(): outside callers still get an answer
   stop_stream();
   if (channel_)
     caf::anon_send(channel_, stop_atom::value);
@@ -651,7 +652,7 @@ call_id scheduler_core::send(Call call, call_continuation k) {
           || (type == Call::ACKNOWLEDGE_OPERATION_STATUS
               && call.acknowledge_operation_status().uuid() == *update_uuid_)))
     update_acked_ = true;
-  pending_.emplace(id, pending_call{type, std::move(k), std::chrono::steady_clock::now()});
+  pending_.emplace(id, pending_call{type, std::move(k), std::chrono::steady_clock::now(), {}});
   if (stopping_) {
     post_local_outcome(id, type, errc::stopped, "the scheduler is stopping");
     return id;
@@ -661,6 +662,13 @@ call_id scheduler_core::send(Call call, call_continuation k) {
     // metrics) on an UNKNOWN call from a subscribed framework: never send one.
     post_local_outcome(id, type, errc::bad_option,
                        "a call of type UNKNOWN is not sent (a Mesos 1.12 master aborts on it)");
+    return id;
+  }
+  if (type == Call::SUBSCRIBE) {
+    // The subscription is the actor's own: a SUBSCRIBE on the call channel would
+    // turn that connection into a second event stream.
+    post_local_outcome(id, type, errc::bad_option,
+                       "SUBSCRIBE is made by the scheduler actor itself, not as a call");
     return id;
   }
   if (state_ != scheduler_state::subscribed) {
@@ -687,6 +695,10 @@ call_id scheduler_core::send(Call call, call_continuation k) {
 void scheduler_core::transmit(call_id id, Call& call) {
   if (!call.has_framework_id() && !framework_id_.empty())
     call.mutable_framework_id()->set_value(framework_id_);
+  if (call.type() == Call::UPDATE_FRAMEWORK && call.has_update_framework()
+      && !call.update_framework().framework_info().has_id() && !framework_id_.empty())
+    call.mutable_update_framework()->mutable_framework_info()->mutable_id()->set_value(
+      framework_id_);
   teardown_sent_ = teardown_sent_ || call.type() == Call::TEARDOWN;
   transport::call_request req;
   req.call_id = id;
@@ -760,13 +772,38 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   }
 }
 
+void scheduler_core::send_for(Call call, caf::response_promise reply) {
+  if (stopping_) {
+    reply.deliver(make_error(errc::stopped, "the scheduler is stopping"));
+    return;
+  }
+  // send() keeps every call in pending_ until its outcome is delivered.
+  auto id = send(std::move(call), nullptr);
+  if (auto it = pending_.find(id); it != pending_.end())
+    it->second.reply = std::move(reply);
+}
+
+void scheduler_core::answer_pending_stopped() {
+  for (auto& [id, call] : pending_)
+    if (call.reply.pending())
+      call.reply.deliver(make_error(errc::stopped, "the scheduler stopped before the "
+                                                     + Call::Type_Name(call.type)
+                                                     + " call's outcome was known"));
+}
+
 void scheduler_core::deliver(call_outcome& o) {
   auto it = pending_.find(o.id);
   if (it == pending_.end())
     return;
   auto k = std::move(it->second.k);
+  auto reply = std::move(it->second.reply);
   pending_.erase(it);
-  if (k)
+  if (reply.pending()) {
+    if (o.ok())
+      reply.deliver(o);
+    else
+      reply.deliver(o.error);
+  } else if (k)
     invoke("call continuation", [&] { return k(*this, o); });
   else if (!o.ok())
     invoke("call_failed", [&] { return behaviour_->call_failed(*this, o); });
@@ -807,6 +844,7 @@ void scheduler_core::stop(caf::error reason, bool gave_up) {
     caf::anon_send(channel_, stop_atom::value);
     channel_ = nullptr;
   }
+  answer_pending_stopped();
   self_->quit(std::move(reason));
 }
 

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
 
 #include "mesos_actor/detector/detector.hpp"
 #include "mesos_actor/errors.hpp"
@@ -65,12 +66,16 @@ public:
   caf::local_actor* self() override { return self_; }
   metrics::framework_snapshot metrics() const override { return metrics_->snapshot(); }
   call_id send(Call call, call_continuation k) override;
+  /// A call from outside the callbacks (scheduler_call_atom): made through send(), its
+  /// outcome answers `reply` (the outcome when accepted, its error otherwise).
+  void send_for(Call call, caf::response_promise reply);
 
 private:
   struct pending_call {
     Call::Type type;
     call_continuation k;
     std::chrono::steady_clock::time_point made;  // for the latency histogram
+    caf::response_promise reply;                 // an outside caller's (send_for)
   };
   struct queued_call {
     call_id id;
@@ -100,6 +105,8 @@ private:
   void transmit(call_id id, Call& call);
   void post_local_outcome(call_id id, Call::Type type, errc code, const std::string& why);
   void deliver(call_outcome& outcome);
+  /// Answers the outside callers whose calls have no outcome yet: errc::stopped.
+  void answer_pending_stopped();
   // --- zk:// master detection (leader_following.cpp) ----------------------------------
   /// With a zk:// master: subscribes to a (shared or own) detector and returns true.
   bool start_detection();

@@ -6,6 +6,7 @@
 
 #include "common/init_handshake.hpp"
 #include "mesos_actor/errors.hpp"
+#include "mesos_actor/scheduler/external_call.hpp"
 #include "scheduler/scheduler_core.hpp"
 
 namespace mesos_actor {
@@ -39,6 +40,12 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
     [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },
     [core](const master_leader& leader) { core->on_leader(leader); },
+    // A call from outside the callbacks; answered when its outcome is known.
+    [self, core](scheduler_call_atom, mesos::v1::scheduler::Call& call) {
+      auto reply = self->make_response_promise();
+      core->send_for(std::move(call), reply);
+      return reply;
+    },
   };
   auto start = [self, core] {
     // Exit requests (supervisor shutdown) run terminate first; a normal exit of a

@@ -4,7 +4,8 @@
 // block: they are queued in order on one keep-alive connection with the current
 // Mesos-Stream-Id and framework id; each returns a call_id and reports its outcome
 // to the optional continuation, or (when it failed and none was given) to
-// scheduler::call_failed. Only use a context inside callbacks, on the actor's thread.
+// scheduler::call_failed. Only use a context inside callbacks, on the actor's thread;
+// from other actors and threads, use mesos_actor/scheduler/external_call.hpp.
 
 #include <chrono>
 #include <functional>
