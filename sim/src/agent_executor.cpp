@@ -22,18 +22,18 @@ using Event = mesos::v1::executor::Event;
 constexpr auto tick_period = std::chrono::milliseconds(20);
 constexpr auto reap_patience = std::chrono::seconds(2);
 
+std::string text(std::chrono::milliseconds d) {
+  return format_duration_text(d);
+}
+
+} // namespace
+
 bool partition_aware(const mesos::v1::FrameworkInfo& fw) {
   for (const auto& c : fw.capabilities())
     if (c.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE)
       return true;
   return false;
 }
-
-std::string text(std::chrono::milliseconds d) {
-  return format_duration_text(d);
-}
-
-} // namespace
 
 std::unique_ptr<executor_manager> make_executor_manager(agent_services& services) {
   return std::make_unique<agent_executors>(services);

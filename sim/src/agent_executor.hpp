@@ -33,6 +33,9 @@
 
 namespace mesos_actor::sim {
 
+/// Whether the framework declared PARTITION_AWARE (its lost tasks are DROPPED, not LOST).
+bool partition_aware(const mesos::v1::FrameworkInfo& fw);
+
 class agent_executors final : public executor_manager {
 public:
   explicit agent_executors(agent_services& services);

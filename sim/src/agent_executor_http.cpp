@@ -232,10 +232,7 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
   std::set<std::string> listed;
   for (const auto& t : call.subscribe().unacknowledged_tasks())
     listed.insert(t.task_id().value());
-  bool pa = std::any_of(rec->framework.capabilities().begin(),
-                        rec->framework.capabilities().end(), [](const auto& c) {
-                          return c.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE;
-                        });
+  bool pa = partition_aware(rec->framework);
   for (auto& [tid, t] : rec->tasks) {
     if (!t.sent || t.state != mesos::v1::TASK_STAGING || listed.count(tid))
       continue;
