@@ -53,12 +53,16 @@ TEST_CASE_FIXTURE(fixture, "an UPDATE from another actor is stamped, sent, and a
   auto a = spawn_subscribed(false);
   spawned.push_back(a);
   auto got = std::make_shared<answer>();
-  sys->spawn([a, got](caf::event_based_actor* self) {
-    self->request(a, std::chrono::seconds(10), executor_update_atom::value,
-                  status_of("t1", mesos::v1::TASK_RUNNING))
-      .then([got](std::string& uuid) { got->update([&] { got->uuid = uuid; got->done = true; }); },
-            [got](caf::error& e) { got->update([&] { got->error = e; got->done = true; }); });
-  });
+  // a and got go in as spawn arguments: CAF 0.17 dereferences a null argument tuple when a
+  // function actor gets none (UBSan reports it).
+  sys->spawn(
+    [](caf::event_based_actor* self, const caf::actor& a, const std::shared_ptr<answer>& got) {
+      self->request(a, std::chrono::seconds(10), executor_update_atom::value,
+                    status_of("t1", mesos::v1::TASK_RUNNING))
+        .then([got](std::string& uuid) { got->update([&] { got->uuid = uuid; got->done = true; }); },
+              [got](caf::error& e) { got->update([&] { got->error = e; got->done = true; }); });
+    },
+    a, got);
   REQUIRE(got->wait_for([&] { return got->done; }));
   REQUIRE_FALSE(got->error);
   CHECK(got->uuid.size() == 16);

@@ -37,11 +37,16 @@ struct answer : waitable {
 // Another actor makes `call` through `scheduler` and records the answer.
 void request_from_actor(caf::actor_system& sys, const caf::actor& scheduler, Call call,
                         std::shared_ptr<answer> out) {
-  sys.spawn([scheduler, call, out](caf::event_based_actor* self) {
-    self->request(scheduler, std::chrono::seconds(10), scheduler_call_atom::value, call)
-      .then([out](call_outcome& o) { out->update([&] { out->outcome = o; out->done = true; }); },
-            [out](caf::error& e) { out->update([&] { out->error = e; out->done = true; }); });
-  });
+  // The state goes in as spawn arguments: CAF 0.17 dereferences a null argument tuple when a
+  // function actor gets none (UBSan reports it).
+  sys.spawn(
+    [](caf::event_based_actor* self, const caf::actor& scheduler, const Call& call,
+       const std::shared_ptr<answer>& out) {
+      self->request(scheduler, std::chrono::seconds(10), scheduler_call_atom::value, call)
+        .then([out](call_outcome& o) { out->update([&] { out->outcome = o; out->done = true; }); },
+              [out](caf::error& e) { out->update([&] { out->error = e; out->done = true; }); });
+    },
+    scheduler, std::move(call), std::move(out));
 }
 
 // Drops the subscription and keeps the scheduler disconnected (no leader).
