@@ -38,6 +38,10 @@ int run_executor(std::unique_ptr<executor> behaviour, executor_options opts) {
 
   caf::actor_system_config cfg;
   add_error_category(cfg);
+  // One actor with little traffic: CAF's default work-stealing workers poll while idle
+  // (2-6% of a core per executor process, one process per executor on every agent);
+  // "sharing" workers sleep on a condition variable until there is work.
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{cfg};
   caf::error reason;
   {

@@ -16,7 +16,9 @@ namespace mesos_actor {
 /// subscribes to its agent at once, and lives until a callback returns action::stop,
 /// the agent shuts it down, recovery gives up, or it receives an exit message. A bad
 /// environment, invalid options or an init that declines make it exit at once with
-/// that error; prefer start_executor_actor to get the error synchronously.
+/// that error; prefer start_executor_actor to get the error synchronously. Its event
+/// stream worker and call channel are actors linked to it; it answers
+/// supervisor::which_children_atom with them ("event_stream" and "call_channel").
 caf::actor spawn_executor(caf::actor_system& sys, std::unique_ptr<executor> behaviour,
                           executor_options opts = {});
 
@@ -45,7 +47,7 @@ caf::expected<caf::actor> spawn_executor_init_ack(caf::actor_system& sys,
 caf::expected<executor_environment> resolve_executor_environment(const executor_options& opts);
 
 /// The whole main() of an executor process launched by a Mesos agent: builds an actor
-/// system, reads the environment, runs the executor until it ends and returns the
+/// system (CAF's "sharing" scheduler: no polling while idle), reads the environment, runs the executor until it ends and returns the
 /// process exit status (0 when it ended normally, e.g. after SHUTDOWN; 1 otherwise).
 /// Problems are written to stderr; MESOS_EXECUTOR_AUTHENTICATION_TOKEN is removed
 /// from the process environment once read, so tasks do not inherit it.
