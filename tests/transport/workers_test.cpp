@@ -2,7 +2,9 @@
 // loopback peers: a bad head fails the SUBSCRIBE attempt with the reason, a framing
 // violation ends an open stream as protocol_error, stop() returns at once in a silent
 // stream, and the call channel reuses its connection, replaces a closed one without
-// ever sending a call twice.
+// ever sending a call twice. Both are actors in the full sense: an exit signal ends
+// either at once (cutting its pending wait short) with that signal's reason, and the
+// stream ends with its owner.
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
@@ -25,7 +27,10 @@
 #include <caf/after.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/system_messages.hpp>
 
+#include "mesos_actor/errors.hpp"
 #include "mesos_actor/message_types.hpp"
 #include "transport/call_channel.hpp"
 #include "transport/event_stream.hpp"
@@ -104,7 +109,7 @@ TEST_CASE("stream: an oversized head fails the attempt with status 0 and the lim
   stream_config cfg;
   cfg.http = settings_for(p.port());
   cfg.body = "{}";
-  auto ctl = start_event_stream(f.sys, cfg, sink);
+  auto ctl = spawn_event_stream(f.sys, {}, cfg, sink).control;
   REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
   CHECK(sink->response->status == 0);
   CHECK(sink->response->transport_error
@@ -132,7 +137,7 @@ TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_er
   stream_config cfg;
   cfg.http = settings_for(p.port());
   cfg.body = "{\"type\":\"SUBSCRIBE\"}";
-  auto ctl = start_event_stream(f.sys, cfg, sink);
+  auto ctl = spawn_event_stream(f.sys, {}, cfg, sink).control;
   REQUIRE(sink->wait([&] { return sink->closed.has_value(); }));
   REQUIRE(sink->response);
   CHECK(sink->response->status == 200);
@@ -157,7 +162,7 @@ TEST_CASE("stream: stop() in a silent stream returns at once and ends it as stop
   stream_config cfg;
   cfg.http = settings_for(p.port());
   cfg.http.read_timeout = 60000ms;
-  auto ctl = start_event_stream(f.sys, cfg, sink);
+  auto ctl = spawn_event_stream(f.sys, {}, cfg, sink).control;
   REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
   auto started = clock_type::now();
   ctl->stop();
@@ -237,4 +242,102 @@ TEST_CASE("call channel: a reset after the request was written is the call's err
     caf::after(10s) >> [] { FAIL("no call_result"); });
   CHECK(requests.load() == 1);
   self->send(channel, mesos_actor::stop_atom::value);
+}
+
+namespace {
+
+// A peer that answers SUBSCRIBE with an open, silent stream.
+void silent_stream(int fd, int) {
+  read_request(fd);
+  send_text(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  wait_client_close(fd, 10s);
+}
+
+// Waits (bounded) for the down_msg of `watched`; returns its reason.
+std::optional<caf::error> down_reason(caf::scoped_actor& self, std::chrono::milliseconds bound) {
+  std::optional<caf::error> out;
+  self->receive([&](caf::down_msg& m) { out = m.reason; }, caf::after(bound) >> [] {});
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("stream: an exit signal ends a silent stream at once, with the signal's reason") {
+  system_fixture f;
+  test_peer p{silent_stream};
+  auto sink = std::make_shared<recording_sink>();
+  stream_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.http.read_timeout = 60000ms;
+  auto stream = spawn_event_stream(f.sys, {}, cfg, sink);
+  REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
+  caf::scoped_actor self{f.sys};
+  self->monitor(stream.worker);
+  auto sent = clock_type::now();
+  caf::anon_send_exit(stream.worker, caf::exit_reason::user_shutdown);
+  auto reason = down_reason(self, 3s);
+  REQUIRE(reason);
+  CHECK(clock_type::now() - sent < 1s);
+  CHECK(*reason == caf::make_error(caf::exit_reason::user_shutdown));
+  REQUIRE(sink->wait([&] { return sink->closed.has_value(); }, 3s));
+  CHECK(sink->closed->kind == stream_end::stopped);
+}
+
+TEST_CASE("stream: its owner's normal exit ends it; another actor's normal exit does not") {
+  system_fixture f;
+  test_peer p{silent_stream};
+  auto sink = std::make_shared<recording_sink>();
+  stream_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.http.read_timeout = 60000ms;
+  caf::scoped_actor watcher{f.sys};
+  event_stream stream;
+  {
+    caf::scoped_actor owner{f.sys};
+    stream = spawn_event_stream(f.sys, owner->address(), cfg, sink);
+    REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
+    watcher->monitor(stream.worker);
+    // A normal exit from someone else is not a reason to stop.
+    caf::anon_send(stream.worker, caf::exit_msg{watcher->address(), caf::error{}});
+    CHECK_FALSE(down_reason(watcher, 200ms));
+    owner->link_to(stream.worker);
+  } // the owner ends normally
+  auto reason = down_reason(watcher, 3s);
+  REQUIRE(reason);
+  CHECK_FALSE(*reason); // a normal end, like its owner's
+  REQUIRE(sink->wait([&] { return sink->closed.has_value(); }, 3s));
+  CHECK(sink->closed->kind == stream_end::stopped);
+}
+
+TEST_CASE("call channel: a kill cuts the call in flight short and ends it with that reason") {
+  system_fixture f;
+  std::atomic<bool> got_request{false};
+  test_peer p{[&](int fd, int) {
+    read_request(fd);
+    got_request = true;
+    wait_client_close(fd, 10s); // never answers
+  }};
+  caf::scoped_actor self{f.sys};
+  call_channel_config cfg;
+  cfg.http = settings_for(p.port());
+  cfg.http.read_timeout = 60000ms;
+  auto channel = spawn_call_channel(f.sys, self, cfg);
+  self->monitor(channel);
+  self->send(channel, call_request{1, "{}", ""});
+  auto until = clock_type::now() + 5s;
+  while (!got_request && clock_type::now() < until)
+    std::this_thread::yield();
+  REQUIRE(got_request.load());
+  auto sent = clock_type::now();
+  caf::anon_send_exit(channel, caf::exit_reason::kill);
+  bool result = false;
+  std::optional<caf::error> reason;
+  for (int i = 0; i < 2 && !reason; ++i) // the down_msg, and no call_result before it
+    self->receive([&](call_result&) { result = true; },
+                  [&](caf::down_msg& m) { reason = m.reason; }, caf::after(3s) >> [] {});
+  REQUIRE(reason);
+  CHECK(clock_type::now() - sent < 1s);
+  // Reported as killed: a kill from a linked worker would be fatal to its owner.
+  CHECK(mesos_actor::describe(*reason).find("killed (exit_reason::kill)") != std::string::npos);
+  CHECK_FALSE(result);
 }

@@ -7,6 +7,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/message_view.hpp>
 #include <caf/send.hpp>
+#include <supervisor/messages.hpp>
 
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/errors.hpp"
@@ -61,15 +62,14 @@ executor_core::executor_core(caf::event_based_actor* self, std::unique_ptr<execu
     metrics_(opts_.metrics ? opts_.metrics
                            : std::make_shared<metrics::framework_metrics>(
                                metrics::framework_kind_tag::executor)),
-    counters_(metrics_->counters()), rng_(std::random_device{}()) {
+    counters_(metrics_->counters()), io_(self), rng_(std::random_device{}()) {
 }
 
 executor_core::~executor_core() {
   answer_pending_stopped(); // killed: outside callers still get an answer
-  // Also reached when the actor is killed: the workers must not outlive it.
+  // Also reached when the actor is killed (the links end the children too).
   stop_stream();
-  if (channel_)
-    caf::anon_send(channel_, stop_atom::value);
+  io_.close_channel();
 }
 
 // --- behaviour invocation ------------------------------------------------------------
@@ -187,9 +187,8 @@ caf::behavior executor_core::start() {
     flush_deferred_failures();
   });
   self_->set_exit_handler([this](caf::exit_msg& m) {
-    // A supervisor (or a linked actor) asks us to end: flush calls, run terminate.
-    if (m.reason)
-      begin_finish(std::move(m.reason));
+    on_exit(m);
+    flush_deferred_failures();
   });
   if (!run_init())
     return {};
@@ -227,6 +226,8 @@ caf::behavior executor_core::start() {
       on_timer(static_cast<timer>(kind), t);
       flush_deferred_failures();
     },
+    // The stream worker and the call channel, as a supervisor lists its children.
+    [this](supervisor::which_children_atom) { return io_.which(); },
     // Calls from outside the callbacks; answered when their outcome is known.
     [this](executor_update_atom, mesos::v1::TaskStatus& status) {
       auto reply = self_->make_response_promise();
@@ -284,9 +285,8 @@ void executor_core::subscribe_now() {
   cfg.body = encode(c, opts_.content);
   cfg.generation = generation;
   cfg.max_record_size = opts_.max_record_size;
-  stream_ = transport::start_event_stream(
-    self_->system(), std::move(cfg),
-    make_executor_stream_sink(caf::actor_cast<caf::actor>(self_), generation));
+  io_.start_stream(std::move(cfg),
+                   make_executor_stream_sink(caf::actor_cast<caf::actor>(self_), generation));
   arm(timer::subscribe_watch, opts_.connect_timeout + opts_.subscribe_timeout);
 }
 
@@ -420,13 +420,7 @@ void executor_core::on_subscribed(const event::Subscribed& subscribed) {
   ++token(timer::attempt);
   last_failure_.clear();
 
-  transport::call_channel_config cfg;
-  cfg.http = http_settings(opts_.request_timeout);
-  cfg.generation = ++channel_generation_;
-  if (channel_)
-    caf::anon_send(channel_, stop_atom::value);
-  channel_ = transport::spawn_call_channel(self_->system(), caf::actor_cast<caf::actor>(self_),
-                                           std::move(cfg));
+  open_call_channel();
   // Updates made after the SUBSCRIBE left were not in it: send them now.
   std::vector<call::Update> late;
   for (const auto& u : unacked_.updates())
@@ -535,17 +529,35 @@ void executor_core::arm_recovery() {
 }
 
 void executor_core::stop_stream() {
-  if (stream_) {
-    stream_->stop();
-    stream_.reset();
-  }
+  io_.stop_stream();
+}
+
+void executor_core::open_call_channel() {
+  transport::call_channel_config cfg;
+  cfg.http = http_settings(opts_.request_timeout);
+  cfg.generation = ++channel_generation_;
+  io_.open_channel(std::move(cfg));
+}
+
+void executor_core::on_exit(caf::exit_msg& m) {
+  io_.route_exit(m, *this);
+}
+
+void executor_core::channel_died(const caf::error& reason) {
+  if (finished_)
+    return;
+  auto why = "the call channel ended: " + describe(reason);
+  log_(log_level::warning, "call_channel_died", why, {{"reason", describe(reason)}});
+  // Failed before the new channel opens: an UPDATE refused on the current channel is
+  // the one update_refused sends again on the next.
+  for (auto& r : mesos_actor::detail::io_children::cut_short(in_flight_, channel_generation_, why))
+    on_call_result(r);
+  if (phase_ == phase::subscribed && !finishing_)
+    open_call_channel();
 }
 
 void executor_core::drop_channel(const std::string& detail) {
-  if (channel_) {
-    caf::anon_send(channel_, stop_atom::value);
-    channel_ = nullptr;
-  }
+  io_.close_channel();
   // Updates stay in the unacknowledged list and go out with the next SUBSCRIBE;
   // messages are lost and reported.
   for (auto& [id, p] : in_flight_) {
@@ -652,7 +664,7 @@ std::vector<mesos::v1::executor::Call::Update> executor_core::unacknowledged_upd
 
 void executor_core::send_call(call c, bool library_call) {
   using metrics::detail::call_result_kind;
-  if (!channel_) {
+  if (!io_.channel()) {
     counters_.call(c.type(), call_result_kind::not_subscribed);
     if (!library_call)
       defer_failure(std::move(c), make_error(errc::not_subscribed, "no connection to the agent"));
@@ -677,7 +689,7 @@ void executor_core::send_call(call c, bool library_call) {
   in_flight_.emplace(req.call_id, pending_call{std::move(c), channel_generation_, library_call,
                                                std::chrono::steady_clock::now(),
                                                std::move(reply)});
-  self_->send(channel_, std::move(req));
+  self_->send(io_.channel(), std::move(req));
 }
 
 void executor_core::on_call_result(transport::call_result& r) {
@@ -790,7 +802,7 @@ void executor_core::begin_finish(caf::error reason) {
   ++token(timer::subscribe_watch);
   ++token(timer::recovery);
   ++token(timer::heartbeat);
-  if (in_flight_.empty() || !channel_) {
+  if (in_flight_.empty() || !io_.channel()) {
     complete_finish();
     return;
   }
@@ -815,10 +827,7 @@ void executor_core::complete_finish() {
     log_(log_level::error, "terminate_threw", "terminate threw an unknown exception");
   }
   stop_stream();
-  if (channel_) {
-    caf::anon_send(channel_, stop_atom::value);
-    channel_ = nullptr;
-  }
+  io_.close_channel();
   answer_pending_stopped();
   self_->quit(exit_reason_);
 }

@@ -23,11 +23,11 @@
 #include "mesos_actor/executor/environment.hpp"
 #include "mesos_actor/executor/options.hpp"
 #include "mesos_actor/message_types.hpp"
+#include "client/io_children.hpp"
 #include "executor/timers.hpp"
 #include "log/logger.hpp"
 #include "metrics/counters.hpp"
 #include "executor/unacknowledged.hpp"
-#include "transport/event_stream.hpp"
 #include "transport/http_settings.hpp"
 
 namespace mesos_actor::executor_detail {
@@ -109,7 +109,17 @@ private:
   /// Whether the last subscription lasted min_stable_subscription (or still does).
   bool subscription_was_stable() const;
   void stop_stream();
+  void open_call_channel();
   void drop_channel(const std::string& detail);
+  /// An exit signal: from the stream worker or the call channel (a child that died is
+  /// replaced), or from a supervisor or another linked actor (the executor ends).
+  void on_exit(caf::exit_msg& m);
+  // What io_children::route_exit asks of its core (it may call on_stream_closed too).
+  friend class mesos_actor::detail::io_children;
+  bool ending() const { return finishing_; }
+  std::uint64_t stream_generation() const { return stream_generation_; }
+  void exit_requested(caf::error reason) { begin_finish(std::move(reason)); }
+  void channel_died(const caf::error& reason);
 
   // --- calls ------------------------------------------------------------------------
   void send_call(call c, bool library_call);
@@ -152,9 +162,8 @@ private:
   std::string last_failure_;
 
   std::uint64_t stream_generation_ = 0;
-  std::shared_ptr<transport::stream_control> stream_;
   std::uint64_t channel_generation_ = 0;
-  caf::actor channel_;
+  detail::io_children io_;  // the stream worker and the call channel, linked to the actor
   std::uint64_t next_call_id_ = 0;
   std::map<std::uint64_t, pending_call> in_flight_;
   std::vector<std::pair<call, caf::error>> deferred_failures_;

@@ -87,7 +87,7 @@ void scheduler_core::on_leader(const master_leader& leader) {
   }
   // Subscribing or resubscribing: an attempt already on its way to this master goes
   // on; anything else (an attempt elsewhere, a backoff wait) is replaced right now.
-  if (stream_ && same_master)
+  if (io_.stream_running() && same_master)
     return;
   ++retry_token_; // a pending backoff timer is stale now
   subscribe_now();

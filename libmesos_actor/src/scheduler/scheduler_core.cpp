@@ -86,14 +86,13 @@ scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<sch
                                metrics::framework_kind_tag::scheduler)),
     counters_(metrics_->counters()), rotation_(parse_masters(opts_.master_hosts), opts_.max_redirects),
     backoff_{opts_.backoff_initial, opts_.backoff_max, opts_.backoff_jitter},
-    rng_(std::random_device{}()) {
+    rng_(std::random_device{}()), io_(self) {
 }
 
 scheduler_core::~scheduler_core() {
   answer_pending_stopped(); // killed without stop(): outside callers still get an answer
   stop_stream();
-  if (channel_)
-    caf::anon_send(channel_, stop_atom::value);
+  io_.close_channel();
   stop_detection();
 }
 
@@ -215,16 +214,12 @@ void scheduler_core::subscribe_now() {
   // A master that accepts the connection but never answers fails the attempt too.
   last_event_ = std::chrono::steady_clock::now();
   arm_watchdog(opts_.subscribe_timeout);
-  stream_ = transport::start_event_stream(
-    self_->system(), std::move(cfg),
-    make_scheduler_event_sink(caf::actor_cast<caf::actor>(self_), generation_, inbox_));
+  io_.start_stream(std::move(cfg),
+                   make_scheduler_event_sink(caf::actor_cast<caf::actor>(self_), generation_, inbox_));
 }
 
 void scheduler_core::stop_stream() {
-  if (stream_) {
-    stream_->stop();
-    stream_.reset();
-  }
+  io_.stop_stream();
   if (inbox_) {
     inbox_->close(); // a worker waiting for room must not hold up the stop
     inbox_.reset();
@@ -626,8 +621,6 @@ void scheduler_core::on_watchdog(std::uint64_t generation) {
 // --- calls --------------------------------------------------------------------------
 
 void scheduler_core::open_call_channel() {
-  if (channel_)
-    caf::anon_send(channel_, stop_atom::value);
   transport::call_channel_config cfg;
   cfg.http.target = rotation_.current();
   cfg.http.encoding = opts_.content;
@@ -640,8 +633,20 @@ void scheduler_core::open_call_channel() {
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.http.limits = opts_.http_limits;
   cfg.generation = ++channel_generation_;
-  channel_ = transport::spawn_call_channel(self_->system(), caf::actor_cast<caf::actor>(self_),
-                                           std::move(cfg));
+  io_.open_channel(std::move(cfg));
+}
+
+void scheduler_core::channel_died(const caf::error& reason) {
+  if (stopping_)
+    return; // the pending calls were answered "stopped"
+  auto why = "the call channel ended: " + describe(reason);
+  log_(log_level::warning, "call_channel_died", why, {{"reason", describe(reason)}});
+  // The new channel comes first, so calls the outcomes' callbacks make have one.
+  auto lost = detail::io_children::cut_short(pending_, channel_generation_, why);
+  if (state_ == scheduler_state::subscribed)
+    open_call_channel();
+  for (auto& r : lost)
+    on_call_result(r);
 }
 
 call_id scheduler_core::send(Call call, call_continuation k) {
@@ -707,7 +712,9 @@ void scheduler_core::transmit(call_id id, Call& call) {
   if (log_.enabled(log_level::debug))
     log_(log_level::debug, "call", Call::Type_Name(call.type()),
          {{"type", Call::Type_Name(call.type())}, {"call_id", std::to_string(id)}});
-  self_->send(channel_, std::move(req));
+  if (auto it = pending_.find(id); it != pending_.end())
+    it->second.channel_generation = channel_generation_;
+  self_->send(io_.channel(), std::move(req));
 }
 
 void scheduler_core::post_local_outcome(call_id id, Call::Type type, errc code,
@@ -819,6 +826,10 @@ void scheduler_core::on_exit_request(const caf::error& reason) {
   stop(reason);
 }
 
+void scheduler_core::on_exit(caf::exit_msg& m) {
+  io_.route_exit(m, *this);
+}
+
 void scheduler_core::stop(caf::error reason, bool gave_up) {
   if (stopping_)
     return;
@@ -839,11 +850,8 @@ void scheduler_core::stop(caf::error reason, bool gave_up) {
   } catch (...) {
     log_(log_level::error, "terminate_threw", "terminate threw an unknown exception");
   }
-  if (channel_) {
-    // Queued after the calls already sent, so those still go out (e.g. TEARDOWN).
-    caf::anon_send(channel_, stop_atom::value);
-    channel_ = nullptr;
-  }
+  // Ends after the calls already sent, so those still go out (e.g. TEARDOWN).
+  io_.close_channel();
   answer_pending_stopped();
   self_->quit(std::move(reason));
 }

@@ -20,12 +20,12 @@
 #include "mesos_actor/message_types.hpp"
 #include "mesos_actor/scheduler/options.hpp"
 #include "mesos_actor/scheduler/scheduler.hpp"
+#include "client/io_children.hpp"
 #include "log/logger.hpp"
 #include "metrics/counters.hpp"
 #include "scheduler/backoff.hpp"
 #include "scheduler/event_inbox.hpp"
 #include "scheduler/master_rotation.hpp"
-#include "transport/event_stream.hpp"
 
 namespace mesos_actor {
 
@@ -53,6 +53,16 @@ public:
   void on_subscribe_timer(std::uint64_t token);
   void on_info(caf::message& msg);
   void on_exit_request(const caf::error& reason);
+  /// An exit signal: from the stream worker or the call channel (a child that died is
+  /// replaced per policy), or from a supervisor or another linked actor.
+  void on_exit(caf::exit_msg& m);
+  // What io_children::route_exit asks of its core.
+  bool ending() const { return stopping_; }
+  std::uint64_t stream_generation() const { return generation_; }
+  void exit_requested(caf::error reason) { stop(std::move(reason)); }
+  void channel_died(const caf::error& reason);
+  /// The actor's I/O children, as supervisor::which_children rows.
+  std::vector<supervisor::child_info> which_children() const { return io_.which(); }
   /// The zk:// detector names a new leader (or none): move there promptly.
   void on_leader(const master_leader& leader);
 
@@ -76,6 +86,7 @@ private:
     call_continuation k;
     std::chrono::steady_clock::time_point made;  // for the latency histogram
     caf::response_promise reply;                 // an outside caller's (send_for)
+    std::uint64_t channel_generation = 0;        // the channel it went out on (0: not yet)
   };
   struct queued_call {
     call_id id;
@@ -156,7 +167,6 @@ private:
 
   // Current subscription stream.
   std::uint64_t generation_ = 0;
-  std::shared_ptr<transport::stream_control> stream_;
   bool stream_open_ = false;  // 200 received
   std::string pending_stream_id_;
   std::chrono::steady_clock::time_point last_event_;
@@ -165,8 +175,10 @@ private:
   std::uint64_t records_taken_ = 0;  // of this stream, before taken_
   Event event_;                      // the one being handled (reused: decoding keeps its allocations)
 
+  // The stream worker and the call channel, linked to the actor.
+  detail::io_children io_;
+
   // Calls.
-  caf::actor channel_;
   std::uint64_t channel_generation_ = 0;
   call_id next_call_id_ = 1;
   std::unordered_map<call_id, pending_call> pending_;

@@ -40,6 +40,8 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
     [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },
     [core](const master_leader& leader) { core->on_leader(leader); },
+    // The stream worker and the call channel, as a supervisor lists its children.
+    [core](supervisor::which_children_atom) { return core->which_children(); },
     // A call from outside the callbacks; answered when its outcome is known.
     [self, core](scheduler_call_atom, mesos::v1::scheduler::Call& call) {
       auto reply = self->make_response_promise();
@@ -48,12 +50,10 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     },
   };
   auto start = [self, core] {
-    // Exit requests (supervisor shutdown) run terminate first; a normal exit of a
-    // linked actor is ignored, as with OTP's trap_exit.
-    self->set_exit_handler([core](caf::exit_msg& m) {
-      if (m.reason)
-        core->on_exit_request(m.reason);
-    });
+    // Exit requests (supervisor shutdown) run terminate first; the I/O children's
+    // exits are the core's to handle; a normal exit of another linked actor is
+    // ignored, as with OTP's trap_exit.
+    self->set_exit_handler([core](caf::exit_msg& m) { core->on_exit(m); });
     self->set_default_handler(
       [core](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
         auto msg = x.move_content_to_message();

@@ -2,9 +2,12 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/blocking_actor.hpp>
+#include <caf/mailbox_element.hpp>
+#include <caf/system_messages.hpp>
 #include <caf/send.hpp>
 
 #include "mesos_actor/message_types.hpp"
+#include "transport/exit_reason.hpp"
 #include "transport/http_connection.hpp"
 
 namespace mesos_actor::transport {
@@ -71,19 +74,55 @@ call_result post(http_connection& conn, const call_channel_config& cfg, const ca
   return out;
 }
 
-void run_call_channel(caf::blocking_actor* self, caf::actor owner, call_channel_config cfg) {
-  http_connection conn{cfg.http}; // TLS set-up; this channel's Authorization
-  bool running = true;
-  self->receive_while(running)(
-    [&](call_request& req) { caf::anon_send(owner, post(conn, cfg, req)); },
-    [&](stop_atom) { running = false; },
-    [&](caf::exit_msg&) { running = false; });
-}
+// The channel's actor. A non-normal exit signal cancels the exchange in flight at once
+// (enqueue runs on the sender's thread) and ends the channel with that reason, with no
+// call_result for the calls it cut short or had not sent (a linked owner sees the exit); its
+// owner's normal exit arrives after the calls the owner sent before it, so those still
+// go out, and then ends the channel too.
+class call_channel_actor : public caf::blocking_actor {
+public:
+  call_channel_actor(caf::actor_config& actor_cfg, caf::actor owner, call_channel_config cfg)
+    : caf::blocking_actor(actor_cfg), owner_(std::move(owner)), cfg_(std::move(cfg)) {
+  }
+
+  void enqueue(caf::mailbox_element_ptr x, caf::execution_unit* host) override {
+    if (x && x->content().match_elements<caf::exit_msg>()
+        && x->content().get_as<caf::exit_msg>(0).reason)
+      cancel_->cancel();
+    caf::blocking_actor::enqueue(std::move(x), host);
+  }
+
+  void act() override {
+    http_connection conn{cfg_.http, cancel_}; // TLS set-up; this channel's Authorization
+    bool running = true;
+    receive_while(running)(
+      [&](call_request& req) {
+        auto result = post(conn, cfg_, req);
+        // After an exit signal cut it short, the owner learns of it from the exit.
+        if (!cancel_->cancelled())
+          caf::anon_send(owner_, std::move(result));
+      },
+      [&](stop_atom) { running = false; },
+      [&](caf::exit_msg& m) {
+        if (m.reason) {
+          fail_state(linkable_exit_reason(m.reason)); // linked actors see why it ended
+          running = false;
+        } else if (m.source == owner_.address()) {
+          running = false;
+        }
+      });
+  }
+
+private:
+  caf::actor owner_;
+  call_channel_config cfg_;
+  std::shared_ptr<connection_cancel> cancel_ = std::make_shared<connection_cancel>();
+};
 
 } // namespace
 
 caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg) {
-  return sys.spawn(run_call_channel, std::move(owner), std::move(cfg));
+  return sys.spawn<call_channel_actor>(std::move(owner), std::move(cfg));
 }
 
 } // namespace mesos_actor::transport

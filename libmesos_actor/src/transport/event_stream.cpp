@@ -2,8 +2,11 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/blocking_actor.hpp>
+#include <caf/mailbox_element.hpp>
+#include <caf/system_messages.hpp>
 
 #include "mesos_actor/codec/recordio.hpp"
+#include "transport/exit_reason.hpp"
 
 namespace mesos_actor::transport {
 
@@ -154,16 +157,56 @@ private:
   std::string end_detail_;
 };
 
-std::shared_ptr<stream_control> start_event_stream(caf::actor_system& sys, stream_config cfg,
-                                                   std::shared_ptr<stream_sink> sink) {
+namespace {
+
+// The worker's actor: run() on its own thread. An exit signal is acted on when it is
+// delivered (enqueue runs on the sender's thread), since run() never reads the mailbox.
+class stream_worker_actor : public caf::blocking_actor {
+public:
+  stream_worker_actor(caf::actor_config& cfg, std::shared_ptr<stream_worker> worker,
+                      std::shared_ptr<stream_control> control, caf::actor_addr owner)
+    : caf::blocking_actor(cfg), worker_(std::move(worker)), control_(std::move(control)),
+      owner_(std::move(owner)) {
+  }
+
+  void enqueue(caf::mailbox_element_ptr x, caf::execution_unit* host) override {
+    if (x && x->content().match_elements<caf::exit_msg>()) {
+      const auto& m = x->content().get_as<caf::exit_msg>(0);
+      if (m.reason || (owner_ && m.source == owner_)) {
+        {
+          std::lock_guard<std::mutex> guard{reason_mtx_};
+          if (!exit_reason_)
+            exit_reason_ = linkable_exit_reason(m.reason);
+        }
+        control_->stop();
+      }
+    }
+    caf::blocking_actor::enqueue(std::move(x), host);
+  }
+
+  void act() override {
+    worker_->run();
+    std::lock_guard<std::mutex> guard{reason_mtx_};
+    if (exit_reason_)
+      fail_state(exit_reason_); // linked actors see why it ended
+  }
+
+private:
+  std::shared_ptr<stream_worker> worker_;
+  std::shared_ptr<stream_control> control_;
+  caf::actor_addr owner_;
+  std::mutex reason_mtx_;
+  caf::error exit_reason_;
+};
+
+} // namespace
+
+event_stream spawn_event_stream(caf::actor_system& sys, const caf::actor_addr& owner,
+                                stream_config cfg, std::shared_ptr<stream_sink> sink) {
   auto ctl = std::make_shared<stream_control>();
   auto worker = std::make_shared<stream_worker>(std::move(cfg), std::move(sink), ctl);
-  // A blocking actor runs on its own thread; the actor system waits for it. The worker
-  // goes in as an argument: CAF 0.17 dereferences a null argument tuple when a function
-  // actor takes none (UBSan "reference binding to null pointer").
-  sys.spawn([](caf::blocking_actor*, const std::shared_ptr<stream_worker>& w) { w->run(); },
-            worker);
-  return ctl;
+  // A blocking actor runs on its own thread; the actor system waits for it.
+  return {sys.spawn<stream_worker_actor>(std::move(worker), ctl, owner), ctl};
 }
 
 } // namespace mesos_actor::transport

@@ -6,6 +6,11 @@
 // RecordIO records, hands each to a sink (which decodes it or passes it on), and
 // reports one stream_closed at the end. It knows nothing of Mesos semantics, so
 // schedulers and executors share it.
+//
+// It is an actor in the full sense: an exit signal ends it at once, even in the middle
+// of a silent stream (its pending wait is cancelled), and it then exits with that
+// signal's reason. Its owner's exit ends it whatever the reason, so an owner that links
+// to it takes it down when it ends, and sees it die.
 
 #include <atomic>
 #include <cstdint>
@@ -15,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
 #include <caf/fwd.hpp>
 
 #include "mesos_actor/codec/content_type.hpp"
@@ -63,8 +70,15 @@ private:
   std::shared_ptr<connection_cancel> cancel_ = std::make_shared<connection_cancel>();
 };
 
-/// Starts the worker; the returned control stops it.
-std::shared_ptr<stream_control> start_event_stream(caf::actor_system& sys, stream_config cfg,
-                                                   std::shared_ptr<stream_sink> sink);
+/// A running stream: its actor (to link to, or to send an exit) and its control.
+struct event_stream {
+  caf::actor worker;
+  std::shared_ptr<stream_control> control;
+};
+
+/// Starts the worker. `owner` (may be null) is the actor whose exit, normal or not,
+/// ends it; linking is the owner's choice.
+event_stream spawn_event_stream(caf::actor_system& sys, const caf::actor_addr& owner,
+                                stream_config cfg, std::shared_ptr<stream_sink> sink);
 
 } // namespace mesos_actor::transport

@@ -16,7 +16,9 @@ namespace mesos_actor {
 /// returns action::stop, the framework is torn down, it gives up (see options), or it
 /// receives an exit message (send_exit(..., exit_reason::user_shutdown)). Invalid
 /// options, or an init that declines, make it exit at once with that error; prefer
-/// start_scheduler_actor to get the error synchronously.
+/// start_scheduler_actor to get the error synchronously. Its event stream worker and
+/// call channel are actors linked to it; it answers supervisor::which_children_atom
+/// with them (ids "event_stream" and "call_channel").
 caf::actor spawn_scheduler(caf::actor_system& sys, std::unique_ptr<scheduler> behaviour,
                            scheduler_options opts);
 
