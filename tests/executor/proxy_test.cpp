@@ -77,7 +77,8 @@ TEST_CASE_FIXTURE(fixture, "proxy: the executor's refused proxy password never s
   bool named = false;
   for (auto& l : lines) {
     CHECK(l.find(secret) == std::string::npos);
-    named = named || l.find("proxy http://***@127.0.0.1:" + std::to_string(proxy.port())) != std::string::npos;
+    auto display = "proxy http://***@127.0.0.1:" + std::to_string(proxy.port());
+    named = named || l.find(display) != std::string::npos;
   }
   CHECK(named);
   CHECK(to_string(*reason).find(secret) == std::string::npos);

@@ -230,7 +230,8 @@ TEST_CASE("proxy choice: a bad URL in the environment names the variable, masked
   h.target = target("http", "m.example");
   h.proxy.url = std::string{"ftp://u:"} + secret + "@h:1";
   http_connection conn{h};
-  CHECK(contains(conn.setup_failure(), "proxy for http://m.example:5050: proxy.url: bad proxy URL 'ftp://***@h:1'"));
+  CHECK(contains(conn.setup_failure(),
+                 "proxy for http://m.example:5050: proxy.url: bad proxy URL 'ftp://***@h:1'"));
   auto f = conn.open();
   REQUIRE(f);
   CHECK(f->what == io_failure::kind::setup);
@@ -346,7 +347,8 @@ TEST_CASE("proxy, CONNECT: no credentials, a refusal, bytes before TLS, a closed
   for (auto& c : std::vector<answer_case>{
          {"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n",
           "with 407 Proxy Authentication Required (it wants credentials: put them in the proxy URL"},
-         {"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", "answered CONNECT 127.0.0.1:5050 with 403 Forbidden"},
+         {"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n",
+          "answered CONNECT 127.0.0.1:5050 with 403 Forbidden"},
          {"HTTP/1.1 200 OK\r\n\r\nsurprise", "sent bytes after its answer to CONNECT 127.0.0.1:5050"},
          {"HTTP/1.1 200 OK\r\nbroken header\r\n\r\n", "bad answer from proxy"},
          {"", "closed the connection instead of answering CONNECT 127.0.0.1:5050"},

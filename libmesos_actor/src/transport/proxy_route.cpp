@@ -108,9 +108,10 @@ bool entry_matches(std::string_view entry, const std::string& host, const ip_add
   auto domain = lower(name);
   if (domain.empty())
     return false;
-  return host == domain
-         || (host.size() > domain.size() && host.compare(host.size() - domain.size(), domain.size(), domain) == 0
-             && host[host.size() - domain.size() - 1] == '.');
+  if (host == domain)
+    return true;
+  auto dot = host.size() - domain.size() - 1; // where ".<domain>" would start
+  return host.size() > domain.size() && host[dot] == '.' && host.compare(dot + 1, domain.size(), domain) == 0;
 }
 
 // The first variable of `names` that is set and not empty, with its name.
