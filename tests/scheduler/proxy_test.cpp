@@ -108,7 +108,7 @@ TEST_CASE("proxy: a scheduler subscribes, launches and acknowledges through an H
   o.proxy.url = proxy.url_with("fw", secret);
   f.spawn(launching(f), o);
   REQUIRE(f.log->wait("registered"));
-  REQUIRE(f.log->wait("status_update", 10s, "t1 TASK_FINISHED"));
+  REQUIRE(f.log->wait("status_update", 30s, "t1 TASK_FINISHED")); // a loaded machine forks slowly
   REQUIRE(wait_call(f.cluster, Call::ACKNOWLEDGE));
   auto master = f.cluster.master_urls()[0]; // "http://127.0.0.1:<port>"
   auto seen = proxy.requests();
@@ -137,7 +137,7 @@ TEST_CASE("proxy: an https master is reached through a CONNECT tunnel with TLS t
   o.proxy.url = proxy.url_with("fw", secret);
   f.spawn(launching(f), o);
   REQUIRE(f.log->wait("registered"));
-  REQUIRE(f.log->wait("status_update", 10s, "t1 TASK_FINISHED"));
+  REQUIRE(f.log->wait("status_update", 30s, "t1 TASK_FINISHED")); // a loaded machine forks slowly
   auto seen = proxy.requests();
   REQUIRE(seen.size() >= 2); // the stream's tunnel and the call channel's
   for (auto& r : seen) {
