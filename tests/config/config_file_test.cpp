@@ -51,6 +51,8 @@ TEST_CASE("config/scheduler.ini holds exactly the scheduler defaults") {
   loaded.max_redirects = 99;
   loaded.tls.verify_peer = false;
   loaded.zookeeper.retry_max = 1ms;
+  loaded.proxy.url = "none";
+  loaded.proxy.no_proxy = "*";
   REQUIRE_FALSE(load_scheduler_config(config_dir + "scheduler.ini", loaded));
   const scheduler_options d;
   CHECK(loaded.master_hosts == d.master_hosts);
@@ -95,6 +97,8 @@ TEST_CASE("config/scheduler.ini holds exactly the scheduler defaults") {
   CHECK(loaded.http_limits.max_header_count == d.http_limits.max_header_count);
   CHECK(loaded.http_limits.max_head_size == d.http_limits.max_head_size);
   CHECK(loaded.http_limits.max_call_response_body == d.http_limits.max_call_response_body);
+  CHECK(loaded.proxy.url == d.proxy.url);
+  CHECK(loaded.proxy.no_proxy == d.proxy.no_proxy);
 }
 
 TEST_CASE("config/host.ini holds exactly the host defaults") {
@@ -130,6 +134,9 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
              "\n"
              "[scheduler.tls]\n"
              "verify-hostname=false\n"
+             "[scheduler.proxy]\n"
+             "url=\"http://fw:pw@proxy:3128\"\n"
+             "no-proxy=\".mesos.internal\"\n"
              "[scheduler.zookeeper]\n"
              "master-scheme=\"https\"\n"
              "[scheduler.http-limits]\n"
@@ -154,6 +161,8 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
   CHECK(o.extra_headers[0].first == "X-Team");
   CHECK(o.extra_headers[0].second == "blue");
   CHECK_FALSE(o.tls.verify_hostname);
+  CHECK(o.proxy.url == "http://fw:pw@proxy:3128");
+  CHECK(o.proxy.no_proxy == ".mesos.internal");
   CHECK(o.zookeeper.master_scheme == "https");
   CHECK(o.http_limits.max_header_count == 7);
   CHECK(o.max_redirects == 7);
@@ -206,6 +215,12 @@ TEST_CASE("bad scheduler files are bad_option errors naming file and line") {
         != std::string::npos);
   CHECK(scheduler_error("[scheduler.http-limits]\nmax-header-line=70000\n")
           .find("http_limits.max_header_line must not exceed max_head_size") != std::string::npos);
+}
+
+TEST_CASE("a bad proxy URL in a file is an error that hides its password") {
+  auto msg = scheduler_error("[scheduler.proxy]\nurl=\"socks5://fw:hunter2@proxy:1080\"\n");
+  CHECK(msg.find("proxy.url: bad proxy URL 'socks5://***@proxy:1080'") != std::string::npos);
+  CHECK(msg.find("hunter2") == std::string::npos);
 }
 
 TEST_CASE("header values are never echoed in errors") {

@@ -19,7 +19,7 @@ using config::ini_value;
 using millis = std::chrono::milliseconds;
 
 // Every section either loader knows; a file may mix both kinds.
-const std::set<std::string> scheduler_sections{"scheduler", "scheduler.tls",
+const std::set<std::string> scheduler_sections{"scheduler", "scheduler.tls", "scheduler.proxy",
                                                "scheduler.zookeeper", "scheduler.http-limits"};
 const std::set<std::string> host_sections{"logging", "metrics", "prometheus"};
 
@@ -235,6 +235,8 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
     {"scheduler.tls/ca-dir", text(opts.tls.ca_dir)},
     {"scheduler.tls/cert-file", text(opts.tls.cert_file)},
     {"scheduler.tls/key-file", text(opts.tls.key_file)},
+    {"scheduler.proxy/url", text(opts.proxy.url)},
+    {"scheduler.proxy/no-proxy", text(opts.proxy.no_proxy)},
     {"scheduler.zookeeper/session-timeout-ms", milliseconds(opts.zookeeper.session_timeout)},
     {"scheduler.zookeeper/connect-timeout-ms", milliseconds(opts.zookeeper.connect_timeout)},
     {"scheduler.zookeeper/retry-initial-ms", milliseconds(opts.zookeeper.retry_initial)},

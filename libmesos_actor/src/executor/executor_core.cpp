@@ -937,6 +937,7 @@ transport::http_settings executor_core::http_settings(std::chrono::milliseconds 
     h.extra_headers.emplace_back("Authorization", "Bearer " + *env_.authentication_token);
   h.max_error_body = opts_.max_error_body;
   h.limits = opts_.http_limits;
+  h.proxy = opts_.proxy;
   return h;
 }
 

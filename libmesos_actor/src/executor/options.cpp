@@ -42,6 +42,8 @@ caf::error validate(const executor_options& opts) {
     return not_positive("max_record_size");
   if (auto err = validate(opts.http_limits, "http_limits"))
     return err;
+  if (auto err = validate(opts.proxy, "proxy"))
+    return err;
   if (opts.max_unacknowledged_updates == 0)
     return not_positive("max_unacknowledged_updates");
   if (opts.max_calls_in_flight == 0)

@@ -66,7 +66,13 @@ caf::error validate(const scheduler_options& o) {
   for (auto& header : o.extra_headers)
     if (!o.auth.empty() && ::strcasecmp(header.first.c_str(), "Authorization") == 0)
       return bad("extra_headers sets Authorization while auth is configured too; use one");
+  for (auto& header : o.extra_headers)
+    if (::strcasecmp(header.first.c_str(), "Proxy-Authorization") == 0)
+      return bad("extra_headers sets Proxy-Authorization; give the proxy's credentials in "
+                 "proxy.url (http://user:password@host:port), which sends them to the proxy only");
   if (auto err = validate(o.tls, "tls"))
+    return err;
+  if (auto err = validate(o.proxy, "proxy"))
     return err;
   if (auto err = o.auth.check("auth"))
     return err;

@@ -201,6 +201,7 @@ void scheduler_core::subscribe_now() {
   cfg.http.write_timeout = opts_.request_timeout;
   cfg.http.extra_headers = opts_.extra_headers;
   cfg.http.tls = opts_.tls;
+  cfg.http.proxy = opts_.proxy;
   cfg.http.auth = opts_.auth;
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.http.limits = opts_.http_limits;
@@ -629,6 +630,7 @@ void scheduler_core::open_call_channel() {
   cfg.http.write_timeout = opts_.request_timeout;
   cfg.http.extra_headers = opts_.extra_headers;
   cfg.http.tls = opts_.tls;
+  cfg.http.proxy = opts_.proxy;
   cfg.http.auth = opts_.auth;
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.http.limits = opts_.http_limits;

@@ -34,7 +34,8 @@ call_result post(http_connection& conn, const call_channel_config& cfg, const ca
   auto headers = conn.headers();
   if (!req.stream_id.empty())
     headers.emplace_back("Mesos-Stream-Id", req.stream_id);
-  auto request = format_post(cfg.http.target, cfg.http.encoding, headers, req.body, true);
+  auto request = format_post(cfg.http.target, cfg.http.encoding, headers, req.body, true,
+                             conn.absolute_form());
 
   bool reused = conn.is_open();
   if (reused && !conn.idle_and_usable()) {

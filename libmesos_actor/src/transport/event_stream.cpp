@@ -38,7 +38,8 @@ public:
     http_response_parser parser{http.limits, http.limits.max_call_response_body, true};
     auto outcome = conn.open();
     if (!outcome) {
-      auto request = format_post(http.target, http.encoding, conn.headers(), cfg_.body, false);
+      auto request = format_post(http.target, http.encoding, conn.headers(), cfg_.body, false,
+                                 conn.absolute_form());
       outcome = conn.write(request, http_connection::clock::now() + http.write_timeout);
     }
     if (!outcome)

@@ -35,6 +35,18 @@ std::string host_header(const endpoint& target) {
   return default_port ? host : host + ":" + std::to_string(target.port);
 }
 
+// "host:port" as CONNECT names it (the port always; IPv6 bracketed).
+std::string tunnel_authority(const endpoint& target) {
+  auto host = target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host;
+  return host + ":" + std::to_string(target.port);
+}
+
+// 407: the proxy wants (other) credentials; 502/504: it could not reach the target.
+// A Mesos master or agent never answers these itself.
+bool is_proxy_refusal(int status) {
+  return status == 407 || status == 502 || status == 504;
+}
+
 } // namespace
 
 // --- connection_cancel -----------------------------------------------------------------
@@ -57,11 +69,11 @@ void connection_cancel::cancel() {
 // --- request -------------------------------------------------------------------------
 
 std::string format_post(const endpoint& target, content_type encoding, const header_list& headers,
-                        std::string_view body, bool keep_alive) {
+                        std::string_view body, bool keep_alive, bool absolute_form) {
   std::string media{media_type(encoding)};
   std::string out;
   out.reserve(256 + body.size());
-  out += "POST " + target.path + " HTTP/1.1\r\n";
+  out += "POST " + (absolute_form ? target.url() : target.path) + " HTTP/1.1\r\n";
   out += "Host: " + host_header(target) + "\r\n";
   out += "Content-Type: " + media + "\r\n";
   out += "Accept: " + media + "\r\n";
@@ -79,6 +91,14 @@ std::string format_post(const endpoint& target, content_type encoding, const hea
 
 http_connection::http_connection(http_settings http, std::shared_ptr<connection_cancel> cancel)
   : http_(std::move(http)), cancel_(std::move(cancel)), base_url_(http_.target.base_url()) {
+  auto proxy = choose_proxy(http_.proxy, http_.target);
+  if (!proxy.error.empty()) {
+    setup_failure_ = "proxy for " + base_url_ + ": " + proxy.error;
+    return;
+  }
+  route_ = std::move(proxy.route);
+  if (route_)
+    base_url_ += " via proxy " + route_->display;
   headers_ = http_.extra_headers;
   if (!http_.auth.empty()) {
     auto value = http_.auth.authorization();
@@ -88,6 +108,8 @@ http_connection::http_connection(http_settings http, std::shared_ptr<connection_
     }
     headers_.emplace_back("Authorization", std::move(*value));
   }
+  if (absolute_form() && !route_->authorization.empty())
+    headers_.emplace_back("Proxy-Authorization", route_->authorization);
   for (auto& [name, value] : headers_)
     if (name.empty() || name.find_first_of(":\r\n") != std::string::npos
         || value.find_first_of("\r\n") != std::string::npos) {
@@ -165,6 +187,11 @@ io_result http_connection::open() {
     close();
     return f;
   }
+  if (route_ && route_->tunnel)
+    if (auto f = open_tunnel(clock::now() + http_.connect_timeout)) {
+      close();
+      return f;
+    }
   if (tls_)
     if (auto f = handshake(clock::now() + http_.connect_timeout)) {
       close();
@@ -179,10 +206,12 @@ io_result http_connection::connect_socket(clock::time_point deadline) {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  auto port = std::to_string(http_.target.port);
-  if (int rc = ::getaddrinfo(http_.target.host.c_str(), port.c_str(), &hints, &found); rc != 0)
+  const auto& peer = route_ ? route_->proxy : http_.target;
+  auto port = std::to_string(peer.port);
+  if (int rc = ::getaddrinfo(peer.host.c_str(), port.c_str(), &hints, &found); rc != 0)
     return failed(io_failure::kind::connect,
-                  "cannot resolve '" + http_.target.host + "': " + ::gai_strerror(rc));
+                  "cannot resolve '" + peer.host + "'" + (route_ ? " (" + base_url_ + ")" : "")
+                    + ": " + ::gai_strerror(rc));
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses{found, ::freeaddrinfo};
   std::string last_error = "no address";
   for (auto* ai = found; ai; ai = ai->ai_next) {
@@ -216,6 +245,60 @@ io_result http_connection::connect_socket(clock::time_point deadline) {
     close();
   }
   return failed(io_failure::kind::connect, "connecting to " + base_url_ + " failed: " + last_error);
+}
+
+io_failure http_connection::proxy_refused(const http_response_head& head, const std::string& what) {
+  auto text = "proxy " + route_->display + " answered " + what + " with " + std::to_string(head.status);
+  if (!head.reason.empty())
+    text += " " + head.reason.substr(0, 80);
+  if (head.status == 407)
+    text += route_->authorization.empty()
+              ? " (it wants credentials: put them in the proxy URL, http://user:password@host:port)"
+              : " (it refused the credentials in the proxy URL)";
+  return failed(io_failure::kind::connect, std::move(text));
+}
+
+io_result http_connection::open_tunnel(clock::time_point deadline) {
+  auto authority = tunnel_authority(http_.target);
+  auto what = "CONNECT " + authority;
+  std::string request = what + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+  if (!route_->authorization.empty())
+    request += "Proxy-Authorization: " + route_->authorization + "\r\n";
+  request += "User-Agent: mesos-actor\r\n\r\n";
+  if (auto f = write(request, deadline))
+    return f;
+  if (!buf_)
+    buf_ = std::make_unique<char[]>(read_buffer_size);
+  // Only the head: a 2xx answer to CONNECT has no body, the tunnel follows it.
+  http_response_parser parser{http_.limits, http_.limits.max_call_response_body};
+  begin_ = end_ = 0;
+  while (!parser.head_complete()) {
+    if (begin_ == end_) {
+      std::size_t got = 0;
+      if (auto f = read_some(deadline, std::chrono::milliseconds{0}, got)) {
+        if (f->timed_out())
+          f->text = "proxy " + route_->display + " did not answer " + what + " within "
+                    + ms_text(http_.connect_timeout) + " (connect_timeout)";
+        return f;
+      }
+      if (got == 0)
+        return failed(io_failure::kind::connect,
+                      "proxy " + route_->display + " closed the connection instead of answering " + what);
+      begin_ = 0;
+      end_ = got;
+    }
+    begin_ += parser.feed(std::string_view{buf_.get() + begin_, end_ - begin_});
+    if (parser.failed())
+      return failed(io_failure::kind::protocol,
+                    "bad answer from proxy " + route_->display + " to " + what + ": " + parser.error());
+  }
+  if (parser.head().status < 200 || parser.head().status > 299)
+    return proxy_refused(parser.head(), what);
+  if (begin_ != end_)
+    return failed(io_failure::kind::protocol, "proxy " + route_->display + " sent bytes after its answer to "
+                                                + what + ", before the TLS handshake");
+  begin_ = end_ = 0;
+  return std::nullopt;
 }
 
 io_result http_connection::handshake(clock::time_point deadline) {
@@ -372,6 +455,8 @@ io_result http_connection::read_response(http_response_parser& parser, clock::ti
       begin_ += parser.feed(std::string_view{buf_.get() + begin_, end_ - begin_}, body);
       if (!head_seen && parser.head_complete()) {
         head_seen = true;
+        if (absolute_form() && is_proxy_refusal(parser.head().status))
+          return proxy_refused(parser.head(), "POST " + http_.target.url());
         if (on_head && !on_head(parser.head()))
           stop = true;
       }

@@ -9,6 +9,13 @@
 // go through a BIO that does the same (tls_setup.hpp). Sockets are CLOEXEC with
 // TCP_NODELAY. Host names are resolved with getaddrinfo(), which cannot be cancelled
 // (a stop waits for the resolver's own timeout at worst).
+//
+// Through an HTTP proxy (proxy_route.hpp), an https target is reached by a CONNECT
+// tunnel, then TLS with the target itself (SNI and certificate check name the
+// target, never the proxy); an http target by requests in absolute form
+// ("POST http://host:port/path"), which any forward proxy accepts, where CONNECT to a
+// port other than 443 is refused by common defaults (squid's SSL_ports). Every text
+// names the proxy with its credentials masked.
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +27,7 @@
 
 #include "transport/http_response_parser.hpp"
 #include "transport/http_settings.hpp"
+#include "transport/proxy_route.hpp"
 
 typedef struct ssl_st SSL;
 
@@ -63,19 +71,20 @@ struct io_failure {
 
 using io_result = std::optional<io_failure>;  ///< nullopt: the step succeeded
 
-/// "POST <path> HTTP/1.1" with Host, Content-Type and Accept of `encoding`, the
-/// given headers in order, Content-Length, and "Connection: close" unless
-/// `keep_alive`.
+/// "POST <path> HTTP/1.1" (with `absolute_form`: "POST http://host:port<path>", for a
+/// proxy) with Host, Content-Type and Accept of `encoding`, the given headers in
+/// order, Content-Length, and "Connection: close" unless `keep_alive`.
 std::string format_post(const endpoint& target, content_type encoding, const header_list& headers,
-                        std::string_view body, bool keep_alive);
+                        std::string_view body, bool keep_alive, bool absolute_form = false);
 
 class http_connection {
 public:
   using clock = std::chrono::steady_clock;
   using head_callback = std::function<bool(const http_response_head&)>;
 
-  /// Resolves the Authorization header and, for https, builds the TLS context; a
-  /// problem shows in setup_failure(). `cancel` may be null.
+  /// Resolves the Authorization header, the proxy (options, then environment) and,
+  /// for https, builds the TLS context; a problem shows in setup_failure(). `cancel`
+  /// may be null.
   explicit http_connection(http_settings http, std::shared_ptr<connection_cancel> cancel = nullptr);
   ~http_connection();
   http_connection(const http_connection&) = delete;
@@ -84,15 +93,22 @@ public:
   const http_settings& settings() const { return http_; }
   /// Why no request can be sent (credentials, TLS set-up); empty when fine.
   const std::string& setup_failure() const { return setup_failure_; }
-  /// extra_headers plus Authorization: what every request carries. Never logged.
+  /// extra_headers plus Authorization (and Proxy-Authorization in absolute form):
+  /// what every request carries. Never logged.
   const header_list& headers() const { return headers_; }
+  /// Requests go to an HTTP proxy, so they name the target in absolute form.
+  bool absolute_form() const { return route_ && !route_->tunnel; }
+  /// The proxy carrying this connection, if any.
+  const std::optional<proxy_route>& route() const { return route_; }
 
   bool is_open() const { return fd_ >= 0; }
   /// Whether an open, idle connection may still carry a request: the peer has not
   /// closed it and sent nothing unasked. Never blocks.
   bool idle_and_usable();
-  /// Connects (getaddrinfo, each address in turn) within connect_timeout, then does
-  /// the TLS handshake (https) within connect_timeout again. No-op when open.
+  /// Connects (getaddrinfo, each address in turn) to the target or its proxy within
+  /// connect_timeout; through a proxy to an https target, asks for a CONNECT tunnel
+  /// within connect_timeout again (any non-2xx answer fails, naming the proxy); then
+  /// does the TLS handshake (https) within connect_timeout again. No-op when open.
   io_result open();
   /// Writes all of `bytes` before `deadline`. bytes_written() tells how much the
   /// kernel took before a failure (0: nothing of the request left this host).
@@ -101,7 +117,9 @@ public:
   /// Reads one response into `parser` until it is complete. `deadline` bounds the
   /// whole read, `idle` (zero: none) each silence. `on_head` sees the final head
   /// once, before any body byte; body bytes go to `on_body`; either returning false
-  /// ends the read with kind::stopped. Bytes after the response stay buffered.
+  /// ends the read with kind::stopped. Bytes after the response stay buffered. In
+  /// absolute form a 407, 502 or 504 head is the proxy's own refusal: kind::connect,
+  /// on_head is not called.
   io_result read_response(http_response_parser& parser, clock::time_point deadline,
                           std::chrono::milliseconds idle, const head_callback& on_head,
                           const http_response_parser::body_callback& on_body);
@@ -113,6 +131,9 @@ private:
   enum class wait_result { ready, timeout, cancelled, failed };
   wait_result wait(short events, clock::time_point until);
   io_result connect_socket(clock::time_point deadline);
+  io_result open_tunnel(clock::time_point deadline);
+  // The proxy's refusal of `what` ("CONNECT host:port", "POST url") as kind::connect.
+  io_failure proxy_refused(const http_response_head& head, const std::string& what);
   io_result handshake(clock::time_point deadline);
   // >0 bytes read, 0 end of stream, or a failure.
   io_result read_some(clock::time_point deadline, std::chrono::milliseconds idle, std::size_t& got);
@@ -123,6 +144,7 @@ private:
   std::string base_url_;
   std::string setup_failure_;
   header_list headers_;
+  std::optional<proxy_route> route_;
   std::unique_ptr<tls_client> tls_;
   int fd_ = -1;
   SSL* ssl_ = nullptr;

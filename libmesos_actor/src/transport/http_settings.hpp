@@ -11,6 +11,7 @@
 #include "mesos_actor/credentials.hpp"
 #include "mesos_actor/transport/endpoint.hpp"
 #include "mesos_actor/transport/http_limits.hpp"
+#include "mesos_actor/transport/proxy_options.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
 
 namespace mesos_actor::transport {
@@ -32,6 +33,8 @@ struct http_settings {
   header_list extra_headers;
   /// Applied by tls_client (tls_setup.hpp) for https targets.
   tls_options tls;
+  /// The proxy, resolved against `target` and the environment by each connection.
+  proxy_options proxy;
   /// Authorization for every request, resolved once per connection.
   credentials auth;
   std::size_t max_error_body = 64u * 1024u;

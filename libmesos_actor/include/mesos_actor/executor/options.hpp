@@ -15,6 +15,7 @@
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/executor/environment.hpp"
 #include "mesos_actor/transport/http_limits.hpp"
+#include "mesos_actor/transport/proxy_options.hpp"
 #include "mesos_actor/log.hpp"
 
 namespace mesos_actor {
@@ -78,6 +79,9 @@ struct executor_options {
   std::size_t max_error_body = 64u * 1024u;
   /// Bounds of every HTTP answer: header line, header count, head size, call body.
   mesos_actor::http_limits http_limits;
+  /// The HTTP proxy to the agent: url ("" = HTTP_PROXY environment of the process,
+  /// "none" = direct) and no_proxy ("" = NO_PROXY environment).
+  proxy_options proxy;
   /// Updates not acknowledged yet; one more fails with errc::queue_full.
   std::size_t max_unacknowledged_updates = 65536;
   /// Calls sent and not answered yet; one more fails with errc::queue_full.

@@ -19,6 +19,7 @@
 #include "mesos_actor/log.hpp"
 #include "mesos_actor/credentials.hpp"
 #include "mesos_actor/transport/http_limits.hpp"
+#include "mesos_actor/transport/proxy_options.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
 
 namespace mesos_actor {
@@ -106,11 +107,14 @@ struct scheduler_options {
   /// heartbeat watchdog normally acts first). Must exceed heartbeat interval + window.
   millis stream_read_timeout{90000};
   /// Extra HTTP headers on every request. Never logged. Authorization belongs in
-  /// `auth` (both together are a bad_option).
+  /// `auth` (both together are a bad_option), Proxy-Authorization in `proxy.url`.
   std::vector<std::pair<std::string, std::string>> extra_headers;
 
   /// Certificate verification and client certificate for https:// masters.
   tls_options tls;
+  /// The HTTP proxy to the masters: url ("" = HTTPS_PROXY / HTTP_PROXY environment,
+  /// "none" = direct) and no_proxy ("" = NO_PROXY environment).
+  proxy_options proxy;
   /// How the framework authenticates (HTTP Basic, bearer token); none by default.
   /// The Authorization header is built for each subscription attempt and each call
   /// connection (a token source is asked each time).
