@@ -288,6 +288,29 @@ std::size_t checker::violation_count() const {
   return violation_count_;
 }
 
+std::pair<std::size_t, std::size_t> checker::open_records() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return {updates_.size(), tasks_.size()};
+}
+
+double checker::held_kib() const {
+  // A string's body is on the heap beyond the 15 characters kept inline; a map node
+  // holds its value, the next link and the cached hash.
+  auto body = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  constexpr std::size_t node_links = 2 * sizeof(void*);
+  std::lock_guard<std::mutex> lk(mu_);
+  std::size_t bytes = retired_.capacity() * sizeof(std::uint64_t) +
+                      (updates_.bucket_count() + tasks_.bucket_count()) * sizeof(void*) +
+                      violations_.capacity() * sizeof(std::string);
+  for (const auto& [key, u] : updates_)
+    bytes += sizeof(std::pair<const std::string, update_record>) + node_links + body(key) + body(u.task);
+  for (const auto& [key, t] : tasks_)
+    bytes += sizeof(std::pair<const std::string, task_record>) + node_links + body(key);
+  for (const auto& v : violations_)
+    bytes += body(v);
+  return static_cast<double>(bytes) / 1024.0;
+}
+
 bool checker::is_retired(const std::string& key) const {
   auto h = std::hash<std::string>{}(key) | 1u;
   auto mask = retired_.size() - 1;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <mesos/v1/mesos.pb.h>
@@ -64,6 +65,12 @@ public:
   checker_totals totals() const;
   /// Violations seen so far (at most a few hundred kept; `violation_count` counts all).
   std::size_t violation_count() const;
+  /// Records still open (updates, tasks), for the progress lines.
+  std::pair<std::size_t, std::size_t> open_records() const;
+  /// What the checker holds on the heap, in KiB (an estimate from its containers and
+  /// strings, the retired-hash table included), so the run's memory trend can be read
+  /// without it.
+  double held_kib() const;
 
 private:
   struct update_record {

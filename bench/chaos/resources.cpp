@@ -1,10 +1,12 @@
 #include "chaos/resources.hpp"
 
 #include <dirent.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <fstream>
 #include <string>
+#include <utility>
 
 namespace chaos {
 
@@ -36,6 +38,11 @@ double open_fds() {
   return n;
 }
 
+double heap_in_use_kib() {
+  auto m = ::mallinfo2();
+  return static_cast<double>(m.uordblks + m.hblkhd) / 1024.0;
+}
+
 trend fit(const std::vector<resource_sample>& s, double resource_sample::*field) {
   trend t;
   t.samples = s.size();
@@ -64,16 +71,20 @@ trend fit(const std::vector<resource_sample>& s, double resource_sample::*field)
 
 } // namespace
 
-resource_sample sample_now() {
+resource_sample sample_now(const std::function<double()>& checker_kib) {
   resource_sample s;
   s.rss_kib = status_field("VmRSS:");
   s.threads = status_field("Threads:");
   s.fds = open_fds();
+  s.heap_kib = heap_in_use_kib();
+  if (checker_kib)
+    s.checker_kib = checker_kib();
   return s;
 }
 
-resource_sampler::resource_sampler(std::chrono::milliseconds period)
-  : period_(period), thread_([this] { run(); }) {}
+resource_sampler::resource_sampler(std::chrono::milliseconds period,
+                                   std::function<double()> checker_kib)
+  : period_(period), checker_kib_(std::move(checker_kib)), thread_([this] { run(); }) {}
 
 resource_sampler::~resource_sampler() { stop(); }
 
@@ -91,7 +102,7 @@ void resource_sampler::run() {
   std::unique_lock<std::mutex> lk(mu_);
   while (!stopping_) {
     lk.unlock();
-    auto s = sample_now();
+    auto s = sample_now(checker_kib_);
     s.t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     lk.lock();
     samples_.push_back(s);
@@ -107,11 +118,17 @@ resource_report resource_sampler::report(double warm_up_s) const {
       if (s.t >= warm_up_s)
         after.push_back(s);
   }
+  std::vector<resource_sample> others = after; // heap_kib less the checker's share
+  for (auto& s : others)
+    s.heap_kib -= s.checker_kib;
   resource_report r;
   r.warm_up_s = warm_up_s;
   r.rss_kib = fit(after, &resource_sample::rss_kib);
   r.fds = fit(after, &resource_sample::fds);
   r.threads = fit(after, &resource_sample::threads);
+  r.heap_kib = fit(after, &resource_sample::heap_kib);
+  r.checker_kib = fit(after, &resource_sample::checker_kib);
+  r.others_kib = fit(others, &resource_sample::heap_kib);
   return r;
 }
 

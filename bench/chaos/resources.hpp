@@ -1,10 +1,14 @@
 #pragma once
 // Samples this process's resident memory, open file descriptors and threads over a
 // run, and fits a least-squares line through the samples after a warm-up: a leak
-// shows as a positive slope per hour.
+// shows as a positive slope per hour. Next to RSS it samples the bytes malloc has
+// handed out and not got back (growth there is held data; RSS growth without it is
+// the allocator's) and what the bench's own checker holds, so the library's and the
+// simulator's share can be read apart from the bench's.
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -17,6 +21,8 @@ struct resource_sample {
   double rss_kib = 0; ///< VmRSS
   double fds = 0;     ///< entries of /proc/self/fd
   double threads = 0; ///< Threads of /proc/self/status
+  double heap_kib = 0;    ///< malloc'd and not freed (mallinfo2: arenas + mmapped chunks)
+  double checker_kib = 0; ///< held by the bench's checker (its estimate; part of heap_kib)
 };
 
 /// Slope (per hour) and range of one quantity over the samples after the warm-up.
@@ -26,19 +32,19 @@ struct trend {
   std::size_t samples = 0;
 };
 
-/// The three trends.
+/// The trends; `others_kib` is heap_kib less checker_kib (the host, the simulator, CAF).
 struct resource_report {
-  trend rss_kib, fds, threads;
+  trend rss_kib, fds, threads, heap_kib, checker_kib, others_kib;
   double warm_up_s = 0; ///< samples before this were left out of the fit
 };
 
-/// Reads the three quantities now.
-resource_sample sample_now();
+/// Reads the quantities now; `checker_kib` from the given estimate, if any.
+resource_sample sample_now(const std::function<double()>& checker_kib = {});
 
 /// Samples every `period` on its own thread until stop().
 class resource_sampler {
 public:
-  explicit resource_sampler(std::chrono::milliseconds period);
+  resource_sampler(std::chrono::milliseconds period, std::function<double()> checker_kib);
   ~resource_sampler();
   resource_sampler(const resource_sampler&) = delete;
   resource_sampler& operator=(const resource_sampler&) = delete;
@@ -51,6 +57,7 @@ private:
   void run();
 
   const std::chrono::milliseconds period_;
+  const std::function<double()> checker_kib_;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -155,8 +155,12 @@ void agent_executors::launch(const mesos::v1::FrameworkInfo& framework,
       }
       log(refusal);
     } else {
-      for (const auto& t : tasks)
-        rec->tasks[t.task_id().value()] = task_record{t, mesos::v1::TASK_STAGING, false};
+      for (const auto& t : tasks) {
+        const auto& id = t.task_id().value();
+        rec->tasks[id] = task_record{}; // an id used again starts afresh
+        rec->completed.erase(std::remove(rec->completed.begin(), rec->completed.end(), id),
+                             rec->completed.end());
+      }
       if (rec->state == phase::subscribed)
         send_launch(rec, tasks, group);
       else
@@ -186,6 +190,17 @@ void agent_executors::send_launch(const record_ptr& rec,
     auto it = rec->tasks.find(t.task_id().value());
     if (it != rec->tasks.end())
       it->second.sent = true;
+  }
+}
+
+void agent_executors::task_ended(executor_record& rec, const std::string& task_id) const {
+  // Mesos's agent keeps a bounded history of completed tasks per executor
+  // (MAX_COMPLETED_TASKS_PER_EXECUTOR), so a long-lived executor stays bounded.
+  rec.completed.push_back(task_id);
+  auto keep = services_.options().executors.max_completed_tasks;
+  while (rec.completed.size() > keep) {
+    rec.tasks.erase(rec.completed.front());
+    rec.completed.pop_front();
   }
 }
 

@@ -58,9 +58,9 @@ private:
   using effects = std::vector<std::function<void()>>;
 
   struct task_record {
-    mesos::v1::TaskInfo info;
     mesos::v1::TaskState state = mesos::v1::TASK_STAGING; ///< latest from the executor
     bool sent = false; ///< LAUNCH/LAUNCH_GROUP written to the executor
+    std::vector<std::string> uuids; ///< its updates taken so far (a resent one is acked only)
   };
 
   enum class phase { launching, subscribed, disconnected, terminating };
@@ -77,8 +77,11 @@ private:
     phase state = phase::launching;
     std::shared_ptr<executor_stream> stream;
     std::vector<std::pair<std::vector<mesos::v1::TaskInfo>, bool>> queued; ///< before SUBSCRIBED
+    /// Live tasks, and the last executor_settings::max_completed_tasks terminal ones.
     std::map<std::string, task_record> tasks;
-    std::deque<std::string> seen_uuids; ///< updates already taken (duplicates are acked only)
+    std::deque<std::string> completed; ///< terminal tasks still in `tasks`, oldest first
+    /// Updates taken for tasks not in `tasks` (duplicates are acked only), bounded.
+    std::deque<std::string> other_uuids;
     std::optional<clock::time_point> registration_deadline;
     std::optional<clock::time_point> kill_at;
     std::optional<clock::time_point> next_heartbeat; ///< while subscribed
@@ -107,6 +110,11 @@ private:
                  content_type encoding, const agent_facts& agent, httplib::Response& res,
                  effects& fx);
   void take_update(const record_ptr& rec, const mesos::v1::TaskStatus& status, effects& fx);
+  /// Task `task_id` of `rec` reached a terminal state: it joins the completed ones, of
+  /// which only the last executor_settings::max_completed_tasks are kept.
+  void task_ended(executor_record& rec, const std::string& task_id) const;
+  /// Whether `status` was taken before (by uuid); remembers it if not.
+  bool seen_before(executor_record& rec, const mesos::v1::TaskStatus& status) const;
 
   // lifecycle (agent_executor.cpp)
   record_ptr start_process(const mesos::v1::FrameworkInfo& framework,

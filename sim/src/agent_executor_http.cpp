@@ -6,6 +6,7 @@
 #include <set>
 
 #include "mesos_actor/codec/message_codec.hpp"
+#include "mesos_actor/task_state.hpp"
 
 namespace mesos_actor::sim {
 
@@ -233,6 +234,7 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
   for (const auto& t : call.subscribe().unacknowledged_tasks())
     listed.insert(t.task_id().value());
   bool pa = partition_aware(rec->framework);
+  std::vector<std::string> lost;
   for (auto& [tid, t] : rec->tasks) {
     if (!t.sent || t.state != mesos::v1::TASK_STAGING || listed.count(tid))
       continue;
@@ -240,7 +242,10 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
     auto status = agent_status(*rec, tid, t.state, mesos::v1::TaskStatus::REASON_AGENT_RESTARTED,
                                "Task launched during agent restart"); // Mesos's text
     fx.push_back([this, fid, status] { services_.send_status_update(fid, status); });
+    lost.push_back(tid);
   }
+  for (const auto& tid : lost)
+    task_ended(*rec, tid); // after the walk: it may drop records
   for (auto& [tasks, group] : rec->queued)
     if (!tasks.empty())
       send_launch(rec, tasks, group);
@@ -256,17 +261,15 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
 void agent_executors::take_update(const record_ptr& rec, const mesos::v1::TaskStatus& status,
                                   effects& fx) {
   const auto& uuid = status.uuid();
-  auto& seen = rec->seen_uuids;
-  bool duplicate = std::find(seen.begin(), seen.end(), uuid) != seen.end();
   auto fid = rec->framework_id;
   auto tid = status.task_id().value();
-  if (!duplicate) {
-    seen.push_back(uuid);
-    if (seen.size() > max_remembered_uuids)
-      seen.pop_front();
+  if (!seen_before(*rec, status)) {
     auto it = rec->tasks.find(tid);
-    if (it != rec->tasks.end())
+    if (it != rec->tasks.end() && !is_terminal(it->second.state)) {
       it->second.state = status.state();
+      if (is_terminal(status.state()))
+        task_ended(*rec, tid);
+    }
     auto forwarded = status;
     if (!forwarded.has_agent_id() && !agent_id_.empty())
       forwarded.mutable_agent_id()->set_value(agent_id_);
@@ -287,6 +290,25 @@ void agent_executors::take_update(const record_ptr& rec, const mesos::v1::TaskSt
     e.mutable_acknowledged()->set_uuid(uuid);
     push(rec, e);
   });
+}
+
+bool agent_executors::seen_before(executor_record& rec, const mesos::v1::TaskStatus& status) const {
+  const auto& uuid = status.uuid();
+  auto task = rec.tasks.find(status.task_id().value());
+  if (task != rec.tasks.end()) {
+    auto& uuids = task->second.uuids;
+    if (std::find(uuids.begin(), uuids.end(), uuid) != uuids.end())
+      return true;
+    uuids.push_back(uuid);
+    return false;
+  }
+  auto& seen = rec.other_uuids;
+  if (std::find(seen.begin(), seen.end(), uuid) != seen.end())
+    return true;
+  seen.push_back(uuid);
+  if (seen.size() > max_remembered_uuids)
+    seen.pop_front();
+  return false;
 }
 
 } // namespace mesos_actor::sim

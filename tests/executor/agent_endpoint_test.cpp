@@ -231,6 +231,46 @@ TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: SUBSCRIBE stream, queued LA
   CHECK(view->messages[0] == "from-executor");
 }
 
+TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: an executor's record keeps max_completed_tasks ended tasks") {
+  // A long-lived executor runs task after task: the agent remembers the updates of
+  // its last max_completed_tasks ended tasks only (a resent copy of an older one is
+  // forwarded again, as Mesos's agent does once the task left its history).
+  auto opts = test_options();
+  opts.executors.max_completed_tasks = 1;
+  start_idle_executor(false, opts);
+  auto sub = call(Call::SUBSCRIBE);
+  sub.mutable_subscribe();
+  raw_stream stream{cluster->agents()[0].port, sub};
+  REQUIRE(stream.wait_event(ExecEvent::LAUNCH));
+  launch(executor_info("idle", "exec sleep 60"), {{"t2", "run"}});
+  REQUIRE(stream.wait_event(ExecEvent::LAUNCH, 2));
+  auto finished = [&](const std::string& task, char tag) {
+    auto c = call(Call::UPDATE);
+    auto* s = c.mutable_update()->mutable_status();
+    s->mutable_task_id()->set_value(task);
+    s->set_state(mesos::v1::TASK_FINISHED);
+    s->set_source(mesos::v1::TaskStatus::SOURCE_EXECUTOR);
+    std::string uuid(16, tag);
+    uuid[6] = static_cast<char>(0x40 | (tag & 0x0f)); // RFC 4122 version 4
+    uuid[8] = static_cast<char>(0x80 | (tag & 0x3f)); // and variant
+    s->set_uuid(uuid);
+    return c;
+  };
+  auto all_acknowledged = [&] { return cluster->unacknowledged_updates().empty(); };
+  CHECK(post(finished("t1", 'a')) == 202);
+  REQUIRE(wait_state("t1", mesos::v1::TASK_FINISHED));
+  CHECK(post(finished("t2", 'b')) == 202); // t1 leaves the history
+  REQUIRE(wait_state("t2", mesos::v1::TASK_FINISHED));
+  REQUIRE(cluster->wait_for(all_acknowledged, 10s));
+  // Resent in this order, the copies (if forwarded) reach the scheduler in this order.
+  CHECK(post(finished("t2", 'b')) == 202); // still remembered: acknowledged only
+  CHECK(post(finished("t1", 'a')) == 202); // forgotten: forwarded again
+  REQUIRE(stream.wait_event(ExecEvent::ACKNOWLEDGED, 4));
+  REQUIRE(view->wait([&] { return view->count("t1", mesos::v1::TASK_FINISHED) == 2; }));
+  std::lock_guard<std::mutex> lk(view->mu);
+  CHECK(view->count("t2", mesos::v1::TASK_FINISHED) == 1);
+}
+
 TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: after a restart, 503 until re-subscription; unlisted STAGING task lost") {
   start_idle_executor(true);
   auto sub = call(Call::SUBSCRIBE);

@@ -3,6 +3,7 @@
 // Mesos 1.12 agent flags' defaults. Tests shorten the timeouts.
 
 #include <chrono>
+#include <cstddef>
 
 namespace mesos_actor::sim {
 
@@ -25,6 +26,10 @@ struct executor_settings {
   /// Period of the HEARTBEAT events on executor streams (Mesos: 30 min, the first one
   /// a period after SUBSCRIBED).
   std::chrono::milliseconds heartbeat_interval = std::chrono::minutes(30);
+  /// Terminal tasks each executor's record keeps (with the uuids of their updates, so
+  /// a resent copy is acknowledged and not forwarded again); older ones are forgotten.
+  /// Mesos's agent: MAX_COMPLETED_TASKS_PER_EXECUTOR, 200. 0 = forget at once.
+  std::size_t max_completed_tasks = 200;
   /// --http_command_executor (MESOS_HTTP_COMMAND_EXECUTOR).
   bool http_command_executor = false;
   /// --authenticate_http_executors: each executor gets a token in
