@@ -4,13 +4,11 @@
 // executor's end takes both down. Against a fake agent on loopback HTTP.
 #include <doctest/doctest.h>
 
-#include <thread>
-
 #include <caf/send.hpp>
-#include <supervisor/supervisor.hpp>
 
 #include "executor/fake_agent.hpp"
 #include "mesos_actor/executor/external_call.hpp"
+#include "support/io_children.hpp"
 #include "support/recording_executor.hpp"
 
 using namespace test;
@@ -35,27 +33,11 @@ struct fixture : system_fixture {
     return a;
   }
 
+  // The row of child `id`; fails the test when there is none.
   supervisor::child_info child(const caf::actor& a, const std::string& id) {
-    auto rows = supervisor::which_children(*sys, a, supervisor::call_timeout{5s});
-    REQUIRE(rows);
-    for (auto& row : *rows)
-      if (row.id == id)
-        return row;
-    FAIL("no child " << id);
-    return {};
-  }
-
-  // Waits (bounded) until child `id` runs as a different actor than `old`.
-  std::optional<supervisor::child_info> replaced(const caf::actor& a, const std::string& id,
-                                                 const caf::actor& old) {
-    auto until = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < until) {
-      auto row = child(a, id);
-      if (row.actor && row.actor != old)
-        return row;
-      std::this_thread::sleep_for(10ms); // nothing to await: the answer is a snapshot
-    }
-    return std::nullopt;
+    auto row = child_of(*sys, a, id);
+    REQUIRE(row);
+    return *row;
   }
 
   ~fixture() {
@@ -73,7 +55,7 @@ TEST_CASE_FIXTURE(fixture, "a killed call channel is replaced and the next UPDAT
   auto old = child(a, "call_channel").actor;
   REQUIRE(old);
   caf::anon_send_exit(old, caf::exit_reason::kill);
-  auto row = replaced(a, "call_channel", old);
+  auto row = wait_replaced(*sys, a, "call_channel", old);
   REQUIRE(row);
   CHECK(row->restart_count == 1);
   CHECK(describe(row->last_exit_reason).find("killed") != std::string::npos);
@@ -91,7 +73,7 @@ TEST_CASE_FIXTURE(fixture, "a killed stream worker makes a checkpointing executo
   REQUIRE(old);
   caf::anon_send_exit(old, caf::exit_reason::user_shutdown);
   REQUIRE(agent.wait_for([&] { return agent.calls_of(Call::SUBSCRIBE).size() >= 2; }, 10s));
-  auto row = replaced(a, "event_stream", old);
+  auto row = wait_replaced(*sys, a, "event_stream", old);
   REQUIRE(row);
   CHECK(row->status == supervisor::child_status::running);
 }

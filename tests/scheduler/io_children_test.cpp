@@ -4,15 +4,13 @@
 // scheduler's end takes both down.
 #include <doctest/doctest.h>
 
-#include <thread>
-
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <supervisor/messages.hpp>
-#include <supervisor/supervisor.hpp>
 
 #include "mesos_actor/scheduler/external_call.hpp"
+#include "support/io_children.hpp"
 #include "support/scheduler_fixture.hpp"
 
 using namespace test;
@@ -23,28 +21,11 @@ using mesos_actor::scheduler_call_atom;
 
 namespace {
 
-// The row of child `id`; fails the test when the actor does not answer.
+// The row of child `id`; fails the test when there is none.
 supervisor::child_info child(caf::actor_system& sys, const caf::actor& a, const std::string& id) {
-  auto rows = supervisor::which_children(sys, a, supervisor::call_timeout{5s});
-  REQUIRE(rows);
-  for (auto& row : *rows)
-    if (row.id == id)
-      return row;
-  FAIL("no child " << id);
-  return {};
-}
-
-// Waits (bounded) until child `id` runs as a different actor than `old`.
-std::optional<supervisor::child_info> replaced(caf::actor_system& sys, const caf::actor& a,
-                                               const std::string& id, const caf::actor& old) {
-  auto until = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < until) {
-    auto row = child(sys, a, id);
-    if (row.actor && row.actor != old)
-      return row;
-    std::this_thread::sleep_for(10ms); // nothing to await: the answer is a snapshot
-  }
-  return std::nullopt;
+  auto row = child_of(sys, a, id);
+  REQUIRE(row);
+  return *row;
 }
 
 struct answer : waitable {
@@ -108,7 +89,7 @@ TEST_CASE("a killed call channel fails its call in flight at once and is replace
   CHECK(std::chrono::steady_clock::now() - killed_at < 3s); // not after the master's answer
   REQUIRE(first->error);
   CHECK(mesos_actor::describe(first->error).find("the call channel ended") != std::string::npos);
-  auto row = replaced(f.sys, a, "call_channel", old);
+  auto row = wait_replaced(f.sys, a, "call_channel", old);
   REQUIRE(row);
   CHECK(row->restart_count == 1);
   CHECK(mesos_actor::describe(row->last_exit_reason).find("killed") != std::string::npos);

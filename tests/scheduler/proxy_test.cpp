@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "mesos_actor/task_state.hpp"
+#include "support/scoped_env.hpp"
 #include "support/loopback_proxy.hpp"
 #include "support/pki.hpp"
 #include "support/scheduler_fixture.hpp"
@@ -73,24 +74,6 @@ std::size_t count_method(const loopback_proxy& p, const std::string& method) {
     n += r.method == method ? 1 : 0;
   return n;
 }
-
-// Sets (or unsets) one environment variable for a scope and restores it after; it
-// outlives the fixture (declared first), so no actor reads the environment meanwhile.
-class scoped_env {
-public:
-  scoped_env(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name))
-      old_ = old;
-    value ? ::setenv(name, value, 1) : ::unsetenv(name);
-  }
-  ~scoped_env() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
-  scoped_env(const scoped_env&) = delete;
-  scoped_env& operator=(const scoped_env&) = delete;
-
-private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 const authtest::test_pki& pki() {
   static const authtest::test_pki instance;

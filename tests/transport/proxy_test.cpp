@@ -14,6 +14,7 @@
 #include "mesos_actor/transport/proxy_options.hpp"
 #include "transport/http_connection.hpp"
 #include "transport/proxy_route.hpp"
+#include "support/scoped_env.hpp"
 #include "transport/test_peer.hpp"
 
 using namespace std::chrono_literals;
@@ -31,6 +32,7 @@ using mesos_actor::transport::io_failure;
 using mesos_actor::transport::no_proxy_matches;
 using mesos_actor::transport::parse_proxy_url;
 using namespace transport_test;
+using test::scoped_env;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
@@ -61,23 +63,6 @@ std::string proxy_of(const proxy_options& o, const endpoint& t, std::map<std::st
   REQUIRE(choice.error.empty());
   return choice.route ? choice.route->display : "direct";
 }
-
-// Sets (or unsets) one environment variable for a scope and restores it after.
-class scoped_env {
-public:
-  scoped_env(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name))
-      old_ = old;
-    value ? ::setenv(name, value, 1) : ::unsetenv(name);
-  }
-  ~scoped_env() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
-  scoped_env(const scoped_env&) = delete;
-  scoped_env& operator=(const scoped_env&) = delete;
-
-private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 http_settings settings_via(std::string scheme, std::uint16_t proxy_port, const std::string& userinfo = "") {
   http_settings h;
