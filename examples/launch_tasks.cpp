@@ -9,7 +9,8 @@
 //   launch_tasks --master 10.0.0.1:5050   # against a real Mesos master (or several, comma-separated)
 //   options: --tasks N  --command CMD  --content-type json|protobuf  --timeout SECONDS
 //            --executor PATH  run the tasks with a custom executor (e.g. example_executor),
-//                             which gets CMD in TaskInfo.data
+//                             which gets CMD in TaskInfo.data; with a real master, PATH is
+//                             on the agent (relative: to the task's sandbox)
 //   TLS and authentication (https:// masters, --authenticate_http_frameworks):
 //            --ca-file PEM    trust this CA for https:// masters (default: the system store)
 //            --principal NAME --secret-file FILE   HTTP Basic (secret = the file's first
@@ -30,6 +31,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -294,6 +296,10 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<mesos_actor::sim::cluster> sim;
   if (s.masters.empty()) {
+    // The agent runs the executor in its sandbox, as Mesos does: a relative path given
+    // here means this directory, which the embedded agent shares.
+    if (!s.executor.empty() && std::filesystem::path{s.executor}.is_relative())
+      s.executor = std::filesystem::absolute(s.executor).string();
     mesos_actor::sim::cluster_options copts;
     copts.allocation_interval = 100ms;
     copts.default_refuse = 1s;
