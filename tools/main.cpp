@@ -22,6 +22,8 @@ constexpr subcommand subcommands[] = {
    mesos_actor::tool::encode_command},
   {"sim", "run a simulated Mesos cluster (masters + agents) until interrupted",
    mesos_actor::tool::sim_command},
+  {"state", "print the master's state (operator API GET_STATE) as JSON",
+   mesos_actor::tool::state_command},
 };
 
 void print_usage(std::FILE* out) {

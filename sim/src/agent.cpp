@@ -129,6 +129,7 @@ void cluster::impl::start_agent(std::size_t index) {
   agent.port = agent.server->port();
   agent.running = true;
   allocator_.mark_dirty();
+  operator_agent_added(agent.id);
   log("agent " + agent.id + " listening on " + opts_.bind_address + ":" +
       std::to_string(agent.port));
 }
@@ -243,6 +244,7 @@ void cluster::impl::agent_lost(std::size_t index) {
     return;
   log("agent " + agent.id + " lost");
   agent.running = false;
+  operator_agent_removed(agent.id);
   allocator_.rescind_offers_on(agent.id);
   for (auto it = state_.tasks.begin(); it != state_.tasks.end();) {
     auto& t = it->second;
@@ -261,7 +263,7 @@ void cluster::impl::agent_lost(std::size_t index) {
     if (pa)
       status.mutable_unreachable_time()->set_nanoseconds(
         static_cast<std::int64_t>(now_seconds() * 1e9));
-    t.latest = status;
+    apply_task_state(t, status);
     master_status_update(t.framework_id, status);
     if (!pa) {
       settle_task(t);
@@ -306,12 +308,13 @@ void cluster::impl::agent_restart(std::size_t index) {
                                   TaskStatus::SOURCE_MASTER, TaskStatus::REASON_AGENT_RESTARTED,
                                   "Agent " + agent.id + " restarted");
         status.clear_executor_id();
-        t.latest = status;
+        apply_task_state(t, status);
         master_status_update(t.framework_id, status);
       }
       settle_task(t);
       it = state_.tasks.erase(it);
     }
+    operator_agent_removed(agent.id);
     agent.id = cluster_id_ + "-S" + std::to_string(agents_.next_id++);
   }
   agent.running = false;

@@ -56,7 +56,10 @@ void cluster::impl::start() {
   try {
     for (std::size_t i = 0; i < masters_.size(); ++i) {
       masters_[i].server = std::make_unique<http_server>(
-        opts_, [this, i](http_routes& r) { http_.add_routes(i, r); });
+        opts_, [this, i](http_routes& r) {
+          http_.add_routes(i, r);
+          operator_http_.add_routes(i, r);
+        });
       masters_[i].server->start(i < opts_.master_ports.size() ? opts_.master_ports[i] : 0);
       masters_[i].info = make_master_info(i);
       log("master " + std::to_string(i) + " listening on " + master_url(i));
@@ -123,6 +126,7 @@ void cluster::impl::stop() {
         fw.stream->drop();
         fw.stream.reset();
       }
+    drop_operator_streams(); // else their connections outlive the servers' stop
     for (auto& [key, t] : state_.tasks)
       if (t.pid > 0)
         pids.push_back(t.pid);
@@ -193,6 +197,7 @@ void cluster::impl::tick() {
     }
   }
   retry_updates(now);
+  operator_heartbeats(now);
   std::vector<std::string> expired;
   for (auto& [id, fw] : state_.frameworks)
     if (!fw.stream && fw.failover_deadline && now >= *fw.failover_deadline)
@@ -234,6 +239,7 @@ mesos::v1::MasterInfo cluster::impl::make_master_info(std::size_t index) const {
 }
 
 void cluster::impl::disconnect_all_streams() {
+  drop_operator_streams();
   for (auto& [id, fw] : state_.frameworks) {
     if (fw.stream) {
       fw.stream->drop();

@@ -33,6 +33,8 @@
 #include "event_stream.hpp"
 #include "http_server.hpp"
 #include "master_http.hpp"
+#include "master_operator.hpp"
+#include "operator_stream.hpp"
 #include "master_state.hpp"
 #include "zk_membership.hpp"
 
@@ -82,6 +84,22 @@ public:
                         httplib::Response& res);
   /// The stream's connection ended (called by cpp-httplib's releaser, without mu_).
   void stream_ended(const std::string& framework_id, const std::shared_ptr<event_stream>& s);
+
+  // --- master: operator event streams (operator_events.cpp); caller holds mu_ ---
+  /// Fills `res` with a new operator stream: SUBSCRIBED (the whole state), HEARTBEAT.
+  void operator_subscribe(content_type encoding, httplib::Response& res);
+  void operator_broadcast(const mesos::v1::master::Event& e);
+  void operator_task_added(const task_entry& t);
+  /// The task's latest status changed.
+  void operator_task_updated(const task_entry& t);
+  void operator_agent_added(const std::string& agent_id);
+  void operator_agent_removed(const std::string& agent_id);
+  /// FRAMEWORK_ADDED (`added`) or FRAMEWORK_UPDATED (resubscribed, disconnected).
+  void operator_framework_changed(const std::string& framework_id, bool added);
+  void operator_framework_removed(const mesos::v1::FrameworkInfo& info);
+  void operator_heartbeats(sim_clock::time_point now);
+  /// The leader changed: the subscribers must subscribe again.
+  void drop_operator_streams();
 
   // --- master: other calls (master_calls.cpp); caller holds mu_ ----------------
   /// HTTP status (202, or 200/400 for UPDATE_FRAMEWORK, 501 for a type with no
@@ -178,6 +196,9 @@ public:
   agent_pool agents_;              ///< the agents and their executors
   allocator allocator_{*this};     ///< offers
   master_http_front http_{*this};  ///< the scheduler API on every master
+  master_operator_front operator_http_{*this}; ///< the operator API on every master
+  std::vector<std::shared_ptr<operator_stream>> operator_streams_;
+  sim_clock::time_point next_operator_heartbeat_{};
 
   // trace
   mutable std::mutex trace_mu_;

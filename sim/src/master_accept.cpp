@@ -109,7 +109,9 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     t.latest = make_status(t, mesos::v1::TASK_STAGING, TaskStatus::SOURCE_MASTER, std::nullopt, "");
     auto key = std::make_pair(fw.id, info.task_id().value());
     state_.tasks.erase(key);
-    return state_.tasks.emplace(key, std::move(t)).first->second;
+    auto& entry = state_.tasks.emplace(key, std::move(t)).first->second;
+    operator_task_added(entry);
+    return entry;
   };
 
   for (const auto& op : a.operations()) {

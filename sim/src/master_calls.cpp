@@ -202,6 +202,7 @@ void cluster::impl::teardown_framework(std::string framework_id) {
   if (it == state_.frameworks.end())
     return;
   allocator_.remove_offers_of(framework_id, false);
+  operator_framework_removed(it->second.info);
   for (auto& agent : agents_.nodes) {
     auto* mgr = agent->executors.get();
     defer([mgr, framework_id] { mgr->framework_removed(framework_id); });

@@ -3,12 +3,12 @@
 // SUBSCRIBE or the calls.
 #include "cluster_impl.hpp"
 
-#include <strings.h>
 #include <thread>
 
 #include "mesos_actor/codec/message_codec.hpp"
 #include "basic_auth.hpp"
 #include "call_validation.hpp"
+#include "master_request_checks.hpp"
 
 namespace mesos_actor::sim {
 
@@ -35,15 +35,7 @@ void master_http_front::add_routes(std::size_t master, http_routes& routes) {
 
 void master_http_front::handle_scheduler(std::size_t master, const httplib::Request& req,
                                          httplib::Response& res) {
-  request_record rec;
-  rec.time = sim_clock::now();
-  rec.server = server_kind::master;
-  rec.server_index = master;
-  rec.method = req.method;
-  rec.path = req.path;
-  for (const auto& [k, v] : req.headers)
-    rec.headers.emplace_back(k, strcasecmp(k.c_str(), "Authorization") == 0
-                                  ? redact_authorization(v) : v);
+  request_record rec = start_master_record(master, req);
   auto finish = [&](int status, const std::string& body) {
     set_text(res, status, body);
     rec.status = status;
@@ -66,67 +58,18 @@ void master_http_front::handle_scheduler(std::size_t master, const httplib::Requ
     }
   }
 
-  // 1. Authentication (before the handler, as libprocess does).
-  std::optional<std::string> principal;
-  if (!c_.opts_.credentials.empty() || !c_.opts_.bearer_tokens.empty()) {
-    auto authorization = req.get_header_value("Authorization");
-    principal = authenticate_basic(authorization, c_.opts_.credentials);
-    if (!principal)
-      principal = authenticate_bearer(authorization, c_.opts_.bearer_tokens);
-    if (!principal) {
-      auto scheme = c_.opts_.credentials.empty() ? "Bearer" : "Basic";
-      res.set_header("WWW-Authenticate", std::string(scheme) + " realm=\"" + scheduler_realm + "\"");
-      finish(401, "");
-      return;
-    }
-    for (const auto& denied : c_.opts_.forbidden_principals)
-      if (denied == *principal) {
-        finish(403, "Principal '" + denied + "' is not authorized");
-        return;
-      }
-  }
-
-  // 2. Leadership.
-  std::optional<std::size_t> leader;
-  std::string location;
-  {
-    std::lock_guard<std::mutex> lk(c_.mu_);
-    leader = c_.leader_;
-    if (leader && *leader != master)
-      location = "//" + c_.hostname() + ":" + std::to_string(c_.masters_[*leader].info.port()) +
-                 long_path;
-  }
-  if (!leader) {
-    finish(503, "No leader elected");
+  // 1.-5. Authentication, leadership, method, Content-Type.
+  auto checked = check_master_request(c_, master, req, res, scheduler_realm, long_path);
+  if (auto* rejected = std::get_if<request_rejection>(&checked)) {
+    finish(rejected->status, rejected->body);
     return;
   }
-  if (*leader != master) {
-    res.set_header("Location", location);
-    finish(307, "");
-    return;
-  }
-
-  // 4. Method.
-  if (req.method != "POST") {
-    res.set_header("Allow", "POST");
-    finish(405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '" + req.method
-                  + "'.");
-    return;
-  }
-
-  // 5. Content-Type and body.
-  if (!req.has_header("Content-Type")) {
-    finish(400, "Expecting 'Content-Type' to be present");
-    return;
-  }
-  auto body_type = parse_content_type(req.get_header_value("Content-Type"));
-  if (!body_type) {
-    finish(415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-    return;
-  }
+  auto& admitted = std::get<admitted_request>(checked);
+  const auto& principal = admitted.principal;
+  auto body_type = admitted.body_type;
   rec.body_type = body_type;
   mesos::v1::scheduler::Call call;
-  if (auto err = decode(req.body, *body_type, call)) {
+  if (auto err = decode(req.body, body_type, call)) {
     finish(400, "Failed to parse body into Call protobuf: " + err->message);
     return;
   }

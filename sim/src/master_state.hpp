@@ -16,7 +16,9 @@
 
 #include <sys/types.h>
 
+#include <mesos/v1/maintenance/maintenance.pb.h>
 #include <mesos/v1/mesos.pb.h>
+#include <mesos/v1/quota/quota.pb.h>
 
 #include "mesos_actor/sim/cluster.hpp"
 #include "event_stream.hpp"
@@ -80,9 +82,16 @@ struct master_state {
   std::map<std::string, offer_entry> offers;
   std::map<std::pair<std::string, std::string>, task_entry> tasks; ///< (framework, task)
   std::deque<task_state> completed_tasks;
+  /// The same tasks as the operator API shows them (same bound).
+  std::deque<mesos::v1::Task> completed_task_records;
   /// Status updates not yet acknowledged, per (framework, task), oldest first.
   std::map<std::pair<std::string, std::string>, std::deque<update_entry>> updates;
   std::size_t next_framework = 0; ///< framework ids are <cluster id>-<4 digits>
+  /// Operator API: quotas by role (UPDATE_QUOTA), the maintenance schedule and the
+  /// machines in maintenance (START_MAINTENANCE).
+  std::map<std::string, mesos::v1::quota::QuotaConfig> quotas;
+  mesos::v1::maintenance::Schedule maintenance_schedule;
+  std::vector<mesos::v1::MachineID> down_machines;
 };
 
 mesos::v1::TaskStatus make_status(const task_entry& t, mesos::v1::TaskState state,

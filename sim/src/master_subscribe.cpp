@@ -97,6 +97,7 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
   fw.stream = stream;
   fw.failover_deadline.reset();
   fw.next_heartbeat = sim_clock::now() + opts_.heartbeat_interval;
+  operator_framework_changed(fid, added);
 
   Event subscribed;
   subscribed.set_type(Event::SUBSCRIBED);
@@ -126,6 +127,7 @@ void cluster::impl::stream_ended(const std::string& framework_id,
   fw.failover_deadline =
     sim_clock::now() + std::chrono::duration_cast<sim_clock::duration>(timeout);
   allocator_.remove_offers_of(framework_id, false);
+  operator_framework_changed(framework_id, false);
   log("framework " + framework_id + " disconnected; failover timeout " +
       std::to_string(fw.info.failover_timeout()) + " s");
 }

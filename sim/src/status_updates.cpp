@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ids.hpp"
+#include "operator_views.hpp"
 
 namespace mesos_actor::sim {
 
@@ -39,6 +40,7 @@ void cluster::impl::master_status_update(const std::string& framework_id,
 
 void cluster::impl::apply_task_state(task_entry& t, const mesos::v1::TaskStatus& status) {
   t.latest = status;
+  operator_task_updated(t);
 }
 
 void cluster::impl::agent_status_update(const std::string& framework_id,
@@ -126,9 +128,12 @@ void cluster::impl::acknowledge(framework_entry& fw,
 void cluster::impl::settle_task(const task_entry& t) {
   if (opts_.max_completed_tasks == 0)
     return;
-  while (state_.completed_tasks.size() >= opts_.max_completed_tasks)
+  while (state_.completed_tasks.size() >= opts_.max_completed_tasks) {
     state_.completed_tasks.pop_front();
+    state_.completed_task_records.pop_front();
+  }
   state_.completed_tasks.push_back(t.view()); // every caller ended its process: pid 0
+  state_.completed_task_records.push_back(operator_task(t));
 }
 
 } // namespace mesos_actor::sim

@@ -128,7 +128,8 @@ struct cluster_options {
   /// Called with every trace record as it is made, also when max_trace_entries is 0
   /// (see trace_observer); empty members are not called.
   trace_observer observe;
-  /// Finished tasks remembered for cluster::tasks() (oldest dropped first).
+  /// Finished tasks remembered for cluster::tasks() and the operator API's
+  /// completed_tasks (oldest dropped first).
   std::size_t max_completed_tasks = 10000;
 
   /// Serve the fault-injection control endpoint on every master (the standalone

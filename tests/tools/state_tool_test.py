@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""End-to-end test of `mesos-actor state`: a standalone simulator (two agents) on an
+ephemeral port, then `mesos-actor state --master URL` must print one JSON object, the
+GET_STATE Response, listing both agents; a master that answers nothing fails with exit
+status 1, and a missing --master is a usage error (2).
+usage: state_tool_test.py <path to mesos-actor>"""
+import ctypes, json, os, shutil, signal, socket, subprocess, sys, tempfile
+
+PR_SET_PDEATHSIG = 1
+test_pid = os.getpid()
+
+def die_with_this_test():
+    """In the child before exec: SIGKILL when this test ends, so no simulator outlives it."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != test_pid:
+        os._exit(127)
+
+tool = sys.argv[1]
+work = tempfile.mkdtemp(prefix="mesos-actor-state-tool-")
+sim = subprocess.Popen([tool, "sim", "--port", "0", "--agents", "2", "--work-dir", work],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                       preexec_fn=die_with_this_test)
+failures = []
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+try:
+    line = sim.stdout.readline().split()  # "master http://127.0.0.1:PORT"
+    check(len(line) == 2 and line[0] == "master", "the simulator names its master: %r" % line)
+    url = line[1]
+    out = subprocess.run([tool, "state", "--master", url, "--timeout", "10"],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode == 0, "state exits 0, got %d (%s)" % (out.returncode, out.stderr.strip()))
+    state = json.loads(out.stdout) if out.returncode == 0 else {}
+    check(state.get("type") == "GET_STATE", "a GET_STATE Response, got %r" % state.get("type"))
+    agents = state.get("get_state", {}).get("get_agents", {}).get("agents", [])
+    check(len(agents) == 2, "both agents listed, got %d" % len(agents))
+    check(all(a.get("version") == "1.12.0" and a.get("active") for a in agents),
+          "agents active, with the master's version")
+
+    # Nothing listens on a port we bound and closed: exit 1 with a reason.
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    closed = s.getsockname()[1]
+    s.close()
+    out = subprocess.run([tool, "state", "--master", "127.0.0.1:%d" % closed, "--timeout", "5"],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode == 1, "unreachable master exits 1, got %d" % out.returncode)
+    check("transport_error" in out.stderr, "the reason on stderr: %r" % out.stderr)
+
+    out = subprocess.run([tool, "state"], capture_output=True, text=True, timeout=30)
+    check(out.returncode == 2 and "--master is required" in out.stderr, "usage error without --master")
+finally:
+    sim.send_signal(signal.SIGTERM)
+    try:
+        sim.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        sim.kill()
+        sim.wait()
+    shutil.rmtree(work, ignore_errors=True)
+
+if failures:
+    sys.exit(1)
+print("state tool: ok")
