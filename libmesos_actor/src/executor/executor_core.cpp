@@ -67,9 +67,7 @@ executor_core::executor_core(caf::event_based_actor* self, std::unique_ptr<execu
 
 executor_core::~executor_core() {
   answer_pending_stopped(); // killed: outside callers still get an answer
-  // Also reached when the actor is killed (the links end the children too).
-  stop_stream();
-  io_.close_channel();
+  // io_'s destructor ends the stream worker and the call channel.
 }
 
 // --- behaviour invocation ------------------------------------------------------------

@@ -91,8 +91,7 @@ scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<sch
 
 scheduler_core::~scheduler_core() {
   answer_pending_stopped(); // killed without stop(): outside callers still get an answer
-  stop_stream();
-  io_.close_channel();
+  stop_stream(); // closes the inbox too; io_'s destructor ends the call channel
   stop_detection();
 }
 
