@@ -287,6 +287,9 @@ void bad_requests_scenario(transcript& t, const std::string& master) {
   // (CHECK failure in its call metrics); the simulator answers 501.
   Call upd;
   upd.set_type(Call::UPDATE_FRAMEWORK);
+  // Still suppressed: an UPDATE_FRAMEWORK without suppressed_roles revives every role, and
+  // OFFERS would then race the TEARDOWN below (on the real master as on the simulator).
+  upd.mutable_update_framework()->add_suppressed_roles("*");
   auto info = framework("conformance-bad-requests");
   info.mutable_id()->set_value(s.framework_id());
   info.set_user("someone-else");
