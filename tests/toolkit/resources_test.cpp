@@ -24,6 +24,28 @@ TEST_CASE("resources: scalars are fixed point with three decimals") {
   CHECK(sum.to_string() == "cpus(*):1");
 }
 
+TEST_CASE("resources: large scalars print and parse back exactly, up to max_scalar_value") {
+  // A double holds every thousandth only below 2^42: 4444444444444.44 once printed as
+  // ...442 and parsed back as ...444 (found by fuzz_resource_text). The limit keeps every
+  // accepted value, and every sum, where the text round trip is exact.
+  CHECK(mesos_actor::max_scalar_value < 4398046511104.0);
+  for (const char* text : {"p(*):999999999999.999", "p(*):4398046511.103", "p(*):1000000000000",
+                           "p(*):123456789012.345"}) {
+    auto once = R(text);
+    CHECK(once.to_string() == text);
+    CHECK(R(once.to_string()) == once);
+  }
+  auto over = resources::parse("p:4444444444444.44");
+  REQUIRE_FALSE(over);
+  CHECK(mesos_actor::error_detail(over.error()).find("above 1000000000000") != std::string::npos);
+  // Sums saturate at the maximum, so what is printed still parses.
+  auto big = R("p:900000000000");
+  auto sum = big + big + big;
+  CHECK(sum.to_string() == "p(*):1000000000000");
+  CHECK(R(sum.to_string()) == sum);
+  CHECK(*(sum - big).scalar_total("p") == 100000000000.0);
+}
+
 TEST_CASE("resources: addition merges like resources, subtraction never goes below zero") {
   auto a = R("cpus:2;mem:1024;ports:[31000-31010]");
   auto b = R("cpus:1;mem:512;ports:[31011-31020];gpus:1");

@@ -40,9 +40,11 @@ namespace mesos_actor {
 /// The protobuf form of resources (Offer.resources, TaskInfo.resources).
 using resource_list = google::protobuf::RepeatedPtrField<mesos::v1::Resource>;
 
-/// Largest scalar accepted (Mesos has none; beyond ~9.2e15 the three-decimal fixed point
-/// no longer fits in 64 bits). Sums saturate at the fixed-point maximum.
-inline constexpr double max_scalar_value = 1e15;
+/// Largest scalar accepted (Mesos has none). Scalars are fixed point with three decimals
+/// carried in a double, and a double holds every thousandth exactly only below 2^42
+/// (about 4.4e12): beyond it the printed text would parse back to another value. Sums
+/// saturate at this maximum.
+inline constexpr double max_scalar_value = 1e12;
 
 // --- One resource: Mesos's predicates ------------------------------------------------
 

@@ -4,6 +4,7 @@
 
 #include "mesos_actor/resources.hpp"
 #include "toolkit/resource_rules.hpp"
+#include "toolkit/resource_values.hpp"
 
 namespace mesos_actor {
 
@@ -137,7 +138,7 @@ std::string validate_resource(const Resource& input) {
       if (!std::isfinite(v) || v < 0)
         return who + " has a scalar that is negative or not finite";
       if (v > max_scalar_value)
-        return who + " has a scalar above " + std::to_string(max_scalar_value);
+        return who + " has a scalar above " + toolkit::fixed_to_string(toolkit::to_fixed(max_scalar_value));
       break;
     }
     case Value::RANGES:

@@ -5,21 +5,26 @@
 #include <limits>
 #include <unordered_set>
 
+#include "mesos_actor/resources.hpp"
+
 namespace mesos_actor::toolkit {
 
 namespace {
-constexpr auto fixed_max = std::numeric_limits<std::int64_t>::max();
-constexpr auto fixed_min = std::numeric_limits<std::int64_t>::min();
+// max_scalar_value in thousandths: every fixed value stays where a double is exact.
+constexpr auto fixed_max = static_cast<std::int64_t>(max_scalar_value * 1000);
+constexpr std::int64_t fixed_min = -fixed_max;
+std::int64_t clamp_fixed(std::int64_t v) {
+  return std::clamp(v, fixed_min, fixed_max);
+}
 } // namespace
 
 std::int64_t to_fixed(double value) {
   if (std::isnan(value))
     return 0;
   double scaled = value * 1000.0;
-  // 2^63 as a double; anything at or beyond it does not fit.
-  if (scaled >= 9223372036854775807.0)
+  if (scaled >= static_cast<double>(fixed_max))
     return fixed_max;
-  if (scaled <= -9223372036854775807.0)
+  if (scaled <= static_cast<double>(fixed_min))
     return fixed_min;
   return std::llround(scaled);
 }
@@ -28,18 +33,13 @@ double from_fixed(std::int64_t fixed) {
   return static_cast<double>(fixed) / 1000.0;
 }
 
+// Clamped first: a caller's out-of-range value must not overflow the sum.
 std::int64_t fixed_add(std::int64_t a, std::int64_t b) {
-  std::int64_t out;
-  if (__builtin_add_overflow(a, b, &out))
-    return b > 0 ? fixed_max : fixed_min;
-  return out;
+  return clamp_fixed(clamp_fixed(a) + clamp_fixed(b));
 }
 
 std::int64_t fixed_sub(std::int64_t a, std::int64_t b) {
-  std::int64_t out;
-  if (__builtin_sub_overflow(a, b, &out))
-    return b < 0 ? fixed_max : fixed_min;
-  return out;
+  return clamp_fixed(clamp_fixed(a) - clamp_fixed(b));
 }
 
 std::string fixed_to_string(std::int64_t fixed) {

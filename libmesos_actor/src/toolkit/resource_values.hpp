@@ -12,10 +12,11 @@
 
 namespace mesos_actor::toolkit {
 
-/// Thousandths, rounded to nearest (Mesos: llround(value * 1000)); saturates.
+/// Thousandths, rounded to nearest (Mesos: llround(value * 1000)); saturates at
+/// ±max_scalar_value.
 std::int64_t to_fixed(double value);
 double from_fixed(std::int64_t fixed);
-/// a + b and a - b in thousandths, saturating at the int64 limits.
+/// a + b and a - b in thousandths, saturating at ±max_scalar_value.
 std::int64_t fixed_add(std::int64_t a, std::int64_t b);
 std::int64_t fixed_sub(std::int64_t a, std::int64_t b);
 /// "2", "0.5", "1.125", "-0.001".
