@@ -83,6 +83,8 @@ void zk_server::start() {
   // zookeeper.jar's manifest names its dependencies; slf4j-nop silences logging.
   java_ = std::make_unique<testkit::child_process>(
     std::vector<std::string>{"java", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                             // No /tmp/hsperfdata_USER: the JVM writes it to /tmp whatever TMPDIR says.
+                             "-XX:-UsePerfData",
                              "-cp", "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-nop.jar",
                              "org.apache.zookeeper.server.ZooKeeperServerMain", dir_ + "/zoo.cfg"},
     testkit::child_output{dir_ + "/server.log"});
