@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "resource_format.hpp"
+
 namespace mesos_actor::sim {
 
 namespace {
@@ -79,7 +81,10 @@ void allocator::allocate() {
       offer.mutable_allocation_info()->set_role(role);
       auto& batch = batches[fw->id];
       batch.set_type(Event::OFFERS);
-      *batch.mutable_offers()->add_offers() = offer;
+      // The master keeps its format; the framework reads the one its capabilities ask for.
+      auto* sent = batch.mutable_offers()->add_offers();
+      *sent = offer;
+      format_offer(*sent, resource_format::of(fw->info));
       c_.state_.offers.emplace(offer.id().value(), std::move(o));
       ++turn;
       break;

@@ -29,6 +29,14 @@ std::optional<std::string> missing(const char* field) {
   return "Expecting '" + std::string(field) + "' to be present";
 }
 
+bool multi_role(const mesos::v1::FrameworkInfo& info) {
+  for (const auto& c : info.capabilities())
+    if (c.type() == mesos::v1::FrameworkInfo::Capability::MULTI_ROLE)
+      return true;
+  return false;
+}
+} // namespace
+
 // Role names as Mesos accepts them (roles::validate).
 std::optional<std::string> validate_role(const std::string& role) {
   if (role == "*")
@@ -46,14 +54,6 @@ std::optional<std::string> validate_role(const std::string& role) {
       return "Role name '" + role + "' contains invalid characters";
   return std::nullopt;
 }
-
-bool multi_role(const mesos::v1::FrameworkInfo& info) {
-  for (const auto& c : info.capabilities())
-    if (c.type() == mesos::v1::FrameworkInfo::Capability::MULTI_ROLE)
-      return true;
-  return false;
-}
-} // namespace
 
 std::optional<std::string> validate_framework_info(const mesos::v1::FrameworkInfo& info,
                                                    const std::vector<std::string>& suppressed) {

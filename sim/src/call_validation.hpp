@@ -15,6 +15,9 @@ namespace mesos_actor::sim {
 std::optional<std::string> validate_call(const mesos::v1::scheduler::Call& call,
                                          const std::optional<std::string>& principal);
 
+/// A role name as Mesos's roles::validate accepts it ("*" included), or why not.
+std::optional<std::string> validate_role(const std::string& role);
+
 /// FrameworkInfo rules checked at SUBSCRIBE (reported as an ERROR event) and
 /// UPDATE_FRAMEWORK (400): role names, MULTI_ROLE usage, failover_timeout, and
 /// suppressed roles being a subset of the roles.

@@ -235,6 +235,11 @@ mesos::v1::MasterInfo cluster::impl::make_master_info(std::size_t index) const {
   a->set_hostname(hostname());
   a->set_ip(opts_.bind_address);
   a->set_port(static_cast<std::int32_t>(port));
+  // What a Mesos 1.12 master advertises (master/constants.cpp, MASTER_CAPABILITIES).
+  for (auto type : {mesos::v1::MasterInfo::Capability::AGENT_UPDATE,
+                    mesos::v1::MasterInfo::Capability::AGENT_DRAINING,
+                    mesos::v1::MasterInfo::Capability::QUOTA_V2})
+    info.add_capabilities()->set_type(type);
   return info;
 }
 

@@ -17,6 +17,13 @@ std::optional<std::string> legacy_role(const mesos::v1::Resource& resource) {
   return resource.role();
 }
 
+void set_legacy_role(mesos::v1::Resource& resource, const std::optional<std::string>& role) {
+  if (role)
+    resource.set_role(*role);
+  else
+    resource.clear_role();
+}
+
 } // namespace mesos_actor::sim
 
 #pragma GCC diagnostic pop

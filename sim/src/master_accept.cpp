@@ -1,8 +1,11 @@
 // ACCEPT: offer validation, LAUNCH and LAUNCH_GROUP with Mesos's task validation and
 // the updates Mesos produces for bad launches (TASK_ERROR, TASK_DROPPED/TASK_LOST).
+// Resources are validated, upgraded and given the offer's role first (resource_format).
 #include "cluster_impl.hpp"
 
 #include <filesystem>
+
+#include "resource_format.hpp"
 
 namespace mesos_actor::sim {
 
@@ -39,6 +42,7 @@ std::vector<TaskInfo> tasks_of(const Offer::Operation& op) {
 void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
   std::string invalid;
   std::string agent_id;
+  std::string role; ///< the offers' allocation role
   resource_set offered;
   std::vector<std::string> used_offers;
   if (a.offer_ids_size() == 0)
@@ -49,9 +53,15 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
       invalid = "Offer " + oid.value() + " is no longer valid";
       continue;
     }
+    // Mesos's text, unbalanced quotes included.
+    if (!used_offers.empty() && it->second.role != role)
+      invalid = "Aggregated offers must be allocated to the same role. Offer " + oid.value() +
+                " uses role '" + it->second.role + " but another is using role '" + role;
     if (!agent_id.empty() && it->second.agent_id != agent_id)
       invalid = "Aggregated offers must belong to one single agent";
     agent_id = it->second.agent_id;
+    if (used_offers.empty())
+      role = it->second.role;
     offered.add(it->second.resources);
     used_offers.push_back(oid.value());
   }
@@ -72,6 +82,8 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
   }
 
   auto remaining = offered;
+  // Mesos's checks of one task before the amounts: id, agent, one allocation role for
+  // the task's and for its executor's resources; `needs` gets what it uses.
   auto validate = [&](const TaskInfo& task, resource_set& needs) -> std::optional<std::string> {
     if (task.task_id().value().empty())
       return std::string("Task ID must not be empty");
@@ -79,21 +91,31 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     if (existing != state_.tasks.end() && !existing->second.terminal())
       return "Task has duplicate ID: " + task.task_id().value();
     if (task.agent_id().value() != agent_id)
-      return "Task uses invalid agent: " + task.agent_id().value();
+      return "Task uses invalid agent " + task.agent_id().value() + " while agent " + agent_id +
+             " is expected";
+    if (auto err = single_allocation_role(task.resources()))
+      return "Invalid task resources: " + *err;
+    if (task.has_executor())
+      if (auto err = single_allocation_role(task.executor().resources()))
+        return "Invalid executor resources: " + *err;
+    resource_list all = task.resources();
+    if (task.has_executor())
+      all.MergeFrom(task.executor().resources());
+    if (!offerable_kind(all, role))
+      return std::nullopt; // fits() refuses it: such resources are never in these offers
     std::string err;
-    needs = resource_set::from_proto(task.resources(), err);
-    if (!err.empty())
-      return err;
-    if (task.has_executor()) {
-      auto exec = resource_set::from_proto(task.executor().resources(), err);
-      if (!err.empty())
-        return err;
-      needs.add(exec);
-    }
-    if (!remaining.contains(needs))
-      return "Task uses more resources " + needs.to_string() + " than available " +
-             remaining.to_string();
-    return std::nullopt;
+    needs = resource_set::from_proto(all, err);
+    return err.empty() ? std::nullopt : std::optional<std::string>(err);
+  };
+  auto fits = [&](const resource_list& asked, const resource_set& needs) {
+    return offerable_kind(asked, role) && remaining.contains(needs);
+  };
+  // Mesos's refusal when the offers do not hold what is asked for.
+  auto not_available = [&](const resource_list& asked, const char* what) {
+    resource_list available;
+    remaining.to_proto(available, role);
+    return "Total resources " + describe(asked) + " required by " + what +
+           " more than available " + describe(available);
   };
   auto make_task = [&](const TaskInfo& info, const resource_set& needs,
                        const std::string& executor_id) -> task_entry& {
@@ -114,7 +136,16 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     return entry;
   };
 
-  for (const auto& op : a.operations()) {
+  for (auto op : a.operations()) {
+    if (op.type() == Offer::Operation::LAUNCH || op.type() == Offer::Operation::LAUNCH_GROUP) {
+      if (auto err = normalize_launch(op, role)) {
+        auto reason = op.type() == Offer::Operation::LAUNCH ? TaskStatus::REASON_TASK_INVALID
+                                                            : TaskStatus::REASON_TASK_GROUP_INVALID;
+        for (const auto& task : tasks_of(op))
+          master_status_update(fw.id, master_update(task, mesos::v1::TASK_ERROR, reason, *err));
+        continue;
+      }
+    }
     if (op.type() == Offer::Operation::LAUNCH) {
       for (const auto& task : op.launch().task_infos()) {
         resource_set needs;
@@ -123,6 +154,13 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
           err = "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
         else
           err = validate(task, needs);
+        if (!err) {
+          resource_list asked = task.resources();
+          if (task.has_executor())
+            asked.MergeFrom(task.executor().resources());
+          if (!fits(asked, needs))
+            err = not_available(asked, "task and its executor is");
+        }
         if (err) {
           master_status_update(fw.id, master_update(task, mesos::v1::TASK_ERROR,
                                                     TaskStatus::REASON_TASK_INVALID, *err));
@@ -141,32 +179,40 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
       const auto& lg = op.launch_group();
       std::optional<std::string> err;
       std::vector<resource_set> needs(static_cast<std::size_t>(lg.task_group().tasks_size()));
-      std::string rerr;
-      auto exec_needs = resource_set::from_proto(lg.executor().resources(), rerr);
-      if (!rerr.empty())
-        err = rerr;
-      else if (!remaining.contains(exec_needs))
-        err = "Executor uses more resources than available";
-      else
-        remaining.subtract(exec_needs);
-      auto budget = remaining;
+      resource_set total;
+      resource_list asked;
       for (int i = 0; !err && i < lg.task_group().tasks_size(); ++i) {
         const auto& task = lg.task_group().tasks(i);
         if (task.has_executor())
           err = "'TaskInfo.executor' must not be set in a task group";
         else if ((err = validate(task, needs[static_cast<std::size_t>(i)])))
           break;
-        else
-          remaining.subtract(needs[static_cast<std::size_t>(i)]);
+        total.add(needs[static_cast<std::size_t>(i)]);
+        asked.MergeFrom(task.resources());
       }
+      resource_set exec_needs;
+      if (!err) {
+        if (auto e = single_allocation_role(lg.executor().resources()))
+          err = "Invalid executor resources: " + *e;
+      }
+      if (!err) {
+        asked.MergeFrom(lg.executor().resources());
+        std::string rerr;
+        if (offerable_kind(lg.executor().resources(), role))
+          exec_needs = resource_set::from_proto(lg.executor().resources(), rerr);
+        if (!rerr.empty())
+          err = rerr;
+        total.add(exec_needs);
+      }
+      if (!err && !fits(asked, total))
+        err = not_available(asked, "task group and its executor are");
       if (err) {
-        remaining = budget;
-        remaining.add(exec_needs);
         for (const auto& task : lg.task_group().tasks())
           master_status_update(fw.id, master_update(task, mesos::v1::TASK_ERROR,
                                                     TaskStatus::REASON_TASK_GROUP_INVALID, *err));
         continue;
       }
+      remaining.subtract(total);
       std::vector<TaskInfo> group;
       for (int i = 0; i < lg.task_group().tasks_size(); ++i) {
         auto& t = make_task(lg.task_group().tasks(i), needs[static_cast<std::size_t>(i)],

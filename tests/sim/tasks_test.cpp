@@ -203,7 +203,9 @@ TEST_CASE("bad launches: TASK_ERROR for invalid tasks, TASK_LOST/TASK_DROPPED fo
       CHECK(st.source() == TaskStatus::SOURCE_MASTER);
       CHECK(!st.has_uuid());
     }
-    CHECK(got["huge"].message().find("more resources") != std::string::npos);
+    // Mesos's text: "Total resources ... required by task and its executor is more than
+    // available ...".
+    CHECK(got["huge"].message().find("is more than available") != std::string::npos);
   }
   SUBCASE("offer no longer valid, not partition-aware -> TASK_LOST") {
     session s(sim.master_urls()[0], subscribe_call());

@@ -114,7 +114,9 @@ public:
   std::vector<framework_state> frameworks() const;
   /// One framework by id; nullopt when unknown.
   std::optional<framework_state> framework(const std::string& id) const;
-  /// Offers outstanding (sent, not accepted/declined/rescinded); empty id = all.
+  /// Offers outstanding (sent, not accepted/declined/rescinded); empty id = all. In the
+  /// master's own format (allocation_info, post-refinement resources), whatever format
+  /// the framework was sent them in.
   std::vector<mesos::v1::Offer> offers(const std::string& framework_id = {}) const;
   /// Tasks (of one framework, or all), including recently finished ones.
   std::vector<task_state> tasks(const std::string& framework_id = {}) const;
