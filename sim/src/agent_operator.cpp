@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <map>
+#include <set>
 
 #include <google/protobuf/descriptor.h>
 
@@ -31,14 +32,22 @@ using Call = mesos::v1::agent::Call;
 using Response = mesos::v1::agent::Response;
 
 // Mesos's validation::agent::call::validate as far as the simulator reads calls: the
-// type, and the argument of every call type that has one (named after the type in
-// lower case; PRUNE_IMAGES's is optional).
+// type, and the argument (named after the type in lower case) of the call types that
+// need one.
 std::string invalid_call(const Call& call) {
   if (!call.has_type())
     return "Expecting 'type' to be present";
-  if (call.type() == Call::PRUNE_IMAGES)
-    return "";
+  // By name: several of these types are deprecated in the proto.
+  static const std::set<std::string> with_argument = {
+    "GET_METRICS", "SET_LOGGING_LEVEL", "LIST_FILES", "READ_FILE", "LAUNCH_NESTED_CONTAINER",
+    "WAIT_NESTED_CONTAINER", "KILL_NESTED_CONTAINER", "REMOVE_NESTED_CONTAINER",
+    "LAUNCH_NESTED_CONTAINER_SESSION", "ATTACH_CONTAINER_INPUT", "ATTACH_CONTAINER_OUTPUT",
+    "LAUNCH_CONTAINER", "WAIT_CONTAINER", "KILL_CONTAINER", "REMOVE_CONTAINER",
+    "ADD_RESOURCE_PROVIDER_CONFIG", "UPDATE_RESOURCE_PROVIDER_CONFIG",
+    "REMOVE_RESOURCE_PROVIDER_CONFIG", "MARK_RESOURCE_PROVIDER_GONE"};
   auto name = Call::Type_Name(call.type());
+  if (!with_argument.count(name))
+    return ""; // no argument, or an optional one (GET_CONTAINERS, PRUNE_IMAGES)
   for (auto& ch : name)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const auto* field = Call::descriptor()->FindFieldByName(name);

@@ -50,10 +50,9 @@ agent_executor_list agent_view_executor_list(const cluster::impl& c, const agent
       continue;
     executor_view v;
     v.framework_id = t.framework_id;
-    *v.info.mutable_executor_id() = t.info.task_id();
+    v.info.mutable_executor_id()->set_value(t.info.task_id().value());
     v.info.mutable_framework_id()->set_value(t.framework_id);
     v.info.set_name(command_executor_name(t.info));
-    v.info.set_source(t.info.task_id().value());
     *v.info.mutable_command() = t.info.command();
     v.container.set_value(t.container_id);
     v.pid = t.pid;

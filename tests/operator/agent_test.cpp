@@ -236,9 +236,15 @@ TEST_CASE("the agent's operator endpoint rejects as Mesos's agent does") {
   CHECK(get.status == 405);
   CHECK(get.header("Allow") == "POST");
 
-  auto no_type = post_agent(url, json_call(AgentCall::GET_HEALTH), {{"Accept", "application/json"}});
-  CHECK(no_type.status == 400);
-  CHECK(no_type.body == "Expecting 'Content-Type' to be present");
+  // httplib would add a Content-Type to a body: this request goes out byte for byte.
+  auto body = json_call(AgentCall::GET_HEALTH);
+  auto no_type = raw_exchange(
+    port_of(url),
+    "POST /api/v1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body,
+    [](const std::string& got) { return got.find("to be present") != std::string::npos; });
+  CHECK(no_type.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(no_type.find("Expecting 'Content-Type' to be present") != std::string::npos);
 
   auto text = post_agent(url, json_call(AgentCall::GET_HEALTH), {{"Content-Type", "text/plain"}});
   CHECK(text.status == 415);

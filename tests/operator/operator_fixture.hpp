@@ -1,5 +1,5 @@
 #pragma once
-// What the operator API tests share: an actor system, a client for given targets, and a
+// What the operator API tests share: an actor system with its clients, and a
 // framework with one running command task on the simulator.
 
 #include <chrono>
@@ -11,6 +11,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
 
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/credentials.hpp"
@@ -21,24 +22,33 @@ namespace optest {
 
 inline constexpr auto call_timeout = std::chrono::seconds(10);
 
+/// An actor system and the clients spawned in it. The clients are stopped when the
+/// fixture goes, also after a failed REQUIRE (the system would wait for them forever).
 struct system_fixture {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-};
+  std::vector<caf::actor> clients;
 
-/// A client for `targets` (masters, or one agent's address).
-inline caf::actor client_for(caf::actor_system& sys, std::vector<std::string> targets,
-                             mesos_actor::content_type encoding = mesos_actor::content_type::protobuf,
-                             mesos_actor::credentials auth = {}) {
-  mesos_actor::operator_api::client_options opts;
-  opts.targets = std::move(targets);
-  opts.encoding = encoding;
-  opts.auth = std::move(auth);
-  opts.connect_timeout = std::chrono::milliseconds(500);
-  auto client = mesos_actor::operator_api::spawn_client(sys, opts);
-  REQUIRE(client);
-  return *client;
-}
+  ~system_fixture() {
+    for (const auto& c : clients)
+      caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+  }
+
+  /// A client for `targets` (masters, or one agent's address).
+  caf::actor client_for(caf::actor_system& in, std::vector<std::string> targets,
+                        mesos_actor::content_type encoding = mesos_actor::content_type::protobuf,
+                        mesos_actor::credentials auth = {}) {
+    mesos_actor::operator_api::client_options opts;
+    opts.targets = std::move(targets);
+    opts.encoding = encoding;
+    opts.auth = std::move(auth);
+    opts.connect_timeout = std::chrono::milliseconds(500);
+    auto client = mesos_actor::operator_api::spawn_client(in, opts);
+    REQUIRE(client);
+    clients.push_back(*client);
+    return *client;
+  }
+};
 
 /// A framework with one running command task `t1` (until the object goes), launched on
 /// the first offer's agent.
