@@ -14,7 +14,7 @@ int decode_command(int argc, char** argv);
 int encode_command(int argc, char** argv);
 /// `mesos-actor sim`: a simulated Mesos cluster until SIGINT/SIGTERM.
 int sim_command(int argc, char** argv);
-/// `mesos-actor state`: the master's GET_STATE operator answer as JSON.
+/// `mesos-actor state`: the master's (or an agent's) GET_STATE operator answer as JSON.
 int state_command(int argc, char** argv);
 
 } // namespace mesos_actor::tool

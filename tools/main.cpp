@@ -22,7 +22,7 @@ constexpr subcommand subcommands[] = {
    mesos_actor::tool::encode_command},
   {"sim", "run a simulated Mesos cluster (masters + agents) until interrupted",
    mesos_actor::tool::sim_command},
-  {"state", "print the master's state (operator API GET_STATE) as JSON",
+  {"state", "print the master's or an agent's state (operator API GET_STATE) as JSON",
    mesos_actor::tool::state_command},
 };
 

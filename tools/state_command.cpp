@@ -1,4 +1,4 @@
-// `mesos-actor state`: the master's GET_STATE as JSON, like
+// `mesos-actor state`: the master's (or with --agent, an agent's) GET_STATE as JSON, like
 // `curl -X POST -H 'Content-Type: application/json' -d '{"type":"GET_STATE"}' master/api/v1`.
 #include <cstdio>
 #include <string>
@@ -22,11 +22,14 @@ namespace {
 
 constexpr const char* usage =
   "usage: mesos-actor state --master HOST:PORT [--master ...] [--timeout S] [--ca-file F]\n"
+  "       mesos-actor state --agent HOST:PORT [--timeout S] [--ca-file F]\n"
   "\n"
   "Prints the leading master's GET_STATE operator answer (tasks, executors, frameworks,\n"
-  "agents) as one JSON object, as Mesos's POST /api/v1 writes it.\n"
+  "agents) as one JSON object, as Mesos's POST /api/v1 writes it; with --agent, that\n"
+  "agent's GET_STATE (its tasks, executors and frameworks).\n"
   "  --master    a master: HOST:PORT or http(s)://HOST:PORT; repeat for several (a\n"
   "              non-leader redirects to the leader), or one zk://HOST:PORT/PATH URL\n"
+  "  --agent     an agent instead: HOST:PORT or http(s)://HOST:PORT\n"
   "  --timeout   seconds to wait for the answer (default 30)\n"
   "  --ca-file   CA certificates for https masters\n"
   "Authentication comes from the environment: MESOS_ACTOR_PRINCIPAL with\n"
@@ -44,19 +47,22 @@ int state_command(int argc, char** argv) {
   operator_api::client_options opts;
   opts.encoding = content_type::json;
   long timeout_s = 30;
+  std::vector<std::string> agents;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--help" || a == "-h") {
       std::fputs(usage, stdout);
       return 0;
     }
-    if (a != "--master" && a != "--timeout" && a != "--ca-file")
+    if (a != "--master" && a != "--agent" && a != "--timeout" && a != "--ca-file")
       return fail("unknown option " + std::string(a) + "\n\n" + usage, 2);
     if (i + 1 >= argc)
       return fail("missing value for " + std::string(a), 2);
     std::string v = argv[++i];
     if (a == "--master") {
       opts.targets.push_back(v);
+    } else if (a == "--agent") {
+      agents.push_back(v);
     } else if (a == "--ca-file") {
       opts.tls.ca_file = v;
     } else {
@@ -69,8 +75,15 @@ int state_command(int argc, char** argv) {
         return fail("--timeout needs a positive number of seconds", 2);
     }
   }
+  if (!agents.empty() && !opts.targets.empty())
+    return fail("give --master or --agent, not both", 2);
+  if (agents.size() > 1)
+    return fail("--agent names one agent", 2);
+  bool agent = !agents.empty();
+  if (agent)
+    opts.targets = agents;
   if (opts.targets.empty())
-    return fail(std::string("--master is required\n\n") + usage, 2);
+    return fail(std::string("--master or --agent is required\n\n") + usage, 2);
   auto auth = credentials::from_environment();
   if (!auth)
     return fail(describe(auth.error()), 2);
@@ -84,13 +97,29 @@ int state_command(int argc, char** argv) {
   auto client = operator_api::spawn_client(sys, opts);
   if (!client)
     return fail(describe(client.error()), 2);
-  auto state = operator_api::call_master(
-    sys, *client, operator_api::master_call(mesos::v1::master::Call::GET_STATE),
-    std::chrono::seconds(timeout_s));
+  std::string json;
+  caf::error failed;
+  if (agent) {
+    auto state = operator_api::call_agent(
+      sys, *client, operator_api::agent_call(mesos::v1::agent::Call::GET_STATE),
+      std::chrono::seconds(timeout_s));
+    if (state)
+      json = to_json(*state);
+    else
+      failed = state.error();
+  } else {
+    auto state = operator_api::call_master(
+      sys, *client, operator_api::master_call(mesos::v1::master::Call::GET_STATE),
+      std::chrono::seconds(timeout_s));
+    if (state)
+      json = to_json(*state);
+    else
+      failed = state.error();
+  }
   caf::anon_send_exit(*client, caf::exit_reason::user_shutdown);
-  if (!state)
-    return fail(describe(state.error()), 1);
-  return write_stdout(to_json(*state) + "\n") ? 0 : 1;
+  if (failed)
+    return fail(describe(failed), 1);
+  return write_stdout(json + "\n") ? 0 : 1;
 }
 
 } // namespace mesos_actor::tool

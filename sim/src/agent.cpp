@@ -1,4 +1,4 @@
-// Agents: their HTTP servers, command tasks (processes), the executor seam, and the
+// Agents: their HTTP servers (executor endpoint, operator API), command tasks (processes), the executor seam, and the
 // agent faults (loss and restart with or without checkpointing).
 #include "cluster_impl.hpp"
 
@@ -121,8 +121,10 @@ void cluster::impl::start_agent(std::size_t index) {
     agent.executors = make_executor_manager(agent);
   if (!agent.server) {
     auto* mgr = agent.executors.get();
-    agent.server = std::make_unique<http_server>(
-      opts_, [mgr](http_routes& r) { mgr->register_routes(r); });
+    agent.server = std::make_unique<http_server>(opts_, [this, mgr, index](http_routes& r) {
+      mgr->register_routes(r);
+      agent_operator_http_.add_routes(index, r);
+    });
   }
   agent.server->start(index < opts_.agent_ports.size() ? opts_.agent_ports[index] : 0);
   state_lock lk(*this);

@@ -400,6 +400,22 @@ void agent_executors::kill_all() {
   }
 }
 
+std::vector<executor_view> agent_executors::executors() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  std::vector<executor_view> out;
+  for (const auto& [k, rec] : executors_) {
+    executor_view v{rec->framework_id, rec->info, rec->container, rec->pid};
+    v.info.mutable_framework_id()->set_value(rec->framework_id);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+bool agent_executors::recovering() const {
+  std::lock_guard<std::mutex> lk(mu_);
+  return recovering_;
+}
+
 // --- timers ------------------------------------------------------------------------
 
 void agent_executors::ticker_loop() {

@@ -52,6 +52,8 @@ public:
   void framework_removed(const std::string& framework_id) override;
   void agent_restarting(bool checkpoint) override;
   void kill_all() override;
+  std::vector<executor_view> executors() const override;
+  bool recovering() const override;
 
 private:
   using clock = std::chrono::steady_clock;

@@ -28,6 +28,7 @@
 
 #include "mesos_actor/sim/cluster.hpp"
 #include "mesos_actor/task_state.hpp"
+#include "agent_operator.hpp"
 #include "agent_pool.hpp"
 #include "allocator.hpp"
 #include "event_stream.hpp"
@@ -197,6 +198,7 @@ public:
   allocator allocator_{*this};     ///< offers
   master_http_front http_{*this};  ///< the scheduler API on every master
   master_operator_front operator_http_{*this}; ///< the operator API on every master
+  agent_operator_front agent_operator_http_{*this}; ///< the operator API on every agent
   std::vector<std::shared_ptr<operator_stream>> operator_streams_;
   sim_clock::time_point next_operator_heartbeat_{};
 

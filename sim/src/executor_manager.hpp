@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/types.h>
+
 #include <httplib.h>
 #include <mesos/v1/mesos.pb.h>
 
@@ -56,6 +58,14 @@ public:
   virtual void record_executor_event(executor_event_record r) = 0;
 };
 
+/// A running custom executor as the agent's operator API shows it.
+struct executor_view {
+  std::string framework_id;
+  mesos::v1::ExecutorInfo info; ///< as launched, framework_id filled in
+  mesos::v1::ContainerID container;
+  pid_t pid = 0;                ///< 0 once the process is gone
+};
+
 /// Per-agent manager of custom executors.
 class executor_manager {
 public:
@@ -83,6 +93,11 @@ public:
   virtual void agent_restarting(bool checkpoint) = 0;
   /// The agent is lost or the cluster stops: kill every executor now (bounded).
   virtual void kill_all() = 0;
+  /// The executors it runs (for GET_EXECUTORS and GET_CONTAINERS).
+  virtual std::vector<executor_view> executors() const = 0;
+  /// After a checkpointed restart, until the executors are back or the re-registration
+  /// timeout: Mesos's agent is still RECOVERING and answers its operator API with 503.
+  virtual bool recovering() const = 0;
 };
 
 /// Factory used by every agent (defined by the executor work in agent_executor*.cpp).

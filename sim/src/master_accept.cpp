@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "ids.hpp"
 #include "resource_format.hpp"
 
 namespace mesos_actor::sim {
@@ -128,6 +129,8 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     t.sandbox = (std::filesystem::path(work_dir_) / agent_id / fw.id /
                  (executor_id.empty() ? info.task_id().value() : executor_id) / info.task_id().value())
                   .string();
+    if (executor_id.empty())
+      t.container_id = random_uuid_text();
     t.latest = make_status(t, mesos::v1::TASK_STAGING, TaskStatus::SOURCE_MASTER, std::nullopt, "");
     auto key = std::make_pair(fw.id, info.task_id().value());
     state_.tasks.erase(key);

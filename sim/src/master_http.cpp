@@ -8,7 +8,7 @@
 #include "mesos_actor/codec/message_codec.hpp"
 #include "basic_auth.hpp"
 #include "call_validation.hpp"
-#include "master_request_checks.hpp"
+#include "request_checks.hpp"
 
 namespace mesos_actor::sim {
 
@@ -35,7 +35,7 @@ void master_http_front::add_routes(std::size_t master, http_routes& routes) {
 
 void master_http_front::handle_scheduler(std::size_t master, const httplib::Request& req,
                                          httplib::Response& res) {
-  request_record rec = start_master_record(master, req);
+  request_record rec = start_record(server_kind::master, master, req);
   auto finish = [&](int status, const std::string& body) {
     set_text(res, status, body);
     rec.status = status;

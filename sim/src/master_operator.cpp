@@ -9,7 +9,7 @@
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 #include "cluster_impl.hpp"
-#include "master_request_checks.hpp"
+#include "request_checks.hpp"
 #include "operator_views.hpp"
 
 namespace mesos_actor::sim {
@@ -89,7 +89,7 @@ void master_operator_front::add_routes(std::size_t master, http_routes& routes) 
 
 void master_operator_front::handle(std::size_t master, const httplib::Request& req,
                                    httplib::Response& res) {
-  request_record rec = start_master_record(master, req);
+  request_record rec = start_record(server_kind::master, master, req);
   auto finish = [&](int status, const std::string& body) {
     res.status = status;
     if (!body.empty())

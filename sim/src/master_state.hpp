@@ -59,6 +59,9 @@ struct task_entry {
   resource_set resources;
   mesos::v1::TaskStatus latest;  ///< latest state known to the master
   std::string sandbox;
+  /// A command task's container on its agent (the agent's GET_CONTAINERS); custom
+  /// executors' containers belong to the executor manager.
+  std::string container_id;
   pid_t pid = 0;                 ///< command task process (its own process group)
   bool kill_requested = false;
   std::optional<sim_clock::time_point> sigkill_at;

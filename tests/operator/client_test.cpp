@@ -11,34 +11,15 @@
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/operator/calls.hpp"
 #include "mesos_actor/operator/client.hpp"
-#include "sim/sim_client.hpp"
+#include "operator_fixture.hpp"
 
 using namespace simtest;
+using namespace optest;
 using namespace mesos_actor;
 using mesos::v1::master::Response;
 using MasterCall = mesos::v1::master::Call;
 
 namespace {
-
-constexpr auto call_timeout = std::chrono::seconds(10);
-
-struct system_fixture {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-};
-
-caf::actor client_for(caf::actor_system& sys, std::vector<std::string> targets,
-                      content_type encoding = content_type::protobuf,
-                      credentials auth = {}) {
-  operator_api::client_options opts;
-  opts.targets = std::move(targets);
-  opts.encoding = encoding;
-  opts.auth = std::move(auth);
-  opts.connect_timeout = std::chrono::milliseconds(500);
-  auto client = operator_api::spawn_client(sys, opts);
-  REQUIRE(client);
-  return *client;
-}
 
 Response call(caf::actor_system& sys, const caf::actor& client, const MasterCall& c) {
   auto r = operator_api::call_master(sys, client, c, call_timeout);
@@ -49,30 +30,12 @@ Response call(caf::actor_system& sys, const caf::actor& client, const MasterCall
 std::size_t operator_requests(const sim::cluster& s, std::size_t master, int status) {
   std::size_t n = 0;
   for (const auto& r : s.requests())
-    if (r.path.find("/api/v1") != std::string::npos && r.path.find("scheduler") == std::string::npos
-        && r.server_index == master && r.status == status)
+    if (r.server == sim::server_kind::master && r.path.find("/api/v1") != std::string::npos
+        && r.path.find("scheduler") == std::string::npos && r.server_index == master
+        && r.status == status)
       ++n;
   return n;
 }
-
-// A framework with one running command task (until the test ends).
-struct running_task {
-  explicit running_task(const std::string& url) : s(url, subscribe_call("op-test")) {
-    auto offers = s.sub.next(Event::OFFERS);
-    REQUIRE(offers);
-    REQUIRE(s.send(launch_call(offers->offers().offers(0), "t1", "sleep 30")).status == 202);
-    for (;;) {
-      auto e = s.sub.next(Event::UPDATE);
-      REQUIRE(e);
-      const auto& st = e->update().status();
-      if (st.has_uuid())
-        REQUIRE(s.send(ack_call(st)).status == 202);
-      if (st.state() == mesos::v1::TASK_RUNNING)
-        break;
-    }
-  }
-  session s;
-};
 
 } // namespace
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """End-to-end test of `mesos-actor state`: a standalone simulator (two agents) on an
 ephemeral port, then `mesos-actor state --master URL` must print one JSON object, the
-GET_STATE Response, listing both agents; a master that answers nothing fails with exit
-status 1, and a missing --master is a usage error (2).
+GET_STATE Response, listing both agents; `state --agent URL` prints that agent's
+GET_STATE; a master that answers nothing fails with exit status 1, and a missing
+--master/--agent (or both given) is a usage error (2).
 usage: state_tool_test.py <path to mesos-actor>"""
 import ctypes, json, os, shutil, signal, socket, subprocess, sys, tempfile
 
@@ -31,6 +32,8 @@ try:
     line = sim.stdout.readline().split()  # "master http://127.0.0.1:PORT"
     check(len(line) == 2 and line[0] == "master", "the simulator names its master: %r" % line)
     url = line[1]
+    agent_line = sim.stdout.readline().split()  # "agent ID http://127.0.0.1:PORT"
+    check(len(agent_line) == 3 and agent_line[0] == "agent", "then its agents: %r" % agent_line)
     out = subprocess.run([tool, "state", "--master", url, "--timeout", "10"],
                          capture_output=True, text=True, timeout=30)
     check(out.returncode == 0, "state exits 0, got %d (%s)" % (out.returncode, out.stderr.strip()))
@@ -40,6 +43,18 @@ try:
     check(len(agents) == 2, "both agents listed, got %d" % len(agents))
     check(all(a.get("version") == "1.12.0" and a.get("active") for a in agents),
           "agents active, with the master's version")
+
+    # One agent's state: its (empty) tasks, executors and frameworks.
+    out = subprocess.run([tool, "state", "--agent", agent_line[2], "--timeout", "10"],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode == 0, "state --agent exits 0, got %d (%s)" % (out.returncode, out.stderr.strip()))
+    agent_state = json.loads(out.stdout) if out.returncode == 0 else {}
+    check(agent_state.get("type") == "GET_STATE", "the agent's GET_STATE, got %r" % agent_state.get("type"))
+    check("get_agents" not in agent_state.get("get_state", {"get_agents": 1}),
+          "an agent's state, not a master's: %r" % agent_state)
+    out = subprocess.run([tool, "state", "--agent", agent_line[2], "--master", url],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode == 2 and "not both" in out.stderr, "--agent with --master is a usage error")
 
     # Nothing listens on a port we bound and closed: exit 1 with a reason.
     s = socket.socket()
@@ -52,7 +67,8 @@ try:
     check("transport_error" in out.stderr, "the reason on stderr: %r" % out.stderr)
 
     out = subprocess.run([tool, "state"], capture_output=True, text=True, timeout=30)
-    check(out.returncode == 2 and "--master is required" in out.stderr, "usage error without --master")
+    check(out.returncode == 2 and "--master or --agent is required" in out.stderr,
+          "usage error without --master")
 finally:
     sim.send_signal(signal.SIGTERM)
     try:
