@@ -4,19 +4,10 @@ ephemeral port, prints its master URL, answers a JSON SUBSCRIBE (sent the way a
 JSON-only client sends it: chunked body, no Accept header) with a RecordIO stream
 whose first events are SUBSCRIBED and HEARTBEAT, refuses a wrong Content-Type with
 415, and stops promptly on SIGTERM.  usage: sim_tool_test.py <path to mesos-actor>"""
-import ctypes, http.client, json, os, shutil, signal, subprocess, sys, tempfile, time
+import http.client, json, shutil, signal, subprocess, sys, tempfile, time
 
-PR_SET_PDEATHSIG = 1
-
-test_pid = os.getpid()
-
-def die_with_this_test():
-    """In the child before exec: SIGKILL when this test process ends (even when killed),
-    so the simulator never outlives the test; the getppid check closes the race with a
-    test that died before prctl."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != test_pid:
-        os._exit(127)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from tool_test_support import check, die_with_this_test, failures
 
 tool = sys.argv[1]
 # The simulator's work dir is ours, so it is removed even when the simulator is killed.
@@ -24,12 +15,7 @@ work = tempfile.mkdtemp(prefix="mesos-actor-sim-tool-")
 proc = subprocess.Popen([tool, "sim", "--port", "0", "--heartbeat-interval", "1", "--work-dir", work],
                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                         preexec_fn=die_with_this_test)
-failures = []
 
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 def read_record(resp):
     length = b""

@@ -5,29 +5,16 @@ GET_STATE Response, listing both agents; `state --agent URL` prints that agent's
 GET_STATE; a master that answers nothing fails with exit status 1, and a missing
 --master/--agent (or both given) is a usage error (2).
 usage: state_tool_test.py <path to mesos-actor>"""
-import ctypes, json, os, shutil, signal, socket, subprocess, sys, tempfile
+import json, shutil, signal, socket, subprocess, sys, tempfile
 
-PR_SET_PDEATHSIG = 1
-test_pid = os.getpid()
-
-def die_with_this_test():
-    """In the child before exec: SIGKILL when this test ends, so no simulator outlives it."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != test_pid:
-        os._exit(127)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from tool_test_support import check, die_with_this_test, failures
 
 tool = sys.argv[1]
 work = tempfile.mkdtemp(prefix="mesos-actor-state-tool-")
 sim = subprocess.Popen([tool, "sim", "--port", "0", "--agents", "2", "--work-dir", work],
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                        preexec_fn=die_with_this_test)
-failures = []
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
 try:
     line = sim.stdout.readline().split()  # "master http://127.0.0.1:PORT"
     check(len(line) == 2 and line[0] == "master", "the simulator names its master: %r" % line)
