@@ -93,14 +93,7 @@ void agent_operator_front::handle(std::size_t index, const httplib::Request& req
                                   httplib::Response& res) {
   request_record rec = start_record(server_kind::agent, index, req);
   auto finish = [&](int status, const std::string& body) {
-    res.status = status;
-    if (!body.empty())
-      res.set_content(body, "text/plain; charset=utf-8");
-    rec.status = status;
-    if (status >= 300)
-      c_.log("agent " + std::to_string(index) + ": operator " + req.method + " " + req.path +
-             " -> " + std::to_string(status) + (body.empty() ? "" : " (" + body + ")"));
-    c_.record_request(std::move(rec));
+    finish_operator_request(c_, "agent " + std::to_string(index), req, res, rec, status, body);
   };
   auto& node = *c_.agents_.nodes.at(index);
   executor_manager* executors = node.executors.get(); // set before the server starts

@@ -91,14 +91,7 @@ void master_operator_front::handle(std::size_t master, const httplib::Request& r
                                    httplib::Response& res) {
   request_record rec = start_record(server_kind::master, master, req);
   auto finish = [&](int status, const std::string& body) {
-    res.status = status;
-    if (!body.empty())
-      res.set_content(body, "text/plain; charset=utf-8");
-    rec.status = status;
-    if (status >= 300)
-      c_.log("master " + std::to_string(master) + ": operator " + req.method + " " + req.path +
-             " -> " + std::to_string(status) + (body.empty() ? "" : " (" + body + ")"));
-    c_.record_request(std::move(rec));
+    finish_operator_request(c_, "master " + std::to_string(master), req, res, rec, status, body);
   };
 
   // Authentication, leadership, method, Content-Type.

@@ -95,4 +95,17 @@ check_master_request(cluster::impl& c, std::size_t master, const httplib::Reques
                           std::get<content_type>(body_type)};
 }
 
+void finish_operator_request(cluster::impl& c, const std::string& who, const httplib::Request& req,
+                             httplib::Response& res, request_record& rec, int status,
+                             const std::string& body) {
+  res.status = status;
+  if (!body.empty())
+    res.set_content(body, "text/plain; charset=utf-8");
+  rec.status = status;
+  if (status >= 300)
+    c.log(who + ": operator " + req.method + " " + req.path + " -> " + std::to_string(status) +
+          (body.empty() ? "" : " (" + body + ")"));
+  c.record_request(std::move(rec));
+}
+
 } // namespace mesos_actor::sim

@@ -65,4 +65,11 @@ std::variant<admitted_request, request_rejection>
 check_master_request(cluster::impl& c, std::size_t master, const httplib::Request& req,
                      httplib::Response& res, const char* realm, const char* long_path);
 
+/// The end of an operator request: `status` with a text body on `res`, a refusal
+/// (status >= 300) logged as "<who>: operator METHOD PATH -> STATUS (text)", and the
+/// request's trace record kept.
+void finish_operator_request(cluster::impl& c, const std::string& who, const httplib::Request& req,
+                             httplib::Response& res, request_record& rec, int status,
+                             const std::string& body);
+
 } // namespace mesos_actor::sim
