@@ -9,6 +9,7 @@
 
 #include "mesos_actor/executor/duration_text.hpp"
 #include "mesos_actor/task_state.hpp"
+#include "capabilities.hpp"
 #include "command_task.hpp"
 #include "ids.hpp"
 
@@ -29,10 +30,7 @@ std::string text(std::chrono::milliseconds d) {
 } // namespace
 
 bool partition_aware(const mesos::v1::FrameworkInfo& fw) {
-  for (const auto& c : fw.capabilities())
-    if (c.type() == mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE)
-      return true;
-  return false;
+  return has_capability(fw, mesos::v1::FrameworkInfo::Capability::PARTITION_AWARE);
 }
 
 std::unique_ptr<executor_manager> make_executor_manager(agent_services& services) {

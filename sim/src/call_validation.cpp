@@ -1,4 +1,5 @@
 #include "call_validation.hpp"
+#include "capabilities.hpp"
 #include "legacy_fields.hpp"
 
 #include <algorithm>
@@ -30,10 +31,7 @@ std::optional<std::string> missing(const char* field) {
 }
 
 bool multi_role(const mesos::v1::FrameworkInfo& info) {
-  for (const auto& c : info.capabilities())
-    if (c.type() == mesos::v1::FrameworkInfo::Capability::MULTI_ROLE)
-      return true;
-  return false;
+  return has_capability(info, mesos::v1::FrameworkInfo::Capability::MULTI_ROLE);
 }
 } // namespace
 

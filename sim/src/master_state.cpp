@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "capabilities.hpp"
 #include "legacy_fields.hpp"
 
 namespace mesos_actor::sim {
@@ -14,10 +15,7 @@ std::vector<std::string> framework_entry::roles() const {
 }
 
 bool framework_entry::has_capability(mesos::v1::FrameworkInfo::Capability::Type t) const {
-  for (const auto& c : info.capabilities())
-    if (c.type() == t)
-      return true;
-  return false;
+  return sim::has_capability(info, t);
 }
 
 bool framework_entry::partition_aware() const {

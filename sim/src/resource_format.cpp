@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "call_validation.hpp"
+#include "capabilities.hpp"
 #include "legacy_fields.hpp"
 
 namespace mesos_actor::sim {
@@ -16,14 +17,6 @@ namespace {
 
 using mesos::v1::Resource;
 using Reservation = mesos::v1::Resource::ReservationInfo;
-
-bool has_capability(const mesos::v1::FrameworkInfo& info,
-                    mesos::v1::FrameworkInfo::Capability::Type t) {
-  for (const auto& c : info.capabilities())
-    if (c.type() == t)
-      return true;
-  return false;
-}
 
 // Mesos keeps scalars in fixed point with three decimals.
 long long fixed(double v) { return std::llround(v * 1000.0); }
