@@ -11,6 +11,7 @@
 #include "mesos_actor/codec/message_codec.hpp"
 #include "agent_operator_views.hpp"
 #include "cluster_impl.hpp"
+#include "operator_response.hpp"
 #include "request_checks.hpp"
 
 namespace mesos_actor::sim {
@@ -54,18 +55,6 @@ std::string invalid_call(const Call& call) {
   if (field && !call.GetReflection()->HasField(call, field))
     return "Expecting '" + name + "' to be present";
   return "";
-}
-
-void add_flag(Response::GetFlags& out, const std::string& name, const std::string& value) {
-  auto* f = out.add_flags();
-  f->set_name(name);
-  f->set_value(value);
-}
-
-void add_metric(Response::GetMetrics& out, const std::string& name, double value) {
-  auto* m = out.add_metrics();
-  m->set_name(name);
-  m->set_value(value);
 }
 
 // Scalar resources by name ("cpus", "mem", "disk").

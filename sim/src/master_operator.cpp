@@ -1,7 +1,6 @@
 // The master's operator API (master_operator.hpp).
 #include "master_operator.hpp"
 
-
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -9,8 +8,9 @@
 #include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 #include "cluster_impl.hpp"
-#include "request_checks.hpp"
+#include "operator_response.hpp"
 #include "operator_views.hpp"
+#include "request_checks.hpp"
 
 namespace mesos_actor::sim {
 
@@ -63,18 +63,6 @@ std::string missing_argument(const Call& call) {
     default:
       return "";
   }
-}
-
-void add_flag(Response::GetFlags& out, const std::string& name, const std::string& value) {
-  auto* f = out.add_flags();
-  f->set_name(name);
-  f->set_value(value);
-}
-
-void add_metric(Response::GetMetrics& out, const std::string& name, double value) {
-  auto* m = out.add_metrics();
-  m->set_name(name);
-  m->set_value(value);
 }
 
 } // namespace
