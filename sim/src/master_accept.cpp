@@ -84,8 +84,10 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
 
   auto remaining = offered;
   // Mesos's checks of one task before the amounts: id, agent, one allocation role for
-  // the task's and for its executor's resources; `needs` gets what it uses.
-  auto validate = [&](const TaskInfo& task, resource_set& needs) -> std::optional<std::string> {
+  // the task's and for its executor's resources; `asked` gets both as sent, `needs` what
+  // the simulator counts of them.
+  auto validate = [&](const TaskInfo& task, resource_list& asked,
+                      resource_set& needs) -> std::optional<std::string> {
     if (task.task_id().value().empty())
       return std::string("Task ID must not be empty");
     auto existing = state_.tasks.find({fw.id, task.task_id().value()});
@@ -99,13 +101,13 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     if (task.has_executor())
       if (auto err = single_allocation_role(task.executor().resources()))
         return "Invalid executor resources: " + *err;
-    resource_list all = task.resources();
+    asked = task.resources();
     if (task.has_executor())
-      all.MergeFrom(task.executor().resources());
-    if (!offerable_kind(all, role))
+      asked.MergeFrom(task.executor().resources());
+    if (!offerable_kind(asked, role))
       return std::nullopt; // fits() refuses it: such resources are never in these offers
     std::string err;
-    needs = resource_set::from_proto(all, err);
+    needs = resource_set::from_proto(asked, err);
     return err.empty() ? std::nullopt : std::optional<std::string>(err);
   };
   auto fits = [&](const resource_list& asked, const resource_set& needs) {
@@ -151,19 +153,15 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
     }
     if (op.type() == Offer::Operation::LAUNCH) {
       for (const auto& task : op.launch().task_infos()) {
+        resource_list asked;
         resource_set needs;
         std::optional<std::string> err;
         if (task.has_command() == task.has_executor())
           err = "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
         else
-          err = validate(task, needs);
-        if (!err) {
-          resource_list asked = task.resources();
-          if (task.has_executor())
-            asked.MergeFrom(task.executor().resources());
-          if (!fits(asked, needs))
-            err = not_available(asked, "task and its executor is");
-        }
+          err = validate(task, asked, needs);
+        if (!err && !fits(asked, needs))
+          err = not_available(asked, "task and its executor is");
         if (err) {
           master_status_update(fw.id, master_update(task, mesos::v1::TASK_ERROR,
                                                     TaskStatus::REASON_TASK_INVALID, *err));
@@ -186,12 +184,13 @@ void cluster::impl::accept(framework_entry& fw, const Call::Accept& a) {
       resource_list asked;
       for (int i = 0; !err && i < lg.task_group().tasks_size(); ++i) {
         const auto& task = lg.task_group().tasks(i);
+        resource_list task_asked;
         if (task.has_executor())
           err = "'TaskInfo.executor' must not be set in a task group";
-        else if ((err = validate(task, needs[static_cast<std::size_t>(i)])))
+        else if ((err = validate(task, task_asked, needs[static_cast<std::size_t>(i)])))
           break;
         total.add(needs[static_cast<std::size_t>(i)]);
-        asked.MergeFrom(task.resources());
+        asked.MergeFrom(task_asked);
       }
       resource_set exec_needs;
       if (!err) {
