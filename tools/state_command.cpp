@@ -97,29 +97,21 @@ int state_command(int argc, char** argv) {
   auto client = operator_api::spawn_client(sys, opts);
   if (!client)
     return fail(describe(client.error()), 2);
-  std::string json;
-  caf::error failed;
-  if (agent) {
-    auto state = operator_api::call_agent(
-      sys, *client, operator_api::agent_call(mesos::v1::agent::Call::GET_STATE),
-      std::chrono::seconds(timeout_s));
-    if (state)
-      json = to_json(*state);
-    else
-      failed = state.error();
-  } else {
-    auto state = operator_api::call_master(
-      sys, *client, operator_api::master_call(mesos::v1::master::Call::GET_STATE),
-      std::chrono::seconds(timeout_s));
-    if (state)
-      json = to_json(*state);
-    else
-      failed = state.error();
-  }
+  // Either Response, or why there is none, as JSON text.
+  auto as_json = [](auto state) -> caf::expected<std::string> {
+    if (!state)
+      return std::move(state.error());
+    return to_json(*state);
+  };
+  auto timeout = std::chrono::seconds(timeout_s);
+  auto agent_state = operator_api::agent_call(mesos::v1::agent::Call::GET_STATE);
+  auto master_state = operator_api::master_call(mesos::v1::master::Call::GET_STATE);
+  auto json = agent ? as_json(operator_api::call_agent(sys, *client, agent_state, timeout))
+                    : as_json(operator_api::call_master(sys, *client, master_state, timeout));
   caf::anon_send_exit(*client, caf::exit_reason::user_shutdown);
-  if (failed)
-    return fail(describe(failed), 1);
-  return write_stdout(json + "\n") ? 0 : 1;
+  if (!json)
+    return fail(describe(json.error()), 1);
+  return write_stdout(*json + "\n") ? 0 : 1;
 }
 
 } // namespace mesos_actor::tool
