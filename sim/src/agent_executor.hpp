@@ -21,6 +21,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <sys/types.h>
@@ -29,7 +30,9 @@
 #include <mesos/v1/mesos.pb.h>
 
 #include "agent_executor_stream.hpp"
+#include "executor_call_checks.hpp"
 #include "executor_manager.hpp"
+#include "request_checks.hpp"
 
 namespace mesos_actor::sim {
 
@@ -106,8 +109,13 @@ private:
 
   // HTTP (agent_executor_http.cpp)
   void handle(const httplib::Request& req, httplib::Response& res);
+  /// The claims of the executor whose token the request carries, or the 401.
+  std::variant<executor_claims, request_rejection> authenticate(const httplib::Request& req,
+                                                                httplib::Response& res) const;
   int handle_call(const httplib::Request& req, httplib::Response& res,
-                  const mesos::v1::executor::Call& call, const agent_facts& agent, effects& fx);
+                  const mesos::v1::executor::Call& call,
+                  const std::optional<executor_claims>& claims, const agent_facts& agent,
+                  effects& fx);
   void subscribe(const record_ptr& rec, const mesos::v1::executor::Call& call,
                  content_type encoding, const agent_facts& agent, httplib::Response& res,
                  effects& fx);

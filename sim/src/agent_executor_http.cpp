@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include "executor_call_checks.hpp"
+#include "mesos_actor/codec/json.hpp"
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/task_state.hpp"
+#include "request_checks.hpp"
 
 namespace mesos_actor::sim {
 
@@ -24,112 +27,108 @@ void reply(httplib::Response& res, int status, const std::string& body = {}) {
     res.set_content(body, "text/plain; charset=utf-8");
 }
 
-/// Mesos's validation::executor::call::validate; nullopt when valid.
-std::optional<std::string> validate(const Call& call) {
-  if (!call.has_type() || call.type() == Call::UNKNOWN)
-    return "Expecting 'type' to be present";
-  if (call.executor_id().value().empty())
-    return "Expecting 'executor_id' to be present";
-  if (call.framework_id().value().empty())
-    return "Expecting 'framework_id' to be present";
-  switch (call.type()) {
-    case Call::SUBSCRIBE:
-      if (!call.has_subscribe())
-        return "Expecting 'subscribe' to be present";
-      return std::nullopt;
-    case Call::UPDATE: {
-      if (!call.has_update())
-        return "Expecting 'update' to be present";
-      const auto& s = call.update().status();
-      if (s.uuid().size() != 16)
-        return "'TaskStatus.uuid' must be 16 bytes";
-      if (s.source() != mesos::v1::TaskStatus::SOURCE_EXECUTOR)
-        return "Received Call from executor with invalid source, expecting 'SOURCE_EXECUTOR'";
-      if (s.state() == mesos::v1::TASK_STAGING)
-        return "Received TASK_STAGING from executor which is not allowed";
-      if (s.has_executor_id() && s.executor_id().value() != call.executor_id().value())
-        return "ExecutorID in Call: " + call.executor_id().value()
-               + " does not match ExecutorID in TaskStatus: " + s.executor_id().value();
-      return std::nullopt;
-    }
-    case Call::MESSAGE:
-      if (!call.has_message())
-        return "Expecting 'message' to be present";
-      return std::nullopt;
-    default:
-      return std::nullopt;
-  }
+/// The body as a Call, or the 400 text Mesos gives: protobuf that does not parse
+/// (required fields missing included), JSON that does not parse, or JSON that lacks a
+/// required field.
+std::optional<std::string> parse_call(const std::string& body, content_type type, Call& call) {
+  if (type == content_type::protobuf)
+    return decode(body, type, call) ? std::optional<std::string>{"Failed to parse body into Call protobuf"}
+                                    : std::nullopt;
+  json_read_options partial;
+  partial.check_required = false;
+  if (auto err = from_json(body, call, partial))
+    return "Failed to parse body into JSON: " + err->message;
+  if (!call.IsInitialized())
+    return "Failed to convert JSON into Call protobuf: Missing required fields: "
+           + call.InitializationErrorString();
+  return std::nullopt;
 }
 
-std::string bearer_token(const httplib::Request& req) {
-  auto h = req.get_header_value("Authorization");
-  static const std::string prefix = "Bearer ";
-  return h.compare(0, prefix.size(), prefix) == 0 ? h.substr(prefix.size()) : std::string{};
+/// The Authorization header split as libprocess's JWT authenticator splits it: the
+/// token, or the 401 (WWW-Authenticate already set) it answers.
+std::variant<std::string, request_rejection> bearer_token(const httplib::Request& req,
+                                                          httplib::Response& res) {
+  static const std::string realm = "Bearer realm=\"mesos-agent-executor\"";
+  auto unauthorized = [&](const std::string& description) {
+    res.set_header("WWW-Authenticate", description.empty()
+                                         ? realm
+                                         : realm + ", error=\"invalid_token\", error_description=\""
+                                             + description + "\"");
+    return request_rejection{401, ""};
+  };
+  if (!req.has_header("Authorization"))
+    return unauthorized({}); // no error details without credentials (RFC 6750, 3.1)
+  auto header = req.get_header_value("Authorization");
+  auto space = header.find(' ');
+  if (space == std::string::npos || header.find(' ', space + 1) != std::string::npos)
+    return unauthorized("Malformed 'Authorization' header");
+  auto scheme = header.substr(0, space);
+  if (scheme != "Bearer")
+    return unauthorized("Scheme '" + scheme + "' unsupported");
+  return header.substr(space + 1);
 }
 
 } // namespace
 
 void agent_executors::handle(const httplib::Request& req, httplib::Response& res) {
-  request_record trace;
-  trace.time = std::chrono::steady_clock::now();
-  trace.server = server_kind::agent;
-  trace.server_index = services_.agent_index();
-  trace.method = req.method;
-  trace.path = req.path;
-  for (const auto& [name, value] : req.headers)
-    trace.headers.emplace_back(name, strcasecmp(name.c_str(), "Authorization") == 0
-                                       ? std::string{"<redacted>"}
-                                       : value);
+  auto trace = start_record(server_kind::agent, services_.agent_index(), req);
   auto agent = facts();
   effects fx;
-  Call call;
+  // Mesos's order (slave/http.cpp Http::executor): authentication, method, Content-Type,
+  // body, validation; then handle_call.
   [&] {
-    const auto& settings = services_.options().executors;
-    std::string token;
-    if (settings.authenticate) {
-      token = bearer_token(req);
-      std::lock_guard<std::mutex> lk(mu_);
-      bool known = !token.empty()
-                   && std::any_of(executors_.begin(), executors_.end(),
-                                  [&](const auto& e) { return e.second->token == token; });
-      if (!known) {
-        res.set_header("WWW-Authenticate", "Bearer realm=\"mesos-agent-executor\"");
-        return reply(res, 401);
-      }
+    std::optional<executor_claims> claims;
+    if (services_.options().executors.authenticate) {
+      auto who = authenticate(req, res);
+      if (auto* no = std::get_if<request_rejection>(&who))
+        return reply(res, no->status, no->body);
+      claims = std::get<executor_claims>(who);
     }
-    if (req.method != "POST")
-      return reply(res, 405);
-    if (!req.has_header("Content-Type"))
-      return reply(res, 400, "Expecting 'Content-Type' to be present");
-    auto type = parse_content_type(req.get_header_value("Content-Type"));
-    if (!type)
-      return reply(res, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-    trace.body_type = *type;
-    if (auto err = decode(req.body, *type, call))
-      return reply(res, 400, "Failed to parse body into Call: " + err->message);
+    if (auto no = require_post(req, res))
+      return reply(res, no->status, no->body);
+    auto media = body_media_type(req);
+    if (auto* no = std::get_if<request_rejection>(&media))
+      return reply(res, no->status, no->body);
+    auto type = std::get<content_type>(media);
+    trace.body_type = type;
+    Call call;
+    if (auto err = parse_call(req.body, type, call))
+      return reply(res, 400, *err);
     trace.executor_call = call;
-    if (auto invalid = validate(call))
-      return reply(res, 400, *invalid);
-    if (settings.authenticate) {
-      std::lock_guard<std::mutex> lk(mu_);
-      auto rec = find(call.framework_id().value(), call.executor_id().value());
-      if (call.type() != Call::HEARTBEAT && (!rec || rec->token != token))
-        return reply(res, 403, "Authenticated principal does not match the call's executor");
-    }
-    res.status = handle_call(req, res, call, agent, fx);
+    if (auto invalid = validate_executor_call(call))
+      return reply(res, 400, "Failed to validate Executor::Call: " + *invalid);
+    res.status = handle_call(req, res, call, claims, agent, fx);
   }();
   trace.status = res.status;
   run(fx);
   services_.record_request(std::move(trace));
 }
 
+std::variant<executor_claims, request_rejection>
+agent_executors::authenticate(const httplib::Request& req, httplib::Response& res) const {
+  auto token = bearer_token(req, res);
+  if (auto* no = std::get_if<request_rejection>(&token))
+    return *no;
+  const auto& presented = std::get<std::string>(token);
+  std::lock_guard<std::mutex> lk(mu_);
+  for (const auto& [k, rec] : executors_)
+    if (!presented.empty() && rec->token == presented)
+      return executor_claims{rec->framework_id, rec->executor_id, rec->container.value()};
+  // Mesos's tokens are signed JWTs; the simulator's are random strings it remembers.
+  res.set_header("WWW-Authenticate", "Bearer realm=\"mesos-agent-executor\", "
+                                     "error=\"invalid_token\", "
+                                     "error_description=\"Invalid JWT: unknown token\"");
+  return request_rejection{401, ""};
+}
+
 int agent_executors::handle_call(const httplib::Request& req, httplib::Response& res,
-                                 const Call& call, const agent_facts& agent, effects& fx) {
+                                 const Call& call, const std::optional<executor_claims>& claims,
+                                 const agent_facts& agent, effects& fx) {
   std::optional<content_type> accept;
   if (call.type() == Call::SUBSCRIBE) {
     accept = negotiate_accept(req.get_header_value("Accept"));
     if (!accept) {
-      reply(res, 406, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+      reply(res, 406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'");
       return 406;
     }
   }
@@ -153,16 +152,24 @@ int agent_executors::handle_call(const httplib::Request& req, httplib::Response&
     reply(res, 400, "Executor cannot be found");
     return 400;
   }
+  if (claims) {
+    if (auto forbidden = verify_executor_claims(*claims, call, rec->container.value())) {
+      reply(res, 403, *forbidden);
+      return 403;
+    }
+  }
+  // Only an executor still registering is refused; one whose connection broke may
+  // still send (Mesos keeps it RUNNING until it re-subscribes or times out).
+  if (rec->state == phase::launching && call.type() != Call::SUBSCRIBE) {
+    reply(res, 403, "Executor is not subscribed");
+    return 403;
+  }
   switch (call.type()) {
     case Call::SUBSCRIBE:
       subscribe(rec, call, *accept, agent, res, fx);
       return 200;
     case Call::UPDATE:
     case Call::MESSAGE:
-      if (rec->state != phase::subscribed) {
-        reply(res, 403, "Executor is not subscribed");
-        return 403;
-      }
       if (call.type() == Call::UPDATE) {
         take_update(rec, call.update().status(), fx);
       } else {
@@ -171,8 +178,7 @@ int agent_executors::handle_call(const httplib::Request& req, httplib::Response&
         fx.push_back([this, fid, eid, data] { services_.send_framework_message(fid, eid, data); });
       }
       return 202;
-    default:
-      reply(res, 501);
+    default: // UNKNOWN
       return 501;
   }
 }

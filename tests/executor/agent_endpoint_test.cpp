@@ -25,6 +25,7 @@ namespace {
 struct endpoint_fixture : sim_fixture {
   std::unique_ptr<httplib::Client> cli;
   std::string token; ///< set when executors authenticate
+  std::string body;  ///< of the last answer
 
   /// Starts the cluster and an agent-launched executor process that never subscribes
   /// ("sleep"): the test speaks for it over HTTP.
@@ -54,7 +55,9 @@ struct endpoint_fixture : sim_fixture {
     s->mutable_task_id()->set_value("t1");
     s->set_state(state);
     s->set_source(mesos::v1::TaskStatus::SOURCE_EXECUTOR);
-    s->set_uuid(std::string(16, 'u'));
+    std::string uuid(16, 'u');
+    uuid[6] = 0x4f; // RFC 4122 version 4: Mesos refuses other bytes ("Not a valid UUID")
+    s->set_uuid(uuid);
     return c;
   }
 
@@ -76,10 +79,14 @@ struct endpoint_fixture : sim_fixture {
     REQUIRE(res);
     if (answer)
       *answer = res->headers;
+    this->body = res->body;
     return res->status;
   }
 
-  int post(const Call& c) { return post(encode(c, content_type::protobuf), "application/x-protobuf"); }
+  int post(const Call& c, httplib::Headers* answer = nullptr) {
+    return post(encode(c, content_type::protobuf), "application/x-protobuf", "application/x-protobuf",
+                "/api/v1/executor", "POST", answer);
+  }
 };
 
 /// An executor subscription opened by the test: reads events on its own thread.
@@ -148,37 +155,62 @@ struct raw_stream {
 
 } // namespace
 
+// The texts are Mesos 1.12's (slave/http.cpp Http::executor, validateExecutorCall).
 TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: method, media type and body errors") {
   start_idle_executor(false);
-  auto body = encode(call(Call::HEARTBEAT), content_type::protobuf);
-  CHECK(post(body, "application/x-protobuf", "", "/api/v1/executor", "GET") == 405);
+  auto hb = encode(call(Call::HEARTBEAT), content_type::protobuf);
+  httplib::Headers answer;
+  CHECK(post(hb, "application/x-protobuf", "", "/api/v1/executor", "GET", &answer) == 405);
+  CHECK(answer.find("Allow") != answer.end());
+  CHECK(body == "405 Method Not Allowed. Expecting one of { 'POST' }, but received 'GET'.");
   CHECK(post("", "") == 400); // no Content-Type (httplib adds one to non-empty bodies)
-  CHECK(post(body, "application/json; charset=utf-8") == 415);
+  CHECK(body == "Expecting 'Content-Type' to be present");
+  CHECK(post(hb, "application/json; charset=utf-8") == 415);
+  CHECK(body == "Expecting 'Content-Type' of application/json or application/x-protobuf");
   CHECK(post("not a protobuf", "application/x-protobuf") == 400);
+  CHECK(body == "Failed to parse body into Call protobuf");
   CHECK(post("{\"type\":", "application/json") == 400);
+  CHECK(body.rfind("Failed to parse body into JSON: ", 0) == 0);
+  CHECK(post("{\"type\":\"HEARTBEAT\"}", "application/json") == 400); // no ids
+  CHECK(body.rfind("Failed to convert JSON into Call protobuf: Missing required fields: ", 0) == 0);
+  CHECK(body.find("executor_id") != std::string::npos);
   // The same on the long path the official library uses.
-  CHECK(post(body, "text/plain", "", "/slave(1)/api/v1/executor") == 415);
+  CHECK(post(hb, "text/plain", "", "/slave(1)/api/v1/executor") == 415);
 }
 
 TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: call validation") {
   start_idle_executor(false);
+  auto rejected = [&](const Call& c, const std::string& why) {
+    CHECK(post(c) == 400);
+    CHECK(body == "Failed to validate Executor::Call: " + why);
+  };
+  auto no_uuid = update(mesos::v1::TASK_RUNNING);
+  no_uuid.mutable_update()->mutable_status()->clear_uuid();
+  rejected(no_uuid, "Expecting 'uuid' to be present");
   auto bad_uuid = update(mesos::v1::TASK_RUNNING);
   bad_uuid.mutable_update()->mutable_status()->set_uuid("short");
-  CHECK(post(bad_uuid) == 400);
+  rejected(bad_uuid, "Not a valid UUID");
+  auto not_a_version = update(mesos::v1::TASK_RUNNING);
+  not_a_version.mutable_update()->mutable_status()->set_uuid(std::string(16, 'u')); // version 7
+  rejected(not_a_version, "Not a valid UUID");
   auto bad_source = update(mesos::v1::TASK_RUNNING);
   bad_source.mutable_update()->mutable_status()->set_source(mesos::v1::TaskStatus::SOURCE_AGENT);
-  CHECK(post(bad_source) == 400);
-  CHECK(post(update(mesos::v1::TASK_STAGING)) == 400);
+  rejected(bad_source, "Received Call from executor idle of framework " + framework_id
+                         + " with invalid source, expecting 'SOURCE_EXECUTOR'");
+  rejected(update(mesos::v1::TASK_STAGING),
+           "Received TASK_STAGING from executor idle of framework " + framework_id
+             + " which is not allowed");
   auto other = update(mesos::v1::TASK_RUNNING);
   other.mutable_update()->mutable_status()->mutable_executor_id()->set_value("someone-else");
-  CHECK(post(other) == 400);
+  rejected(other, "ExecutorID in Call: idle does not match ExecutorID in TaskStatus: someone-else");
   Call untyped = call(Call::HEARTBEAT);
   untyped.clear_type();
-  CHECK(post(untyped) == 400);
-  CHECK(post(call(Call::SUBSCRIBE)) == 400); // no 'subscribe'
+  rejected(untyped, "Expecting 'type' to be present");
+  rejected(call(Call::SUBSCRIBE), "Expecting 'subscribe' to be present");
+  rejected(call(Call::MESSAGE), "Expecting 'message' to be present");
 }
 
-TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: lookups, 406, heartbeat, 403 before SUBSCRIBE") {
+TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: lookups, 406, heartbeat, UNKNOWN, 403 before SUBSCRIBE") {
   start_idle_executor(false);
   auto hb = call(Call::HEARTBEAT);
   hb.mutable_executor_id()->set_value("unused");
@@ -187,15 +219,49 @@ TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: lookups, 406, heartbeat, 40
   auto stranger = update(mesos::v1::TASK_RUNNING);
   stranger.mutable_framework_id()->set_value("no-such-framework");
   CHECK(post(stranger) == 400);
+  CHECK(body == "Framework cannot be found");
   auto unknown_exec = call(Call::MESSAGE, "no-such-executor");
   unknown_exec.mutable_message()->set_data("x");
   CHECK(post(unknown_exec) == 400);
+  CHECK(body == "Executor cannot be found");
   auto msg = call(Call::MESSAGE);
   msg.mutable_message()->set_data("x");
   CHECK(post(msg) == 403); // not subscribed yet
+  CHECK(body == "Executor is not subscribed");
   auto sub = call(Call::SUBSCRIBE);
   sub.mutable_subscribe();
   CHECK(post(encode(sub, content_type::protobuf), "application/x-protobuf", "text/html") == 406);
+  CHECK(body == "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'");
+  // UNKNOWN passes validation (its type is present) and is answered after the lookups
+  // (501 once subscribed: see the SUBSCRIBE test).
+  CHECK(post(call(Call::UNKNOWN, "no-such-executor")) == 400);
+  CHECK(post(call(Call::UNKNOWN)) == 403);
+}
+
+TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: an executor whose stream broke may still send updates") {
+  // Mesos keeps such an executor RUNNING until it re-subscribes (or its
+  // re-registration times out): only one still registering is refused.
+  auto lines = std::make_shared<std::pair<std::mutex, std::vector<std::string>>>();
+  auto opts = test_options();
+  opts.log = [lines](std::string_view line) {
+    std::lock_guard<std::mutex> lk(lines->first);
+    lines->second.emplace_back(line);
+  };
+  start_idle_executor(true, opts); // checkpointing: the agent waits for it to come back
+  auto sub = call(Call::SUBSCRIBE);
+  sub.mutable_subscribe();
+  {
+    raw_stream stream{cluster->agents()[0].port, sub};
+    REQUIRE(stream.wait_event(ExecEvent::LAUNCH));
+  }
+  REQUIRE(cluster->wait_for([&] {
+    std::lock_guard<std::mutex> lk(lines->first);
+    return std::any_of(lines->second.begin(), lines->second.end(), [](const std::string& l) {
+      return l.find("executor idle disconnected") != std::string::npos;
+    });
+  }, 10s));
+  CHECK(post(update(mesos::v1::TASK_RUNNING)) == 202);
+  REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
 }
 
 TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: SUBSCRIBE stream, queued LAUNCH, UPDATE and MESSAGE") {
@@ -229,6 +295,7 @@ TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: SUBSCRIBE stream, queued LA
   CHECK(post(msg) == 202);
   REQUIRE(view->wait([&] { return !view->messages.empty(); }));
   CHECK(view->messages[0] == "from-executor");
+  CHECK(post(call(Call::UNKNOWN)) == 501);
 }
 
 TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: an executor's record keeps max_completed_tasks ended tasks") {
@@ -332,9 +399,22 @@ TEST_CASE_FIXTURE(endpoint_fixture, "agent endpoint: Bearer authentication of ex
   CHECK(post(msg) == 401);
   token = real;
   CHECK(post(msg) == 403); // authenticated, but not subscribed yet
-  auto other = call(Call::MESSAGE, "another-executor");
+  CHECK(body == "Executor is not subscribed");
+  auto unknown = call(Call::MESSAGE, "another-executor");
+  unknown.mutable_message()->set_data("x");
+  CHECK(post(unknown) == 400); // looked up before the token's claims, as in Mesos
+  // A second executor of the framework: the first one's token is not its own.
+  launch(executor_info("second", "exec sleep 60"), {{"t2", "run"}});
+  REQUIRE(cluster->wait_for([&] { return cluster->task("t2").has_value(); }, 10s));
+  auto other = call(Call::MESSAGE, "second");
   other.mutable_message()->set_data("x");
-  CHECK(post(other) == 403); // the token belongs to "idle"
+  CHECK(post(other) == 403);
+  CHECK(body.find("does not contain an 'eid' claim with the executor ID second, which is set in the call")
+        != std::string::npos);
+  CHECK(body.find(real) == std::string::npos);
+  token = "two words";
+  CHECK(post(msg, &answer) == 401);
+  CHECK(answer.find("WWW-Authenticate")->second.find("Malformed 'Authorization' header") != std::string::npos);
   // The trace never shows the token.
   for (auto& r : cluster->requests())
     CHECK(r.header("Authorization").find(real) == std::string::npos);
