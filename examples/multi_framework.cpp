@@ -11,10 +11,11 @@
 //
 //   multi_framework                                   # config/frameworks.ini, embedded simulator
 //   multi_framework --config FILE --duration SECONDS  # default 8 s
-//   multi_framework --master HOST:PORT[,HOST:PORT]    # a real cluster for "master = sim" entries
+//   multi_framework --master HOST:PORT[,HOST:PORT]    # a real cluster for entries without master-hosts
 //
 // Exits 0 after the bounded run when the config was valid and every framework that
 // was not meant to misbehave is still running; 1 otherwise, 2 on usage errors.
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -27,12 +28,11 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
+#include <mesos_actor/config_file.hpp>
 #include <mesos_actor/errors.hpp>
 #include <mesos_actor/host.hpp>
 #include <mesos_actor/sim/cluster.hpp>
 #include <supervisor/errors.hpp>
-
-#include "framework_config.hpp"
 
 #ifndef MESOS_ACTOR_SOURCE_DIR
 #define MESOS_ACTOR_SOURCE_DIR "."
@@ -110,6 +110,41 @@ private:
   std::chrono::milliseconds throw_after_;
 };
 
+// The demo's own settings of a framework: its [framework.REF.app] keys.
+struct demo_settings {
+  std::string role = "*";
+  double failover_timeout_s = 3600;
+  std::chrono::milliseconds throw_after{0};
+};
+
+// Reads `fw.app`; an error names the file, line and key.
+std::string read_demo_settings(const std::string& path, const mesos_actor::framework_config& fw,
+                               demo_settings& out) {
+  for (const auto& [key, value] : fw.app) {
+    auto where = path + ":" + std::to_string(value.line) + ": [framework." + fw.ref + ".app] " + key;
+    const auto& text = value.text;
+    long long n = -1;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    bool whole = ec == std::errc{} && end == text.data() + text.size() && n >= 0;
+    if (key == "role") {
+      if (text.empty())
+        return where + ": must not be empty";
+      out.role = text;
+    } else if (key == "failover-timeout-s") {
+      if (!whole)
+        return where + ": expected whole seconds >= 0";
+      out.failover_timeout_s = static_cast<double>(n);
+    } else if (key == "throw-after-ms") {
+      if (!whole)
+        return where + ": expected milliseconds >= 0";
+      out.throw_after = std::chrono::milliseconds{n};
+    } else {
+      return where + ": unknown key (role, failover-timeout-s, throw-after-ms)";
+    }
+  }
+  return {};
+}
+
 struct cli {
   std::string config = MESOS_ACTOR_SOURCE_DIR "/config/frameworks.ini";
   std::vector<std::string> masters;
@@ -162,23 +197,31 @@ int main(int argc, char** argv) {
                  "[--duration SECONDS]\n";
     return 2;
   }
-  auto parsed = example::read_frameworks(args.config);
-  if (!parsed.error.empty()) {
-    std::cerr << "multi_framework: " << parsed.error << '\n';
-    return 1;
-  }
-
-  // The embedded simulator serves every "master = sim" framework.
+  // The embedded simulator serves every framework without master-hosts.
   std::unique_ptr<mesos_actor::sim::cluster> sim;
-  std::vector<std::string> sim_masters = args.masters;
-  if (sim_masters.empty()) {
+  mesos_actor::scheduler_options defaults;
+  defaults.master_hosts = args.masters;
+  defaults.logging.min_level = mesos_actor::log_level::off;
+  if (defaults.master_hosts.empty()) {
     mesos_actor::sim::cluster_options so;
     so.heartbeat_interval = 1s;
     so.allocation_interval = 200ms;
     sim = std::make_unique<mesos_actor::sim::cluster>(so);
     sim->start();
-    sim_masters = sim->master_urls();
-    say("embedded simulator at ", sim_masters[0]);
+    defaults.master_hosts = sim->master_urls();
+    say("embedded simulator at ", defaults.master_hosts[0]);
+  }
+  auto frameworks = mesos_actor::load_frameworks_config(args.config, defaults);
+  if (!frameworks) {
+    std::cerr << "multi_framework: " << mesos_actor::describe(frameworks.error()) << '\n';
+    return 1;
+  }
+  std::vector<demo_settings> settings(frameworks->size());
+  for (std::size_t i = 0; i < frameworks->size(); ++i) {
+    if (auto err = read_demo_settings(args.config, (*frameworks)[i], settings[i]); !err.empty()) {
+      std::cerr << "multi_framework: " << err << '\n';
+      return 1;
+    }
   }
 
   mesos_actor::host_options ho;
@@ -206,19 +249,12 @@ int main(int argc, char** argv) {
   mesos_actor::host host{ho};
 
   bool ok = true;
-  for (auto& fw : parsed.frameworks) {
-    mesos_actor::scheduler_options o;
-    o.master_hosts = fw.masters.empty() ? sim_masters : fw.masters;
-    o.content = fw.content;
-    o.max_num_subscribe = fw.max_num_subscribe;
-    o.max_num_resubscribe = fw.max_num_resubscribe;
-    o.heartbeat_timeout_window = fw.heartbeat_timeout_window;
-    o.logging.min_level = mesos_actor::log_level::off;
-    auto factory = [fw] {
-      return std::make_unique<demo_scheduler>(fw.ref, fw.role, fw.failover_timeout_s,
-                                              fw.throw_after);
+  for (std::size_t i = 0; i < frameworks->size(); ++i) {
+    const auto& fw = (*frameworks)[i];
+    auto factory = [ref = fw.ref, demo = settings[i]] {
+      return std::make_unique<demo_scheduler>(ref, demo.role, demo.failover_timeout_s, demo.throw_after);
     };
-    auto started = host.start_scheduler(fw.ref, factory, o, fw.policy);
+    auto started = host.start_scheduler(fw.ref, factory, fw.options, fw.policy);
     if (!started) {
       say("[", fw.ref, "] not started: ", supervisor::describe(started.error()));
       ok = false;
@@ -233,8 +269,8 @@ int main(int argc, char** argv) {
         ", framework id ", row.framework_id.empty() ? "-" : row.framework_id,
         ", last exit ", row.last_exit_reason ? mesos_actor::describe(row.last_exit_reason) : "-");
     bool meant_to_fail = false;
-    for (auto& fw : parsed.frameworks)
-      if (fw.ref == row.ref && fw.throw_after.count() > 0)
+    for (std::size_t i = 0; i < frameworks->size(); ++i)
+      if ((*frameworks)[i].ref == row.ref && settings[i].throw_after.count() > 0)
         meant_to_fail = true;
     if (!meant_to_fail && row.status != mesos_actor::framework_status::running)
       ok = false;

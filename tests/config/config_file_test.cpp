@@ -177,7 +177,7 @@ TEST_CASE("values in a file override, absent keys keep what the caller set") {
 TEST_CASE("bad scheduler files are bad_option errors naming file and line") {
   CHECK(scheduler_error("[scheduler]\nmax-redirect=5\n").find(":2: unknown key 'max-redirect'")
         != std::string::npos);
-  CHECK(scheduler_error("[schedular]\nmax-redirects=5\n").find(":2: unknown section [schedular]")
+  CHECK(scheduler_error("[schedular]\nmax-redirects=5\n").find(":1: unknown section [schedular]")
         != std::string::npos);
   CHECK(scheduler_error("max-redirects=5\n").find("outside any section") != std::string::npos);
   CHECK(scheduler_error("[scheduler]\nmax-redirects=\"5\"\n").find(":2: [scheduler] max-redirects")

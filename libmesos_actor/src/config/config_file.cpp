@@ -1,6 +1,8 @@
-// Maps the keys of config/scheduler.ini and config/host.ini onto the option structs.
+// Maps the keys of config/scheduler.ini, config/host.ini and config/frameworks.ini onto
+// the option structs.
 #include "mesos_actor/config_file.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <limits>
@@ -169,6 +171,8 @@ caf::error apply(const std::string& path, const std::vector<ini_entry>& entries,
       return make_error(errc::bad_option,
                         where + (e.section.empty() ? std::string{"key outside any section"}
                                                    : "unknown section [" + e.section + "]"));
+    if (e.key.empty())
+      continue; // the section line
     auto it = setters.find(e.section + "/" + e.key);
     if (it == setters.end())
       return make_error(errc::bad_option,
@@ -187,85 +191,243 @@ caf::error with_path(const std::string& path, caf::error err) {
 
 } // namespace
 
+namespace {
+
+// The values of the scheduler keys that are read as text first, then checked.
+struct scheduler_texts {
+  std::string content;
+  std::string policy;
+  std::string resubscription;
+  std::string framework_id;
+  bool has_framework_id = false;
+};
+
+// The scheduler keys, one spelling for every file: "<base>/key", "<base>.tls/key"...
+// (base "scheduler" in scheduler.ini, "framework.REF" in a frameworks file).
+std::map<std::string, setter> scheduler_setters(const std::string& base, scheduler_options& opts,
+                                               scheduler_texts& t) {
+  t.content = std::string{content_type_name(opts.content)};
+  t.policy = opts.calls_while_disconnected == disconnected_call_policy::queue ? "queue" : "fail_fast";
+  t.resubscription = to_string(opts.resubscription);
+  t.framework_id = opts.framework_id.value_or("");
+  std::map<std::string, setter> s{
+    {"/master-hosts", text_list(opts.master_hosts)},
+    {"/content-type", text(t.content)},
+    {"/heartbeat-timeout-window-ms", milliseconds(opts.heartbeat_timeout_window)},
+    {"/subscribe-timeout-ms", milliseconds(opts.subscribe_timeout)},
+    {"/init-timeout-ms", milliseconds(opts.init_timeout)},
+    {"/max-num-subscribe", count(opts.max_num_subscribe)},
+    {"/max-num-resubscribe", count(opts.max_num_resubscribe)},
+    {"/resubscribe-interval-ms", milliseconds(opts.resubscribe_interval)},
+    {"/resubscribe-mode", text(t.resubscription)},
+    {"/min-stable-subscription-ms", milliseconds(opts.min_stable_subscription)},
+    {"/backoff-initial-ms", milliseconds(opts.backoff_initial)},
+    {"/backoff-max-ms", milliseconds(opts.backoff_max)},
+    {"/backoff-jitter", real(opts.backoff_jitter)},
+    {"/max-redirects", count(opts.max_redirects)},
+    {"/connect-timeout-ms", milliseconds(opts.connect_timeout)},
+    {"/request-timeout-ms", milliseconds(opts.request_timeout)},
+    {"/stream-read-timeout-ms", milliseconds(opts.stream_read_timeout)},
+    {"/extra-headers", header_list(opts.extra_headers)},
+    {"/max-auth-failures", count(opts.max_auth_failures)},
+    {"/max-record-size", count(opts.max_record_size)},
+    {"/max-error-body", count(opts.max_error_body)},
+    {"/calls-while-disconnected", text(t.policy)},
+    {"/max-queued-calls", count(opts.max_queued_calls)},
+    {"/max-calls-in-flight", count(opts.max_calls_in_flight)},
+    {"/auto-acknowledge", flag(opts.auto_acknowledge)},
+    {"/framework-id",
+     [&t](const ini_value& v) {
+       t.has_framework_id = true;
+       return text(t.framework_id)(v);
+     }},
+    {"/log-level", log_level_of(opts.logging.min_level)},
+    {".tls/verify-peer", flag(opts.tls.verify_peer)},
+    {".tls/verify-hostname", flag(opts.tls.verify_hostname)},
+    {".tls/ca-file", text(opts.tls.ca_file)},
+    {".tls/ca-dir", text(opts.tls.ca_dir)},
+    {".tls/cert-file", text(opts.tls.cert_file)},
+    {".tls/key-file", text(opts.tls.key_file)},
+    {".proxy/url", text(opts.proxy.url)},
+    {".proxy/no-proxy", text(opts.proxy.no_proxy)},
+    {".zookeeper/session-timeout-ms", milliseconds(opts.zookeeper.session_timeout)},
+    {".zookeeper/connect-timeout-ms", milliseconds(opts.zookeeper.connect_timeout)},
+    {".zookeeper/retry-initial-ms", milliseconds(opts.zookeeper.retry_initial)},
+    {".zookeeper/retry-max-ms", milliseconds(opts.zookeeper.retry_max)},
+    {".zookeeper/master-scheme", text(opts.zookeeper.master_scheme)},
+    {".http-limits/max-header-line", count(opts.http_limits.max_header_line)},
+    {".http-limits/max-header-count", count(opts.http_limits.max_header_count)},
+    {".http-limits/max-head-size", count(opts.http_limits.max_head_size)},
+    {".http-limits/max-call-response-body", count(opts.http_limits.max_call_response_body)},
+  };
+  std::map<std::string, setter> out;
+  for (auto& [suffix, set] : s)
+    out.emplace(base + suffix, std::move(set));
+  return out;
+}
+
+// The section names of scheduler_setters(base, ...).
+std::set<std::string> scheduler_section_names(const std::string& base) {
+  return {base, base + ".tls", base + ".proxy", base + ".zookeeper", base + ".http-limits"};
+}
+
+// Checks the text values and stores them; `base` names the section in errors.
+caf::error finish_scheduler(const std::string& path, const std::string& base,
+                            scheduler_options& opts, const scheduler_texts& t) {
+  auto bad = [&](const char* key, const char* expected) {
+    return make_error(errc::bad_option, path + ": [" + base + "] " + key + ": expected " + expected);
+  };
+  auto type = content_type_from_name(t.content);
+  if (!type)
+    return bad("content-type", "\"protobuf\" or \"json\"");
+  opts.content = *type;
+  if (t.policy != "fail_fast" && t.policy != "queue")
+    return bad("calls-while-disconnected", "\"fail_fast\" or \"queue\"");
+  opts.calls_while_disconnected = t.policy == "queue" ? disconnected_call_policy::queue
+                                                      : disconnected_call_policy::fail_fast;
+  if (t.resubscription != "backoff" && t.resubscription != "per_master")
+    return bad("resubscribe-mode", "\"backoff\" or \"per_master\"");
+  opts.resubscription = t.resubscription == "per_master" ? resubscribe_mode::per_master
+                                                         : resubscribe_mode::backoff;
+  if (t.has_framework_id)
+    opts.framework_id = t.framework_id.empty() ? std::nullopt : std::optional{t.framework_id};
+  return with_path(path, validate(opts));
+}
+
+} // namespace
+
 caf::error load_scheduler_config(const std::string& path, scheduler_options& opts) {
   auto entries = config::read_ini_file(path);
   if (!entries)
     return std::move(entries.error());
-  std::string content = std::string{content_type_name(opts.content)};
-  std::string policy = opts.calls_while_disconnected == disconnected_call_policy::queue
-                         ? "queue" : "fail_fast";
-  std::string resubscription = to_string(opts.resubscription);
-  std::string framework_id = opts.framework_id.value_or("");
-  bool has_framework_id = false;
-  std::map<std::string, setter> s{
-    {"scheduler/master-hosts", text_list(opts.master_hosts)},
-    {"scheduler/content-type", text(content)},
-    {"scheduler/heartbeat-timeout-window-ms", milliseconds(opts.heartbeat_timeout_window)},
-    {"scheduler/subscribe-timeout-ms", milliseconds(opts.subscribe_timeout)},
-    {"scheduler/init-timeout-ms", milliseconds(opts.init_timeout)},
-    {"scheduler/max-num-subscribe", count(opts.max_num_subscribe)},
-    {"scheduler/max-num-resubscribe", count(opts.max_num_resubscribe)},
-    {"scheduler/resubscribe-interval-ms", milliseconds(opts.resubscribe_interval)},
-    {"scheduler/resubscribe-mode", text(resubscription)},
-    {"scheduler/min-stable-subscription-ms", milliseconds(opts.min_stable_subscription)},
-    {"scheduler/backoff-initial-ms", milliseconds(opts.backoff_initial)},
-    {"scheduler/backoff-max-ms", milliseconds(opts.backoff_max)},
-    {"scheduler/backoff-jitter", real(opts.backoff_jitter)},
-    {"scheduler/max-redirects", count(opts.max_redirects)},
-    {"scheduler/connect-timeout-ms", milliseconds(opts.connect_timeout)},
-    {"scheduler/request-timeout-ms", milliseconds(opts.request_timeout)},
-    {"scheduler/stream-read-timeout-ms", milliseconds(opts.stream_read_timeout)},
-    {"scheduler/extra-headers", header_list(opts.extra_headers)},
-    {"scheduler/max-auth-failures", count(opts.max_auth_failures)},
-    {"scheduler/max-record-size", count(opts.max_record_size)},
-    {"scheduler/max-error-body", count(opts.max_error_body)},
-    {"scheduler/calls-while-disconnected", text(policy)},
-    {"scheduler/max-queued-calls", count(opts.max_queued_calls)},
-    {"scheduler/max-calls-in-flight", count(opts.max_calls_in_flight)},
-    {"scheduler/auto-acknowledge", flag(opts.auto_acknowledge)},
-    {"scheduler/framework-id",
-     [&](const ini_value& v) {
-       has_framework_id = true;
-       return text(framework_id)(v);
-     }},
-    {"scheduler/log-level", log_level_of(opts.logging.min_level)},
-    {"scheduler.tls/verify-peer", flag(opts.tls.verify_peer)},
-    {"scheduler.tls/verify-hostname", flag(opts.tls.verify_hostname)},
-    {"scheduler.tls/ca-file", text(opts.tls.ca_file)},
-    {"scheduler.tls/ca-dir", text(opts.tls.ca_dir)},
-    {"scheduler.tls/cert-file", text(opts.tls.cert_file)},
-    {"scheduler.tls/key-file", text(opts.tls.key_file)},
-    {"scheduler.proxy/url", text(opts.proxy.url)},
-    {"scheduler.proxy/no-proxy", text(opts.proxy.no_proxy)},
-    {"scheduler.zookeeper/session-timeout-ms", milliseconds(opts.zookeeper.session_timeout)},
-    {"scheduler.zookeeper/connect-timeout-ms", milliseconds(opts.zookeeper.connect_timeout)},
-    {"scheduler.zookeeper/retry-initial-ms", milliseconds(opts.zookeeper.retry_initial)},
-    {"scheduler.zookeeper/retry-max-ms", milliseconds(opts.zookeeper.retry_max)},
-    {"scheduler.zookeeper/master-scheme", text(opts.zookeeper.master_scheme)},
-    {"scheduler.http-limits/max-header-line", count(opts.http_limits.max_header_line)},
-    {"scheduler.http-limits/max-header-count", count(opts.http_limits.max_header_count)},
-    {"scheduler.http-limits/max-head-size", count(opts.http_limits.max_head_size)},
-    {"scheduler.http-limits/max-call-response-body", count(opts.http_limits.max_call_response_body)},
-  };
-  if (auto err = apply(path, *entries, scheduler_sections, host_sections, s))
+  scheduler_texts t;
+  auto setters = scheduler_setters("scheduler", opts, t);
+  if (auto err = apply(path, *entries, scheduler_sections, host_sections, setters))
     return err;
-  auto type = content_type_from_name(content);
+  return finish_scheduler(path, "scheduler", opts, t);
+}
+
+namespace {
+
+constexpr std::string_view framework_prefix = "framework.";
+
+// Splits "framework.REF[.part]" into REF and ".part" ("" for the framework's own
+// section); nullopt for a section of another kind.
+std::optional<std::pair<std::string, std::string>> framework_section(const std::string& section) {
+  if (section.compare(0, framework_prefix.size(), framework_prefix) != 0)
+    return std::nullopt;
+  auto rest = section.substr(framework_prefix.size());
+  for (const char* part : {".tls", ".proxy", ".zookeeper", ".http-limits", ".restart", ".app"}) {
+    std::string_view p{part};
+    if (rest.size() > p.size() && rest.compare(rest.size() - p.size(), p.size(), p) == 0)
+      return std::pair{rest.substr(0, rest.size() - p.size()), std::string{p}};
+  }
+  return std::pair{rest, std::string{}};
+}
+
+std::map<std::string, setter> restart_setters(const std::string& base, restart_policy& policy,
+                                              std::string& restart) {
+  return {
+    {base + ".restart/restart", text(restart)},
+    {base + ".restart/max-restarts", count(policy.max_restarts)},
+    {base + ".restart/period-ms", milliseconds(policy.period)},
+    {base + ".restart/shutdown-timeout-ms", milliseconds(policy.shutdown_timeout)},
+  };
+}
+
+std::optional<supervisor::restart_type> restart_type_from_name(const std::string& name) {
+  if (name == "permanent")
+    return supervisor::restart_type::permanent;
+  if (name == "transient")
+    return supervisor::restart_type::transient;
+  if (name == "temporary")
+    return supervisor::restart_type::temporary;
+  return std::nullopt;
+}
+
+const char* restart_type_name(supervisor::restart_type t) {
+  switch (t) {
+    case supervisor::restart_type::permanent: return "permanent";
+    case supervisor::restart_type::temporary: return "temporary";
+    default: return "transient";
+  }
+}
+
+// One framework of the file: the shared [scheduler...] entries, then its own.
+caf::expected<framework_config> load_framework(const std::string& path, const std::string& ref,
+                                               const std::vector<ini_entry>& entries,
+                                               const scheduler_options& defaults) {
+  framework_config fw;
+  fw.ref = ref;
+  fw.options = defaults;
+  auto base = std::string{framework_prefix} + ref;
+  scheduler_texts t;
+  auto shared = scheduler_setters("scheduler", fw.options, t);
+  auto own = scheduler_setters(base, fw.options, t);
+  std::string restart = restart_type_name(fw.policy.restart);
+  auto policy = restart_setters(base, fw.policy, restart);
+  own.insert(policy.begin(), policy.end());
+  auto own_sections = scheduler_section_names(base);
+  own_sections.insert(base + ".restart");
+  // Pass 1: the shared sections (skipping everything else); pass 2: its own sections.
+  std::vector<ini_entry> shared_entries, own_entries;
+  for (const auto& e : entries) {
+    if (scheduler_sections.count(e.section))
+      shared_entries.push_back(e);
+    else if (own_sections.count(e.section))
+      own_entries.push_back(e);
+    else if (e.section == base + ".app" && !e.key.empty())
+      fw.app.emplace(e.key, framework_config::app_value{e.value.text, e.line});
+  }
+  if (auto err = apply(path, shared_entries, scheduler_sections, {}, shared))
+    return err;
+  if (auto err = apply(path, own_entries, own_sections, {}, own))
+    return err;
+  auto type = restart_type_from_name(restart);
   if (!type)
-    return make_error(errc::bad_option, path + ": [scheduler] content-type: expected \"protobuf\" or \"json\"");
-  opts.content = *type;
-  if (policy != "fail_fast" && policy != "queue")
-    return make_error(errc::bad_option, path
-                      + ": [scheduler] calls-while-disconnected: expected \"fail_fast\" or \"queue\"");
-  opts.calls_while_disconnected = policy == "queue" ? disconnected_call_policy::queue
-                                                    : disconnected_call_policy::fail_fast;
-  if (resubscription != "backoff" && resubscription != "per_master")
-    return make_error(errc::bad_option, path
-                      + ": [scheduler] resubscribe-mode: expected \"backoff\" or \"per_master\"");
-  opts.resubscription = resubscription == "per_master" ? resubscribe_mode::per_master
-                                                       : resubscribe_mode::backoff;
-  if (has_framework_id)
-    opts.framework_id = framework_id.empty() ? std::nullopt : std::optional{framework_id};
-  return with_path(path, validate(opts));
+    return make_error(errc::bad_option, path + ": [" + base + ".restart] restart: expected "
+                                          "\"permanent\", \"transient\" or \"temporary\"");
+  fw.policy.restart = *type;
+  if (auto err = finish_scheduler(path, base, fw.options, t))
+    return err;
+  return fw;
+}
+
+} // namespace
+
+caf::expected<std::vector<framework_config>>
+load_frameworks_config(const std::string& path, const scheduler_options& defaults) {
+  auto entries = config::read_ini_file(path);
+  if (!entries)
+    return std::move(entries.error());
+  std::vector<std::string> refs; // in the order of their first section
+  for (const auto& e : *entries) {
+    auto where = path + ":" + std::to_string(e.line) + ": ";
+    if (scheduler_sections.count(e.section) || host_sections.count(e.section))
+      continue;
+    auto fw = framework_section(e.section);
+    if (!fw)
+      return make_error(errc::bad_option,
+                        where + (e.section.empty() ? std::string{"key outside any section"}
+                                                   : "unknown section [" + e.section + "]"));
+    if (fw->first.empty())
+      return make_error(errc::bad_option, where + "[" + e.section + "] names no framework");
+    if (fw->second == ".app" && e.value.type == ini_value::kind::list)
+      return make_error(errc::bad_option, where + "[" + e.section + "] " + e.key
+                                            + ": expected a string, a number or true/false");
+    if (std::find(refs.begin(), refs.end(), fw->first) == refs.end())
+      refs.push_back(fw->first);
+  }
+  if (refs.empty())
+    return make_error(errc::bad_option, path + ": no [framework.REF] section");
+  std::vector<framework_config> out;
+  for (const auto& ref : refs) {
+    auto fw = load_framework(path, ref, *entries, defaults);
+    if (!fw)
+      return std::move(fw.error());
+    out.push_back(std::move(*fw));
+  }
+  return out;
 }
 
 caf::error load_host_config(const std::string& path, host_options& opts) {

@@ -153,6 +153,10 @@ caf::expected<std::vector<ini_entry>> parse_ini(std::string_view text, const std
         if (!is_key_char(c))
           return fail("bad character in section name '" + std::string{name} + "'");
       section = std::string{name};
+      ini_entry header; // so that a section without keys is still seen
+      header.section = section;
+      header.line = line_no;
+      out.push_back(std::move(header));
       continue;
     }
     auto eq = line.find('=');

@@ -20,10 +20,10 @@ struct ini_value {
   std::vector<ini_value> items;    ///< list elements (no nested lists)
 };
 
-/// One "key=value" line.
+/// One "key=value" line, or a "[section]" line (empty key).
 struct ini_entry {
   std::string section;  ///< the last "[section]" above it ("" before any)
-  std::string key;
+  std::string key;      ///< empty for the "[section]" line itself
   ini_value value;
   std::size_t line = 0; ///< 1-based
 };
