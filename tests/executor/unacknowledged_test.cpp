@@ -6,7 +6,7 @@
 #include "executor/unacknowledged.hpp"
 #include "executor/update_stamp.hpp"
 
-using namespace mesos_actor::executor_detail;
+using namespace mesos_actor::detail;
 
 namespace {
 

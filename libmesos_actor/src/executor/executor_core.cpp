@@ -17,7 +17,7 @@
 #include "executor/update_stamp.hpp"
 #include "transport/call_channel.hpp"
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 namespace {
 
@@ -943,4 +943,4 @@ void executor_core::record_state(const char* state) {
   counters_.set_state(state);
 }
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

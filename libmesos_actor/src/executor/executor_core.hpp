@@ -30,7 +30,7 @@
 #include "executor/unacknowledged.hpp"
 #include "transport/http_settings.hpp"
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 enum class phase {
   subscribing,   ///< a SUBSCRIBE is on its way (first or re-subscription)
@@ -184,4 +184,4 @@ private:
   std::mt19937_64 rng_;
 };
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

@@ -7,7 +7,7 @@
 
 #include <supervisor/messages.hpp>
 
-#include "common/init_handshake.hpp"
+#include "client/init_handshake.hpp"
 #include "mesos_actor/errors.hpp"
 #include "executor/executor_core.hpp"
 
@@ -24,7 +24,7 @@ struct start_args {
 };
 
 struct executor_actor_state {
-  std::unique_ptr<executor_detail::executor_core> core;
+  std::unique_ptr<detail::executor_core> core;
   static inline const char* name = "mesos_executor";
 };
 
@@ -38,7 +38,7 @@ caf::behavior executor_actor(caf::stateful_actor<executor_actor_state>* self,
     self->quit(make_error(errc::bad_option, "no executor behaviour given"));
     return {};
   }
-  self->state.core = std::make_unique<executor_detail::executor_core>(
+  self->state.core = std::make_unique<detail::executor_core>(
     self, std::move(args->behaviour), std::move(args->opts), std::move(*args->env));
   if (!args->init_on_request)
     return self->state.core->start();

@@ -5,7 +5,7 @@
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/message_types.hpp"
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 namespace {
 
@@ -45,4 +45,4 @@ std::shared_ptr<transport::stream_sink> make_executor_stream_sink(caf::actor own
   return std::make_shared<executor_stream_sink>(std::move(owner), generation);
 }
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

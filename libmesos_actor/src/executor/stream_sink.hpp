@@ -10,9 +10,9 @@
 
 #include "transport/event_stream.hpp"
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 std::shared_ptr<transport::stream_sink> make_executor_stream_sink(caf::actor owner,
                                                                   std::uint64_t generation);
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 enum class timer : std::uint8_t {
   attempt,          ///< next (re-)subscription attempt after the random backoff
@@ -16,4 +16,4 @@ enum class timer : std::uint8_t {
   update_retry,     ///< send again the updates the agent refused while we stay subscribed
 };
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

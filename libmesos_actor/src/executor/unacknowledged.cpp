@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 void unacknowledged::add_task(const mesos::v1::TaskInfo& task) {
   auto same = [&](const mesos::v1::TaskInfo& t) {
@@ -61,4 +61,4 @@ void unacknowledged::fill(mesos::v1::executor::Call::Subscribe& subscribe) const
     *subscribe.add_unacknowledged_updates() = u;
 }
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

@@ -10,7 +10,7 @@
 #include <mesos/v1/executor/executor.pb.h>
 #include <mesos/v1/mesos.pb.h>
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 class unacknowledged {
 public:
@@ -42,4 +42,4 @@ private:
   std::vector<mesos::v1::executor::Call::Update> updates_;
 };
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 std::string random_uuid_bytes(std::mt19937_64& rng) {
   std::string bytes(16, '\0');
@@ -28,4 +28,4 @@ void stamp_status(mesos::v1::TaskStatus& status, const std::string& executor_id,
     status.mutable_agent_id()->set_value(agent_id);
 }
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

@@ -8,7 +8,7 @@
 
 #include <mesos/v1/mesos.pb.h>
 
-namespace mesos_actor::executor_detail {
+namespace mesos_actor::detail {
 
 /// 16 random bytes (a version-4 UUID in binary, as Mesos's id::UUID::random()).
 std::string random_uuid_bytes(std::mt19937_64& rng);
@@ -18,4 +18,4 @@ std::string random_uuid_bytes(std::mt19937_64& rng);
 void stamp_status(mesos::v1::TaskStatus& status, const std::string& executor_id,
                   const std::string& agent_id, std::string uuid, double now_seconds);
 
-} // namespace mesos_actor::executor_detail
+} // namespace mesos_actor::detail

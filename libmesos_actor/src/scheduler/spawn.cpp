@@ -4,7 +4,7 @@
 
 #include <supervisor/messages.hpp>
 
-#include "common/init_handshake.hpp"
+#include "client/init_handshake.hpp"
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/scheduler/external_call.hpp"
 #include "scheduler/scheduler_core.hpp"

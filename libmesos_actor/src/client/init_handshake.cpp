@@ -1,4 +1,4 @@
-#include "common/init_handshake.hpp"
+#include "client/init_handshake.hpp"
 
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
