@@ -92,7 +92,7 @@ public:
     s.decline(ids, f);
     return action::keep;
   }
-  action handle_info(scheduler_context&, const caf::message& msg) override {
+  action handle_info(scheduler_context&, caf::message& msg) override {
     if (msg.match_elements<std::string>() && msg.get_as<std::string>(0) == misbehave)
       throw std::runtime_error("simulated bug in " + ref_);
     return action::keep;

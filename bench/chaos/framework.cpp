@@ -120,7 +120,7 @@ public:
     return action::keep;
   }
 
-  action handle_info(scheduler_context&, const caf::message& msg) override {
+  action handle_info(scheduler_context&, caf::message& msg) override {
     if (msg.match_elements<std::string>() && msg.get_as<std::string>(0) == throw_request)
       throw std::runtime_error("chaos: handle_info throws (injected)");
     return action::keep;

@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include <mesos_actor/scheduler/scheduler.hpp>
+#include <mesos_actor/scheduler/behaviour.hpp>
 
 #include "chaos/checker.hpp"
 

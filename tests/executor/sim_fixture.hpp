@@ -96,7 +96,7 @@ struct test_scheduler : mesos_actor::scheduler {
     view->cv.notify_all();
     return action::keep;
   }
-  action handle_info(scheduler_context& ctx, const caf::message&) override {
+  action handle_info(scheduler_context& ctx, caf::message&) override {
     std::deque<std::function<void(scheduler_context&)>> todo;
     {
       std::lock_guard<std::mutex> lk(view->mu);

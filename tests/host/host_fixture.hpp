@@ -60,7 +60,7 @@ public:
     return mesos_actor::action::keep;
   }
   mesos_actor::action handle_info(mesos_actor::scheduler_context&,
-                                  const caf::message& msg) override {
+                                  caf::message& msg) override {
     if (msg.match_elements<std::string>()) {
       auto& what = msg.get_as<std::string>(0);
       if (what == throw_now)

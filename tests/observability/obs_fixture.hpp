@@ -63,7 +63,7 @@ public:
     return mesos_actor::action::keep;
   }
   mesos_actor::action handle_info(mesos_actor::scheduler_context& c,
-                                  const caf::message& msg) override {
+                                  caf::message& msg) override {
     if (!msg.match_elements<std::string>())
       return mesos_actor::action::keep;
     auto& what = msg.get_as<std::string>(0);

@@ -116,7 +116,7 @@ action recording_scheduler::error(ctx_t&, const Event::Error& err) {
   return action::keep;
 }
 
-action recording_scheduler::handle_info(ctx_t& ctx, const caf::message& msg) {
+action recording_scheduler::handle_info(ctx_t& ctx, caf::message& msg) {
   auto e = make_entry("handle_info", caf::to_string(msg));
   if (msg.match_elements<Event>())
     e.event = msg.get_as<Event>(0);

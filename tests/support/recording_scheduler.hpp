@@ -61,7 +61,7 @@ struct recording_scheduler : mesos_actor::scheduler {
   action agent_lost(ctx_t& ctx, const Event::Failure& f) override;
   action executor_lost(ctx_t& ctx, const Event::Failure& f) override;
   action error(ctx_t& ctx, const Event::Error& e) override;
-  action handle_info(ctx_t& ctx, const caf::message& msg) override;
+  action handle_info(ctx_t& ctx, caf::message& msg) override;
   action call_failed(ctx_t& ctx, const mesos_actor::call_outcome& o) override;
   void terminate(ctx_t& ctx, const caf::error& reason) override;
 };

@@ -55,7 +55,7 @@
 #include "mesos_actor/metrics/snapshot.hpp"
 #include "mesos_actor/scheduler/call_outcome.hpp"
 #include "mesos_actor/scheduler/options.hpp"
-#include "mesos_actor/scheduler/scheduler.hpp"
+#include "mesos_actor/scheduler/behaviour.hpp"
 
 namespace mesos_actor {
 

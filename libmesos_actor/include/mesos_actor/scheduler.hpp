@@ -7,5 +7,5 @@
 #include "mesos_actor/scheduler/external_call.hpp"
 #include "mesos_actor/scheduler/operations.hpp"
 #include "mesos_actor/scheduler/options.hpp"
-#include "mesos_actor/scheduler/scheduler.hpp"
+#include "mesos_actor/scheduler/behaviour.hpp"
 #include "mesos_actor/scheduler/spawn.hpp"

@@ -3,7 +3,7 @@
 
 #include "mesos_actor/scheduler/call_outcome.hpp"
 #include "mesos_actor/scheduler/context.hpp"
-#include "mesos_actor/scheduler/scheduler.hpp"
+#include "mesos_actor/scheduler/behaviour.hpp"
 
 namespace mesos_actor {
 

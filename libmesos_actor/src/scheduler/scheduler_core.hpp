@@ -19,7 +19,7 @@
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/message_types.hpp"
 #include "mesos_actor/scheduler/options.hpp"
-#include "mesos_actor/scheduler/scheduler.hpp"
+#include "mesos_actor/scheduler/behaviour.hpp"
 #include "client/io_children.hpp"
 #include "log/logger.hpp"
 #include "metrics/counters.hpp"

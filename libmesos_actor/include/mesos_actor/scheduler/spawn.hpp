@@ -8,7 +8,7 @@
 #include <caf/expected.hpp>
 
 #include "mesos_actor/scheduler/options.hpp"
-#include "mesos_actor/scheduler/scheduler.hpp"
+#include "mesos_actor/scheduler/behaviour.hpp"
 
 namespace mesos_actor {
 

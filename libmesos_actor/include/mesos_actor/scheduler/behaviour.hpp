@@ -68,8 +68,9 @@ struct scheduler {
   /// after this callback with framework_failed_over / subscription_refused / master_error.
   virtual action error(scheduler_context&, const Event::Error&) { return action::keep; }
   /// Any other message sent to the actor, and events of unknown type (as the
-  /// raw mesos::v1::scheduler::Event).
-  virtual action handle_info(scheduler_context&, const caf::message&) { return action::keep; }
+  /// raw mesos::v1::scheduler::Event). Not const, as for the executor: CAF 0.17's
+  /// message::apply needs a mutable message.
+  virtual action handle_info(scheduler_context&, caf::message&) { return action::keep; }
   /// A call without continuation did not succeed.
   virtual action call_failed(scheduler_context&, const call_outcome&) { return action::keep; }
   /// Last callback; `reason` is the actor's exit reason (empty = normal).
