@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include <google/protobuf/descriptor.pb.h> // MessageOptions::map_entry
+#include <google/protobuf/message.h>
 
 namespace mesos_actor::detail {
 
@@ -55,6 +56,8 @@ private:
     slot = std::make_unique<message_plan>();
     message_plan* p = slot.get();
     p->descriptor = d;
+    if (const pb::Message* prototype = pb::MessageFactory::generated_factory()->GetPrototype(d))
+      p->reflection = prototype->GetReflection();
     std::vector<std::string_view> names;
     for (int i = 0; i < d->field_count(); ++i) {
       const FD* f = d->field(i);
@@ -67,8 +70,13 @@ private:
       fp.repeated = f->is_repeated();
       fp.map = f->is_map();
       fp.required = f->is_required();
-      if (fp.kind == value_kind::message)
+      fp.json_key = '"' + f->name() + "\":"; // proto names are plain identifiers
+      fp.write_default = !fp.repeated && f->has_default_value() && !f->options().deprecated()
+                         && f->containing_oneof() == nullptr;
+      if (fp.kind == value_kind::message) {
         fp.message = build(f->message_type());
+        p->message_fields.push_back(static_cast<std::uint32_t>(i));
+      }
       if (fp.kind == value_kind::enum_)
         fp.enums = build(f->enum_type());
       names.push_back(fp.name);
