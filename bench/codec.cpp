@@ -11,6 +11,9 @@
 // second of this thread's CPU time: on a shared machine the wall figure also counts the
 // time other processes had the core, the CPU figure is what the codec itself costs.
 //
+// Also: the same decode over a stream of small MESSAGE events (the bench_events stream,
+// where the cost per event, not per byte, counts).
+//
 // usage: bench_codec [seconds per measurement, default 1] [rounds, default 3]
 //                    [only: one measurement's name, e.g. json-decode (for a profiler)]
 #include <algorithm>
@@ -116,6 +119,17 @@ std::size_t encode_events(const std::vector<Event>& events, content_type type, s
   return events.size();
 }
 
+// A small MESSAGE event, as bench_events streams them.
+Event small_message(std::size_t i) {
+  Event e;
+  e.set_type(Event::MESSAGE);
+  auto& m = *e.mutable_message();
+  m.mutable_agent_id()->set_value("agent-" + std::to_string(i % 8));
+  m.mutable_executor_id()->set_value("executor-" + std::to_string(i % 64));
+  m.set_data("tick " + std::to_string(i));
+  return e;
+}
+
 rate best(const rate& a, const rate& b) {
   return {std::max(a.events_per_s, b.events_per_s), std::max(a.mb_per_s, b.mb_per_s),
           std::max(a.cpu_mb_per_s, b.cpu_mb_per_s)};
@@ -145,6 +159,12 @@ int main(int argc, char** argv) {
               ">= %.1f s per measurement, best of %d rounds\n",
               piece_size, seconds, rounds);
 
+  std::vector<Event> small;
+  for (std::size_t i = 0; i < 10000; ++i)
+    small.push_back(small_message(i));
+  const encoded_stream small_pb = encode_stream(small, content_type::protobuf);
+  const encoded_stream small_js = encode_stream(small, content_type::json);
+
   Event event;
   std::string out, payload;
   std::vector<measurement> ms{
@@ -172,6 +192,10 @@ int main(int argc, char** argv) {
      [&] { return encode_events(events, content_type::protobuf, out, payload); }},
     {"json-encode", "JSON encode + RecordIO", js.bytes.size(),
      [&] { return encode_events(events, content_type::json, out, payload); }},
+    {"small-protobuf-decode", "small events: RecordIO + protobuf", small_pb.bytes.size(),
+     [&] { return decode_stream(small_pb.bytes, content_type::protobuf, event); }},
+    {"small-json-decode", "small events: RecordIO + JSON", small_js.bytes.size(),
+     [&] { return decode_stream(small_js.bytes, content_type::json, event); }},
   };
   std::vector<rate> results(ms.size());
   bool any = false;
@@ -201,5 +225,11 @@ int main(int argc, char** argv) {
   std::printf("JSON decode: %.1f MB/s of CPU time (target >= 450)\n", results[2].cpu_mb_per_s);
   std::printf("encode ratio bare/protobuf: %.2fx\n", ratio(3, 4));
   std::printf("encode ratio protobuf/json: %.2fx\n", ratio(4, 5));
+  // CPU microseconds per event: bytes per pass / (bytes per CPU microsecond) / events.
+  auto us_per_event = [&](std::size_t i) {
+    return static_cast<double>(ms[i].bytes) / results[i].cpu_mb_per_s / static_cast<double>(small.size());
+  };
+  std::printf("small events: protobuf %.3f us/event, JSON %.3f us/event of CPU time (%.2fx)\n",
+              us_per_event(6), us_per_event(7), ratio(6, 7));
   return 0;
 }

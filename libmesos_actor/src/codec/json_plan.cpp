@@ -116,11 +116,25 @@ private:
 } // namespace
 
 name_index::key name_index::key_of(std::string_view name) {
+  // Fixed-size loads, overlapping where the name is short, instead of a memcpy of
+  // variable length (a library call): for names up to 16 bytes the key still holds
+  // every byte, so equal keys mean equal names.
+  const char* p = name.data();
+  const std::size_t n = name.size();
   key k;
-  k.size = name.size();
-  std::memcpy(&k.head, name.data(), std::min<std::size_t>(8, name.size()));
-  if (name.size() > 8)
-    std::memcpy(&k.tail, name.data() + name.size() - 8, 8);
+  k.size = n;
+  if (n >= 8) {
+    std::memcpy(&k.head, p, 8);
+    std::memcpy(&k.tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    k.head = std::uint64_t{hi} << 32 | lo;
+  } else if (n > 0) {
+    k.head = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8
+             | std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+  }
   return k;
 }
 
