@@ -13,6 +13,7 @@
 #include <google/protobuf/reflection.h>
 
 #include "codec/base64.hpp"
+#include "codec/json_paths.hpp"
 #include "codec/json_plan.hpp"
 
 namespace mesos_actor {
@@ -329,6 +330,12 @@ void append_json(std::string& out, const google::protobuf::Message& msg) {
     return;
   }
   append_message(out, msg);
+}
+
+std::string detail::to_json_by_reflection(const google::protobuf::Message& msg) {
+  std::string out;
+  append_message(out, msg);
+  return out;
 }
 
 std::string to_json(const google::protobuf::Message& msg) {
