@@ -69,6 +69,23 @@ inline std::size_t plain_run_end(std::string_view text, std::size_t pos, bool& h
     high |= highs != 0;
     pos += 16;
   }
+#else
+  // Eight bytes at a time while none is a quote, a backslash or a control byte (a
+  // word with one goes to the byte loop below, which finds it).
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  while (size - pos >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, data + pos, 8);
+    const std::uint64_t quote = w ^ (ones * '"');
+    const std::uint64_t backslash = w ^ (ones * '\\');
+    const std::uint64_t hit = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
+                              | ((w - ones * 0x20) & ~w);
+    if (hit & highs)
+      break;
+    high |= (w & highs) != 0;
+    pos += 8;
+  }
 #endif
   for (; pos < size; ++pos) {
     const auto c = static_cast<unsigned char>(data[pos]);
