@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <typeinfo>
 #include <unordered_map>
 
 #include <google/protobuf/descriptor.pb.h> // MessageOptions::map_entry
@@ -195,6 +196,27 @@ const message_plan* plan_for(const pb::Descriptor* d) {
   last_plan = plans->get(d);
   last_descriptor = d;
   return last_plan;
+}
+
+const message_plan* generated_plan_for(const pb::Message& msg) {
+  // A class seen is the generated one of exactly one type; a DynamicMessage class serves
+  // many types and is never kept (its reflection is not the prototype's).
+  // A few classes per thread (its Events, the Calls it sends), replaced in turn.
+  struct entry {
+    const std::type_info* cls = nullptr;
+    const message_plan* plan = nullptr;
+  };
+  thread_local entry seen[4];
+  thread_local unsigned next = 0;
+  const std::type_info* cls = &typeid(msg);
+  for (const entry& e : seen)
+    if (e.cls == cls)
+      return e.plan;
+  const message_plan* plan = plan_for(msg.GetDescriptor());
+  if (plan == nullptr || plan->reflection == nullptr || plan->reflection != msg.GetReflection())
+    return nullptr;
+  seen[next++ % 4] = entry{cls, plan};
+  return plan;
 }
 
 } // namespace mesos_actor::detail

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 
 #include "codec/json_scanner.hpp" // bytes_equal
 
@@ -123,5 +124,11 @@ struct message_plan {
 /// The plan of `d`, built on first use; nullptr when `d` is not from the generated
 /// descriptor pool (the reflection paths then handle it).
 const message_plan* plan_for(const google::protobuf::Descriptor* d);
+
+/// The plan of `msg`'s type when `msg` is of the generated class of that type (so that
+/// the plan's reflection is its own), else nullptr. Kept per thread for the last few
+/// classes seen: GetDescriptor() and GetReflection() cost a once-check in protobuf each
+/// time.
+const message_plan* generated_plan_for(const google::protobuf::Message& msg);
 
 } // namespace mesos_actor::detail

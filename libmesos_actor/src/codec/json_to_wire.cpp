@@ -7,7 +7,6 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
-#include <typeinfo>
 
 #include "codec/base64.hpp"
 #include "codec/json_numbers.hpp"
@@ -445,22 +444,13 @@ private:
 
 bool from_json_by_wire(std::string_view json, google::protobuf::Message& out,
                        const json_read_options& opts) {
-  // GetDescriptor() costs a once-check in protobuf each time; a thread mostly reads one
-  // type (its Events), so the plan is kept for the last C++ class seen, once that class
-  // is known to be the generated one (a DynamicMessage class serves many types).
-  thread_local const std::type_info* last_class = nullptr;
-  thread_local const message_plan* last_plan = nullptr;
-  const std::type_info& cls = typeid(out);
-  const message_plan* plan = last_plan;
-  if (&cls != last_class) {
+  // A generated message (nearly always) without a descriptor look-up; a dynamic message
+  // of a generated type through its descriptor.
+  const message_plan* plan = generated_plan_for(out);
+  if (plan == nullptr)
     plan = plan_for(out.GetDescriptor());
-    if (plan == nullptr)
-      return false;
-    if (plan->reflection != nullptr && plan->reflection == out.GetReflection()) {
-      last_class = &cls;
-      last_plan = plan;
-    }
-  }
+  if (plan == nullptr)
+    return false;
   thread_local std::string wire;
   transcoder t(json, opts, wire);
   const bool ok = t.run(*plan) && t.size() <= static_cast<std::size_t>(INT_MAX)

@@ -324,8 +324,7 @@ void append_planned(std::string& out, const pb::Message& msg, const detail::mess
 void append_json(std::string& out, const google::protobuf::Message& msg) {
   // The tables are for generated classes only (a dynamic message of the same type has
   // a reflection of its own): the walk below trusts the plan's reflection.
-  const auto* plan = detail::plan_for(msg.GetDescriptor());
-  if (plan != nullptr && plan->reflection != nullptr && plan->reflection == msg.GetReflection()) {
+  if (const auto* plan = detail::generated_plan_for(msg)) {
     append_planned(out, msg, *plan);
     return;
   }

@@ -61,8 +61,7 @@ bool has_unknown_fields(const google::protobuf::Message& msg, const detail::mess
 }
 
 bool has_any_unknown_fields(const google::protobuf::Message& msg) {
-  const auto* plan = detail::plan_for(msg.GetDescriptor());
-  if (plan != nullptr && plan->reflection != nullptr && plan->reflection == msg.GetReflection())
+  if (const auto* plan = detail::generated_plan_for(msg))
     return has_unknown_fields(msg, *plan);
   return has_unknown_fields(msg);
 }
