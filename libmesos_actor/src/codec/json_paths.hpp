@@ -27,4 +27,9 @@ std::optional<codec_error> from_json_by_reflection(std::string_view json,
 bool from_json_by_wire(std::string_view json, google::protobuf::Message& out,
                        const json_read_options& opts);
 
+/// to_json by reflection alone, without the field tables: the writer for messages the
+/// tables do not serve (dynamic messages), and the reference the tests hold the table
+/// writer to.
+std::string to_json_by_reflection(const google::protobuf::Message& msg);
+
 } // namespace mesos_actor::detail

@@ -5,9 +5,11 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <typeinfo>
 #include <unordered_map>
 
 #include <google/protobuf/descriptor.pb.h> // MessageOptions::map_entry
+#include <google/protobuf/message.h>
 
 namespace mesos_actor::detail {
 
@@ -55,6 +57,8 @@ private:
     slot = std::make_unique<message_plan>();
     message_plan* p = slot.get();
     p->descriptor = d;
+    if (const pb::Message* prototype = pb::MessageFactory::generated_factory()->GetPrototype(d))
+      p->reflection = prototype->GetReflection();
     std::vector<std::string_view> names;
     for (int i = 0; i < d->field_count(); ++i) {
       const FD* f = d->field(i);
@@ -67,8 +71,13 @@ private:
       fp.repeated = f->is_repeated();
       fp.map = f->is_map();
       fp.required = f->is_required();
-      if (fp.kind == value_kind::message)
+      fp.json_key = '"' + f->name() + "\":"; // proto names are plain identifiers
+      fp.write_default = !fp.repeated && f->has_default_value() && !f->options().deprecated()
+                         && f->containing_oneof() == nullptr;
+      if (fp.kind == value_kind::message) {
         fp.message = build(f->message_type());
+        p->message_fields.push_back(static_cast<std::uint32_t>(i));
+      }
       if (fp.kind == value_kind::enum_)
         fp.enums = build(f->enum_type());
       names.push_back(fp.name);
@@ -108,11 +117,25 @@ private:
 } // namespace
 
 name_index::key name_index::key_of(std::string_view name) {
+  // Fixed-size loads, overlapping where the name is short, instead of a memcpy of
+  // variable length (a library call): for names up to 16 bytes the key still holds
+  // every byte, so equal keys mean equal names.
+  const char* p = name.data();
+  const std::size_t n = name.size();
   key k;
-  k.size = name.size();
-  std::memcpy(&k.head, name.data(), std::min<std::size_t>(8, name.size()));
-  if (name.size() > 8)
-    std::memcpy(&k.tail, name.data() + name.size() - 8, 8);
+  k.size = n;
+  if (n >= 8) {
+    std::memcpy(&k.head, p, 8);
+    std::memcpy(&k.tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    k.head = std::uint64_t{hi} << 32 | lo;
+  } else if (n > 0) {
+    k.head = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8
+             | std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+  }
   return k;
 }
 
@@ -173,6 +196,27 @@ const message_plan* plan_for(const pb::Descriptor* d) {
   last_plan = plans->get(d);
   last_descriptor = d;
   return last_plan;
+}
+
+const message_plan* generated_plan_for(const pb::Message& msg) {
+  // A class seen is the generated one of exactly one type; a DynamicMessage class serves
+  // many types and is never kept (its reflection is not the prototype's).
+  // A few classes per thread (its Events, the Calls it sends), replaced in turn.
+  struct entry {
+    const std::type_info* cls = nullptr;
+    const message_plan* plan = nullptr;
+  };
+  thread_local entry seen[4];
+  thread_local unsigned next = 0;
+  const std::type_info* cls = &typeid(msg);
+  for (const entry& e : seen)
+    if (e.cls == cls)
+      return e.plan;
+  const message_plan* plan = plan_for(msg.GetDescriptor());
+  if (plan == nullptr || plan->reflection == nullptr || plan->reflection != msg.GetReflection())
+    return nullptr;
+  seen[next++ % 4] = entry{cls, plan};
+  return plan;
 }
 
 } // namespace mesos_actor::detail

@@ -13,6 +13,9 @@
 #include <vector>
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+
+#include "codec/json_scanner.hpp" // bytes_equal
 
 namespace mesos_actor::detail {
 
@@ -80,11 +83,22 @@ struct field_plan {
   bool required = false;
   const message_plan* message = nullptr; // message fields and maps (the entry type)
   const enum_plan* enums = nullptr;      // enum fields
+  // For the writer (json_writer.cpp): the key as written, `"name":`, and whether an
+  // unset singular field is written with its proto default (one that has a default
+  // and is neither deprecated nor in a oneof, as Mesos writes them).
+  std::string json_key;
+  bool write_default = false;
 };
 
 /// One message type.
 struct message_plan {
   const google::protobuf::Descriptor* descriptor = nullptr;
+  /// The reflection of the generated class of this type: every message nested in a
+  /// generated message is generated too, so a walk that started on one need not ask
+  /// each submessage for its reflection (a virtual call and a once-check each).
+  const google::protobuf::Reflection* reflection = nullptr;
+  /// Indexes of the message-typed fields (maps included), for walks over submessages.
+  std::vector<std::uint32_t> message_fields;
   std::vector<field_plan> fields; // declaration order
   name_index by_name;
 
@@ -96,8 +110,7 @@ struct message_plan {
   /// Mesos (and by us) has its keys in declaration order, unset fields left out.
   const field_plan* find(std::string_view name, std::size_t hint) const {
     for (std::size_t i = hint, end = std::min(hint + 3, fields.size()); i < end; ++i)
-      if (fields[i].name.size() == name.size()
-          && std::memcmp(fields[i].name.data(), name.data(), name.size()) == 0)
+      if (fields[i].name.size() == name.size() && bytes_equal(fields[i].name.data(), name.data(), name.size()))
         return &fields[i];
     return find(name);
   }
@@ -111,5 +124,11 @@ struct message_plan {
 /// The plan of `d`, built on first use; nullptr when `d` is not from the generated
 /// descriptor pool (the reflection paths then handle it).
 const message_plan* plan_for(const google::protobuf::Descriptor* d);
+
+/// The plan of `msg`'s type when `msg` is of the generated class of that type (so that
+/// the plan's reflection is its own), else nullptr. Kept per thread for the last few
+/// classes seen: GetDescriptor() and GetReflection() cost a once-check in protobuf each
+/// time.
+const message_plan* generated_plan_for(const google::protobuf::Message& msg);
 
 } // namespace mesos_actor::detail

@@ -1,8 +1,6 @@
 // JSON tokenizer used by the Mesos JSON readers.
 #include "codec/json_scanner.hpp"
 
-#include <cstdint>
-#include <cstring>
 
 namespace mesos_actor::detail {
 
@@ -28,33 +26,6 @@ void append_utf8(std::string& out, unsigned cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
     out += static_cast<char>(0x80 | (cp & 0x3f));
   }
-}
-
-bool ends_plain_run(char c) {
-  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-}
-
-// The end of the run of bytes that need no unescaping, from `pos`: eight bytes at a
-// time while none of them is a quote, a backslash or a control character.
-std::size_t plain_run_end(std::string_view text, std::size_t pos) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull;
-  constexpr std::uint64_t highs = 0x8080808080808080ull;
-  while (text.size() - pos >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, text.data() + pos, 8);
-    const std::uint64_t quote = w ^ (ones * '"');
-    const std::uint64_t backslash = w ^ (ones * '\\');
-    // A byte is flagged when it is zero (after the xor) or below 0x20: exact as to
-    // whether any byte is, which is all that is asked here.
-    const std::uint64_t hit = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
-                              | ((w - ones * 0x20) & ~w);
-    if (hit & highs)
-      break;
-    pos += 8;
-  }
-  while (pos < text.size() && !ends_plain_run(text[pos]))
-    ++pos;
-  return pos;
 }
 
 } // namespace
@@ -88,16 +59,9 @@ bool json_scanner::read_hex4(unsigned& value) {
   return true;
 }
 
-bool json_scanner::read_string(std::string_view& out, std::string& scratch) {
-  if (!consume('"'))
-    return fail("expected a string");
-  const std::size_t start = pos_;
-  pos_ = plain_run_end(text_, pos_);
-  if (pos_ < text_.size() && text_[pos_] == '"') {
-    out = text_.substr(start, pos_ - start);
-    ++pos_;
-    return true;
-  }
+// read_string(out, scratch) past a plain run that did not end the string.
+bool json_scanner::read_escaped_string(std::size_t start, std::string_view& out, std::string& scratch) {
+  last_string_ascii_ = false; // escapes may give any code point
   scratch.clear();
   if (!unescape_rest(start, scratch))
     return false;
@@ -119,7 +83,8 @@ bool json_scanner::unescape_rest(std::size_t start, std::string& out) {
   while (true) {
     // Copy the plain run up to the next quote, backslash or end in one go.
     const std::size_t run = pos_;
-    pos_ = plain_run_end(text_, pos_);
+    bool high = false;
+    pos_ = plain_run_end(text_, pos_, high);
     out.append(text_.data() + run, pos_ - run);
     if (pos_ == text_.size())
       return fail("unterminated string");

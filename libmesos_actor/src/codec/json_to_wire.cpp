@@ -100,24 +100,31 @@ public:
     size_ += s.size();
   }
 
-  // A length-delimited value whose length is known only after it is written: one byte
-  // is kept for the length, and the value moved along if the length needs more.
+  // A length-delimited value whose length is known only after it is written: two
+  // bytes are kept for the length, which is written there as a two-byte varint (padded
+  // with a zero continuation below 128, which every protobuf parser takes) so that
+  // nearly no value has to move; one of 16 KiB or more moves along to make room.
   std::size_t open() {
-    room(1);
-    return size_++;
+    room(2);
+    size_ += 2;
+    return size_ - 2;
   }
   void close(std::size_t at) {
-    const std::size_t n = size_ - at - 1;
+    const std::size_t n = size_ - at - 2;
+    char* p = &bytes_[at];
+    if (n < (1u << 14)) {
+      p[0] = static_cast<char>(n | 0x80);
+      p[1] = static_cast<char>(n >> 7);
+      return;
+    }
     std::size_t width = 1;
     for (std::size_t v = n >> 7; v != 0; v >>= 7)
       ++width;
-    if (width > 1) {
-      room(width - 1);
-      std::memmove(&bytes_[at + width], &bytes_[at + 1], n);
-      size_ += width - 1;
-    }
+    room(width - 2);
+    std::memmove(&bytes_[at + width], &bytes_[at + 2], n);
+    size_ += width - 2;
     std::size_t v = n;
-    char* p = &bytes_[at];
+    p = &bytes_[at];
     while (v >= 0x80) {
       *p++ = static_cast<char>(v | 0x80);
       v >>= 7;
@@ -155,9 +162,19 @@ private:
     if (!scanner_.consume('}')) {
       std::string_view key;
       do {
-        if (!scanner_.read_string(key, key_scratch_) || !scanner_.consume(':'))
-          return false;
-        const field_plan* f = plan.find(key, hint);
+        // Keys mostly come in declaration order, unset fields left out: try the next
+        // few fields' `"name":` against the text before reading the key as a string.
+        const field_plan* f = nullptr;
+        for (std::size_t i = hint, end = std::min(hint + 4, plan.fields.size()); i < end; ++i)
+          if (scanner_.consume_raw(plan.fields[i].json_key)) {
+            f = &plan.fields[i];
+            break;
+          }
+        if (f == nullptr) {
+          if (!scanner_.read_string(key, key_scratch_) || !scanner_.consume(':'))
+            return false;
+          f = plan.find(key);
+        }
         if (f == nullptr) {
           if (!opts_.ignore_unknown_fields || !scanner_.skip_value())
             return false;
@@ -264,7 +281,7 @@ private:
           if (!base64_decode_lenient(text, bytes_))
             return false;
           text = bytes_;
-        } else if (!is_utf8(text)) {
+        } else if (!scanner_.last_string_ascii() && !is_utf8(text)) {
           return false;
         }
         out_.tag(f.number, len);
@@ -427,7 +444,11 @@ private:
 
 bool from_json_by_wire(std::string_view json, google::protobuf::Message& out,
                        const json_read_options& opts) {
-  const message_plan* plan = plan_for(out.GetDescriptor());
+  // A generated message (nearly always) without a descriptor look-up; a dynamic message
+  // of a generated type through its descriptor.
+  const message_plan* plan = generated_plan_for(out);
+  if (plan == nullptr)
+    plan = plan_for(out.GetDescriptor());
   if (plan == nullptr)
     return false;
   thread_local std::string wire;

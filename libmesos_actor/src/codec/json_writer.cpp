@@ -13,6 +13,8 @@
 #include <google/protobuf/reflection.h>
 
 #include "codec/base64.hpp"
+#include "codec/json_paths.hpp"
+#include "codec/json_plan.hpp"
 
 namespace mesos_actor {
 
@@ -213,15 +215,131 @@ void append_message(std::string& out, const pb::Message& msg) {
   out += '}';
 }
 
+// The same output through the field tables of json_plan.hpp, for generated messages:
+// no descriptor walk, no per-message reflection look-up, keys written whole.
+void append_planned(std::string& out, const pb::Message& msg, const detail::message_plan& plan);
+
+void append_planned_value(std::string& out, const pb::Message& msg, const pb::Reflection* r,
+                          const detail::field_plan& fp, int index) {
+  using detail::value_kind;
+  const FD* f = fp.descriptor;
+  const bool rep = index >= 0;
+  switch (fp.kind) {
+    case value_kind::int32:
+    case value_kind::sint32:
+    case value_kind::sfixed32:
+      append_integer(out, rep ? r->GetRepeatedInt32(msg, f, index) : r->GetInt32(msg, f));
+      break;
+    case value_kind::int64:
+    case value_kind::sint64:
+    case value_kind::sfixed64:
+      append_integer(out, rep ? r->GetRepeatedInt64(msg, f, index) : r->GetInt64(msg, f));
+      break;
+    case value_kind::uint32:
+    case value_kind::fixed32:
+      append_integer(out, rep ? r->GetRepeatedUInt32(msg, f, index) : r->GetUInt32(msg, f));
+      break;
+    case value_kind::uint64:
+    case value_kind::fixed64:
+      append_integer(out, rep ? r->GetRepeatedUInt64(msg, f, index) : r->GetUInt64(msg, f));
+      break;
+    case value_kind::double_:
+      append_floating(out, rep ? r->GetRepeatedDouble(msg, f, index) : r->GetDouble(msg, f));
+      break;
+    case value_kind::float_:
+      append_floating(out, rep ? r->GetRepeatedFloat(msg, f, index) : r->GetFloat(msg, f));
+      break;
+    case value_kind::bool_:
+      out += (rep ? r->GetRepeatedBool(msg, f, index) : r->GetBool(msg, f)) ? "true" : "false";
+      break;
+    case value_kind::enum_: {
+      const auto* v = rep ? r->GetRepeatedEnum(msg, f, index) : r->GetEnum(msg, f);
+      append_string(out, v->name());
+      break;
+    }
+    case value_kind::string:
+    case value_kind::bytes: {
+      std::string scratch;
+      const std::string& s = rep ? r->GetRepeatedStringReference(msg, f, index, &scratch)
+                                 : r->GetStringReference(msg, f, &scratch);
+      if (fp.kind == value_kind::bytes) {
+        out += '"';
+        detail::base64_append(out, s);
+        out += '"';
+      } else {
+        append_string(out, s);
+      }
+      break;
+    }
+    case value_kind::message:
+      append_planned(out, rep ? r->GetRepeatedMessage(msg, f, index) : r->GetMessage(msg, f), *fp.message);
+      break;
+    case value_kind::unsupported:
+      append_value(out, msg, f, index);
+      break;
+  }
+}
+
+void append_planned(std::string& out, const pb::Message& msg, const detail::message_plan& plan) {
+  // Nested messages of a generated message are generated: the plan's reflection is theirs.
+  const pb::Reflection* r = plan.reflection != nullptr ? plan.reflection : msg.GetReflection();
+  out += '{';
+  bool first = true;
+  for (const auto& fp : plan.fields) {
+    const FD* f = fp.descriptor;
+    if (fp.repeated) {
+      const int n = r->FieldSize(msg, f);
+      if (n == 0)
+        continue;
+      if (!first)
+        out += ',';
+      first = false;
+      out += fp.json_key;
+      if (fp.map) {
+        append_map(out, msg, f);
+        continue;
+      }
+      out += '[';
+      for (int k = 0; k < n; ++k) {
+        if (k > 0)
+          out += ',';
+        append_planned_value(out, msg, r, fp, k);
+      }
+      out += ']';
+      continue;
+    }
+    if (!fp.write_default && !r->HasField(msg, f))
+      continue;
+    if (!first)
+      out += ',';
+    first = false;
+    out += fp.json_key;
+    append_planned_value(out, msg, r, fp, -1);
+  }
+  out += '}';
+}
+
 } // namespace
 
 void append_json(std::string& out, const google::protobuf::Message& msg) {
+  // The tables are for generated classes only (a dynamic message of the same type has
+  // a reflection of its own): the walk below trusts the plan's reflection.
+  if (const auto* plan = detail::generated_plan_for(msg)) {
+    append_planned(out, msg, *plan);
+    return;
+  }
   append_message(out, msg);
+}
+
+std::string detail::to_json_by_reflection(const google::protobuf::Message& msg) {
+  std::string out;
+  append_message(out, msg);
+  return out;
 }
 
 std::string to_json(const google::protobuf::Message& msg) {
   std::string out;
-  append_message(out, msg);
+  append_json(out, msg);
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <google/protobuf/reflection.h>
 #include <google/protobuf/unknown_field_set.h>
 
+#include "codec/json_plan.hpp"
 #include "mesos_actor/codec/json.hpp"
 
 namespace mesos_actor {
@@ -38,6 +39,33 @@ bool has_unknown_fields(const google::protobuf::Message& msg) {
   return false;
 }
 
+// has_unknown_fields over the field tables (json_plan.hpp) of a generated message:
+// only its message-typed fields are visited, and no submessage is asked for its
+// reflection (the walk is on every protobuf encode).
+bool has_unknown_fields(const google::protobuf::Message& msg, const detail::message_plan& plan) {
+  const auto* r = plan.reflection != nullptr ? plan.reflection : msg.GetReflection();
+  if (!r->GetUnknownFields(msg).empty())
+    return true;
+  for (const std::uint32_t i : plan.message_fields) {
+    const auto& fp = plan.fields[i];
+    if (!fp.repeated) {
+      if (r->HasField(msg, fp.descriptor) && has_unknown_fields(r->GetMessage(msg, fp.descriptor), *fp.message))
+        return true;
+      continue;
+    }
+    for (int k = 0, n = r->FieldSize(msg, fp.descriptor); k < n; ++k)
+      if (has_unknown_fields(r->GetRepeatedMessage(msg, fp.descriptor, k), *fp.message))
+        return true;
+  }
+  return false;
+}
+
+bool has_any_unknown_fields(const google::protobuf::Message& msg) {
+  if (const auto* plan = detail::generated_plan_for(msg))
+    return has_unknown_fields(msg, *plan);
+  return has_unknown_fields(msg);
+}
+
 } // namespace
 
 void encode_append(std::string& out, const google::protobuf::Message& msg, content_type type) {
@@ -49,7 +77,7 @@ void encode_append(std::string& out, const google::protobuf::Message& msg, conte
   // event could otherwise echo a newer master's unknown fields back to it.
   // "Partial": a missing required field is the receiver's to report; protobuf would
   // otherwise log from inside the library.
-  if (has_unknown_fields(msg)) {
+  if (has_any_unknown_fields(msg)) {
     std::unique_ptr<google::protobuf::Message> known(msg.New());
     known->CopyFrom(msg);
     known->DiscardUnknownFields();
