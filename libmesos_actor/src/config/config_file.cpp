@@ -222,6 +222,7 @@ caf::error load_scheduler_config(const std::string& path, scheduler_options& opt
     {"scheduler/calls-while-disconnected", text(policy)},
     {"scheduler/max-queued-calls", count(opts.max_queued_calls)},
     {"scheduler/max-calls-in-flight", count(opts.max_calls_in_flight)},
+    {"scheduler/max-pipelined-calls", count(opts.max_pipelined_calls)},
     {"scheduler/auto-acknowledge", flag(opts.auto_acknowledge)},
     {"scheduler/framework-id",
      [&](const ini_value& v) {

@@ -634,6 +634,7 @@ void scheduler_core::open_call_channel() {
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.http.limits = opts_.http_limits;
   cfg.generation = ++channel_generation_;
+  cfg.max_pipelined = opts_.max_pipelined_calls;
   io_.open_channel(std::move(cfg));
 }
 
