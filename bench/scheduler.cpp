@@ -376,16 +376,20 @@ void offer_latency(caf::actor_system& sys, std::size_t samples_wanted, bool hog)
 // Once subscribed, sends `total` ACKNOWLEDGE calls, keeping `window` unanswered: each
 // answer sends the next. The simulator answers 202 and ignores acknowledgements that
 // match no pending update, as Mesos does, so no tasks are needed.
+struct ack_tally {  // outlives the behaviour (destroyed with its actor)
+  std::size_t failed = 0;
+  std::string first_error;
+};
+
 struct acking_scheduler : mesos_actor::scheduler {
-  acking_scheduler(std::size_t total, std::size_t window, std::promise<double>* done)
-    : total(total), window(window), done(done) {}
+  acking_scheduler(std::size_t total, std::size_t window, std::promise<double>* done, ack_tally* tally)
+    : total(total), window(window), done(done), tally(tally) {}
   std::size_t total;
   std::size_t window;
   std::promise<double>* done;
+  ack_tally* tally;
   std::size_t sent = 0;
   std::size_t answered = 0;
-  std::size_t failed = 0;
-  std::string first_error;
   clock_type::time_point start;
 
   void send_one(scheduler_context& ctx) {
@@ -395,14 +399,15 @@ struct acking_scheduler : mesos_actor::scheduler {
     ack->mutable_agent_id()->set_value("bench-agent");
     ack->mutable_task_id()->set_value("bench-task-" + std::to_string(sent));
     std::string uuid(16, '\0');
-    for (std::size_t i = 0; i < 8; ++i)
+    for (std::size_t i = 0; i < 6; ++i)
       uuid[i] = static_cast<char>((sent >> (8 * i)) & 0xff);
-    uuid[8] = 1; // never all zero
+    uuid[6] = 0x40; // version 4, as a master checks
+    uuid[8] = static_cast<char>(0x80);
     ack->set_uuid(uuid);
     ++sent;
     ctx.send(std::move(c), [this](scheduler_context& ctx, const mesos_actor::call_outcome& o) {
-      if (!o.ok() && failed++ == 0)
-        first_error = mesos_actor::describe(o.error);
+      if (!o.ok() && tally->failed++ == 0)
+        tally->first_error = mesos_actor::describe(o.error);
       if (++answered == total)
         done->set_value(std::chrono::duration<double>(clock_type::now() - start).count());
       else if (sent < total)
@@ -433,20 +438,20 @@ void ack_rate(caf::actor_system& sys, std::size_t total) {
       o.content = ct;
       o.max_pipelined_calls = pipelined;
       quiet(o);
-      auto behaviour = std::make_unique<acking_scheduler>(total, 4096, &done);
-      auto* acker = behaviour.get();
-      auto a = mesos_actor::spawn_scheduler(sys, std::move(behaviour), o);
+      ack_tally tally;
+      auto a = mesos_actor::spawn_scheduler(
+        sys, std::make_unique<acking_scheduler>(total, 4096, &done, &tally), o);
       if (fut.wait_for(300s) != std::future_status::ready) {
         std::fprintf(stderr, "acks: timeout\n");
         std::exit(1);
       }
       double seconds = fut.get();
-      stop_and_wait(sys, a); // the behaviour lives until the actor ended
+      stop_and_wait(sys, a);
       std::printf("ACKNOWLEDGE from one framework (%s, max_pipelined_calls %zu): %zu calls in "
                   "%.3f s = %.0f calls/s, %zu not accepted%s%s\n",
                   std::string{mesos_actor::content_type_name(ct)}.c_str(), pipelined, total,
-                  seconds, static_cast<double>(total) / seconds, acker->failed,
-                  acker->failed ? ", first: " : "", acker->first_error.c_str());
+                  seconds, static_cast<double>(total) / seconds, tally.failed,
+                  tally.failed ? ", first: " : "", tally.first_error.c_str());
       std::fflush(stdout);
     }
 }

@@ -53,6 +53,11 @@ public:
   void act() override {
     conn_ = std::make_unique<http_connection>(cfg_.http, cancel_); // TLS set-up; Authorization
     conn_->set_wake(wake_);
+    // A forward proxy (requests in absolute form) parses each request itself, and not
+    // every proxy keeps pipelined requests: one call at a time through it. A CONNECT
+    // tunnel passes the bytes through to the master, which does.
+    if (conn_->absolute_form())
+      depth_ = 1;
     bool idle = false;
     auto on_request = [&](call_request& req) { waiting_.push_back(std::move(req)); };
     auto on_stop = [&](stop_atom) { closing_ = true; };

@@ -140,7 +140,7 @@ struct scheduler_options {
   std::size_t max_calls_in_flight = 65536;
   /// Calls written on the call connection before their answers (HTTP/1.1 pipelining,
   /// in send order); the others wait in the channel. 1: each call waits for the
-  /// previous answer.
+  /// previous answer (always so through a forward proxy).
   std::size_t max_pipelined_calls = 64;
 
   /// Acknowledge every status/operation update that carries a uuid, once, after
