@@ -235,10 +235,16 @@ void throughput(caf::actor_system& sys, std::size_t n) {
 // --- 2. offer -> accept latency ----------------------------------------------------
 
 struct accepting_scheduler : mesos_actor::scheduler {
-  explicit accepting_scheduler(std::atomic<std::size_t>* accepted) : accepted(accepted) {}
+  // `seen`: offer id -> when resource_offers began (read after the actor ended).
+  accepting_scheduler(std::atomic<std::size_t>* accepted,
+                      std::unordered_map<std::string, clock_type::time_point>* seen)
+    : accepted(accepted), seen(seen) {}
   std::atomic<std::size_t>* accepted;
+  std::unordered_map<std::string, clock_type::time_point>* seen;
   action resource_offers(scheduler_context& ctx, const Event::Offers& offers) override {
+    auto now = clock_type::now();
     for (auto& offer : offers.offers()) {
+      seen->emplace(offer.id().value(), now);
       // ACCEPT with no operation: the resources come back at the next allocation.
       ctx.accept({offer.id()}, {}, mesos_actor::refuse_filters(0));
       ++*accepted;
@@ -297,7 +303,8 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
   std::optional<cpu_hog> hogs;
   if (hog)
     hogs.emplace();
-  auto a = mesos_actor::spawn_scheduler(sys, std::make_unique<accepting_scheduler>(&accepted), o);
+  std::unordered_map<std::string, clock_type::time_point> seen;
+  auto a = mesos_actor::spawn_scheduler(sys, std::make_unique<accepting_scheduler>(&accepted, &seen), o);
   sim.wait_for([&] { return accepted.load() >= samples_wanted + 100; }, 120s);
   stop_and_wait(sys, a);
   hogs.reset();
@@ -315,6 +322,8 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
       ++index;
     }
   std::vector<double> micros;
+  std::vector<double> to_callback;  // event written -> resource_offers began
+  std::vector<double> to_master;    // resource_offers began -> ACCEPT at the master
   std::unordered_map<std::size_t, double> event_last; // OFFERS event -> its last ACCEPT
   std::unordered_map<std::size_t, std::size_t> event_offers;
   for (auto& [id, o] : offered)
@@ -326,6 +335,11 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
         if (auto it = offered.find(id.value()); it != offered.end()) {
           double us = std::chrono::duration<double, std::micro>(r.time - it->second.time).count();
           micros.push_back(us);
+          if (auto cb = seen.find(id.value()); cb != seen.end()) {
+            to_callback.push_back(
+              std::chrono::duration<double, std::micro>(cb->second - it->second.time).count());
+            to_master.push_back(std::chrono::duration<double, std::micro>(r.time - cb->second).count());
+          }
           auto& last = event_last[it->second.event];
           last = std::max(last, us);
           ++event_accepted[it->second.event];
@@ -342,8 +356,10 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
   std::vector<double> per_event;
   for (std::size_t i = std::min<std::size_t>(events.size(), 25); i < events.size(); ++i)
     per_event.push_back(events[i].second);
-  if (micros.size() > 100) // drop the warm-up
-    micros.erase(micros.begin(), micros.begin() + 100);
+  std::size_t complete = events.size();
+  for (auto* v : {&micros, &to_callback, &to_master})
+    if (v->size() > 100) // drop the warm-up
+      v->erase(v->begin(), v->begin() + 100);
   std::string label = std::string{mesos_actor::content_type_name(ct)} + ", max_pipelined_calls "
                       + std::to_string(pipelined) + (hog ? ", CPU hog on " + std::to_string(
                                                              std::max(1u, std::thread::hardware_concurrency()))
@@ -352,12 +368,17 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
     std::printf("offer->accept (%s): no samples\n", label.c_str());
     return;
   }
-  std::printf("offer->accept (%s): per offer (%zu): p50 %.0f us, p99 %.0f us, max %.0f us; "
-              "all ACCEPTs of one OFFERS event (%zu events, %zu with >1 offer): p50 %.0f us, "
-              "p99 %.0f us, max %.0f us\n",
+  std::printf("offer->accept (%s):\n  per offer (%zu): p50 %.0f us, p99 %.0f us, max %.0f us\n"
+              "  all ACCEPTs of one OFFERS event at the master (%zu events, %zu of %zu with >1 offer):"
+              " p50 %.0f us, p99 %.0f us, max %.0f us\n",
               label.c_str(), micros.size(), percentile(micros, 0.5), percentile(micros, 0.99),
-              percentile(micros, 1.0), per_event.size(), multi, percentile(per_event, 0.5),
+              percentile(micros, 1.0), per_event.size(), multi, complete, percentile(per_event, 0.5),
               percentile(per_event, 0.99), percentile(per_event, 1.0));
+  if (!to_callback.empty())
+    std::printf("  where: event written -> resource_offers p50 %.0f / p99 %.0f us; resource_offers -> "
+                "ACCEPT at the master p50 %.0f / p99 %.0f us\n",
+                percentile(to_callback, 0.5), percentile(to_callback, 0.99), percentile(to_master, 0.5),
+                percentile(to_master, 0.99));
   std::fflush(stdout);
 }
 

@@ -95,7 +95,10 @@ public:
           break;
         continue;
       }
-      send_some();
+      // Answers already received are taken first (no system call), so the calls that
+      // arrive meanwhile leave together in one write once none is left.
+      if (sent_.empty() || !conn_->has_unread())
+        send_some();
       if (sent_.empty())
         continue;
       // With room for more calls, a call arriving now ends the read's wait (enqueue),
