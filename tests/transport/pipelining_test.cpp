@@ -1,8 +1,9 @@
 // The call channel's pipelining against scripted loopback peers: calls go out before
 // the earlier answers came, answers are matched to calls in order, no more than
-// max_pipelined are unanswered on the wire, and when the connection breaks (a reset,
-// or "Connection: close" on an earlier answer) every unanswered call gets exactly one
-// transport error, in order, none is resent, and later calls use a new connection.
+// max_pipelined are unanswered on the wire, and when the connection breaks (the peer
+// goes away, or sends "Connection: close" on an earlier answer) every unanswered call
+// gets exactly one transport error, in order, none is resent, and later calls use a new
+// connection. An unknown message blocks nothing; stop_atom waits for the answers.
 #include <doctest/doctest.h>
 
 #include <poll.h>
@@ -228,4 +229,53 @@ TEST_CASE("call channel: \"Connection: close\" on an earlier answer fails the la
   }
   CHECK(requests.load() == 3);
   self->send(channel, mesos_actor::stop_atom::value);
+}
+
+TEST_CASE("call channel: a message it does not know neither blocks it nor the calls behind it") {
+  system_fixture f;
+  test_peer p{[&](int fd, int) {
+    bound_reads(fd);
+    while (!read_request(fd).empty())
+      send_text(fd, accepted);
+  }};
+  caf::scoped_actor self{f.sys};
+  auto channel = spawn_call_channel(f.sys, self, config_for(p.port(), 8));
+  self->send(channel, call_request{1, "{}", ""});
+  self->send(channel, std::string{"not a call"});
+  self->send(channel, call_request{2, "{}", ""});
+  auto got = results(self, 2);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].call_id == 1);
+  CHECK(got[1].call_id == 2);
+  self->send(channel, std::string{"again"});
+  self->send(channel, call_request{3, "{}", ""});
+  auto third = results(self, 1);
+  REQUIRE(third.size() == 1);
+  CHECK(third[0].status == 202);
+  self->send(channel, mesos_actor::stop_atom::value);
+}
+
+TEST_CASE("call channel: stop_atom behind pipelined calls ends it after their answers") {
+  system_fixture f;
+  test_peer p{[&](int fd, int) {
+    bound_reads(fd);
+    for (int i = 0; i < 3; ++i)
+      if (read_request(fd).empty())
+        return;
+    send_text(fd, std::string{accepted} + accepted + accepted);
+    wait_client_close(fd, 10s);
+  }};
+  caf::scoped_actor self{f.sys};
+  auto channel = spawn_call_channel(f.sys, self, config_for(p.port(), 8));
+  self->monitor(channel);
+  for (std::uint64_t id = 1; id <= 3; ++id)
+    self->send(channel, call_request{id, "{}", ""});
+  self->send(channel, mesos_actor::stop_atom::value);
+  auto got = results(self, 3);
+  REQUIRE(got.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i)
+    CHECK(got[i].status == 202);
+  bool down = false;
+  self->receive([&](caf::down_msg& m) { down = !m.reason; }, caf::after(5s) >> [] {});
+  CHECK(down);
 }
