@@ -53,6 +53,7 @@ public:
   void act() override {
     conn_ = std::make_unique<http_connection>(cfg_.http, cancel_); // TLS set-up; Authorization
     conn_->set_wake(wake_);
+    conn_->set_before_wait([this] { flush_results(); });
     // A forward proxy (requests in absolute form) parses each request itself, and not
     // every proxy keeps pipelined requests: one call at a time through it. A CONNECT
     // tunnel passes the bytes through to the master, which does.
@@ -85,8 +86,10 @@ public:
       return got;
     };
     while (!ended_) {
-      if (!closing_ && waiting_.empty() && sent_.empty())
+      if (!closing_ && waiting_.empty() && sent_.empty()) {
+        flush_results();
         receive(block);
+      }
       drain();
       if (ended_)
         break;
@@ -115,6 +118,7 @@ public:
       if (wakeable)
         disarm();
     }
+    flush_results();
   }
 
 private:
@@ -128,10 +132,25 @@ private:
       wake_->clear(); // a sender disarmed it and signalled
   }
 
+  // Outcomes wait in ready_ until the thread would block (flush_results), so a burst
+  // of answers read at once reaches the owner as one message.
   void report(call_result r) {
-    // After an exit signal cut it short, the owner learns of it from the exit.
-    if (!cancel_->cancelled())
-      caf::anon_send(owner_, std::move(r));
+    ready_.push_back(std::move(r));
+  }
+
+  void flush_results() {
+    if (ready_.empty())
+      return;
+    // After an exit signal cut them short, the owner learns of it from the exit.
+    if (cancel_->cancelled()) {
+      ready_.clear();
+    } else if (ready_.size() == 1) {
+      caf::anon_send(owner_, std::move(ready_.front()));
+      ready_.clear();
+    } else {
+      caf::anon_send(owner_, std::move(ready_));
+      ready_ = call_results{};
+    }
   }
 
   call_result result_for(std::uint64_t call_id) const {
@@ -274,6 +293,7 @@ private:
   std::shared_ptr<connection_wake> wake_ = std::make_shared<connection_wake>();
   std::atomic<bool> armed_{false};
   std::unique_ptr<http_connection> conn_;
+  call_results ready_;                // outcomes not sent to the owner yet, in order
   std::deque<call_request> waiting_;  // received, not written yet
   std::deque<sent_call> sent_;        // written, oldest first, not answered yet
   std::optional<http_response_parser> parser_;  // of sent_.front()'s answer

@@ -26,10 +26,13 @@
 // peer), in order; calls not written yet go out on a new connection.
 
 #include <cstddef>
+#include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
 
+#include "mesos_actor/message_types.hpp"
 #include "transport/http_settings.hpp"
 
 namespace mesos_actor::transport {
@@ -42,7 +45,15 @@ struct call_channel_config {
   std::size_t max_pipelined = 1;
 };
 
-/// Spawns the channel. `owner` receives one call_result per call_request.
+/// Outcomes that were ready together, in call order: the channel sends one message
+/// per burst of answers instead of one per answer (a single outcome still goes as a
+/// plain call_result). Owners handle both.
+using call_results = std::vector<call_result>;
+
+/// Spawns the channel. `owner` receives one call_result per call_request, alone or in
+/// a call_results burst.
 caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg);
 
 } // namespace mesos_actor::transport
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::transport::call_results)

@@ -169,6 +169,8 @@ io_failure http_connection::failed(io_failure::kind what, std::string text) {
 
 http_connection::wait_result http_connection::wait(short events, clock::time_point until,
                                                    bool wakeable) {
+  if (before_wait_)
+    before_wait_();
   int cancel_fd = cancel_ ? cancel_->fd() : -1;
   int wake_fd = wakeable && wake_ ? wake_->fd() : -1;
   pollfd fds[3] = {{fd_, events, 0}, {cancel_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};

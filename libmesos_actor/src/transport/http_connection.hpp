@@ -148,6 +148,9 @@ public:
   /// From now on read_response() returns kind::woken when `wake` is signalled while it
   /// waits for bytes (null: never). Writes and the TLS handshake are not woken.
   void set_wake(std::shared_ptr<connection_wake> wake) { wake_ = std::move(wake); }
+  /// Runs on this thread each time a step is about to wait for the socket (what the
+  /// caller collected can leave before the thread sleeps). Empty: nothing.
+  void set_before_wait(std::function<void()> f) { before_wait_ = std::move(f); }
   /// Bytes received beyond the last response.
   bool has_unread() const { return begin_ != end_; }
   void close();
@@ -168,6 +171,7 @@ private:
   http_settings http_;
   std::shared_ptr<connection_cancel> cancel_;
   std::shared_ptr<connection_wake> wake_;
+  std::function<void()> before_wait_;
   bool reading_ = false;  // read_response() runs: waits for bytes may be woken
   std::string base_url_;
   std::string setup_failure_;
