@@ -10,11 +10,20 @@
 //     Auto-acknowledgement is off: the path under test is events in.
 //  2. offer -> accept latency against the simulator: from the OFFERS event written
 //     to the stream to the ACCEPT received by the master (both from the simulator's
-//     trace), p50 and p99 (target: p99 < 1 ms).
+//     trace): p50, p99 and max per offer, and per OFFERS event the time until the
+//     ACCEPTs of all its offers were at the master (target: p99 < 1 ms). Measured with
+//     the call connection pipelined (max_pipelined_calls 64, the default) and one call
+//     at a time (max_pipelined_calls 1, as before pipelining) in the same run; with
+//     --hog, also while a CPU hog spins on every core at normal priority.
 //  3. leader change -> SUBSCRIBED on the new leader (target: 50 ms + configured backoff).
+//  4. ACKNOWLEDGE calls per second from one framework against the simulator, keeping
+//     up to 4096 unanswered (target: >= 50,000/s), pipelined and one at a time.
 //
-// usage: bench_scheduler [events per throughput run, default 200000] [latency samples, default 2000]
+// usage: bench_scheduler [--only=LIST] [--hog] [events per throughput run, default 200000]
+//                        [latency samples, default 2000]
 //                        [CAF options, e.g. --work-stealing.moderate-poll-attempts=0; --help lists them]
+//   --only=LIST  comma-separated parts to run: throughput,latency,leader,acks (default: all)
+//   --hog        part 2 also runs with a busy-looping thread per core (normal priority)
 // The scheduler actor, its stream worker and its call channel each have their own thread, so
 // the CAF worker pool's wake-up options (an idle pooled worker polls with 50 us sleeps for a
 // while) now only touch timers and other actors; they remain for comparisons.
@@ -26,6 +35,7 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -225,10 +235,16 @@ void throughput(caf::actor_system& sys, std::size_t n) {
 // --- 2. offer -> accept latency ----------------------------------------------------
 
 struct accepting_scheduler : mesos_actor::scheduler {
-  explicit accepting_scheduler(std::atomic<std::size_t>* accepted) : accepted(accepted) {}
+  // `seen`: offer id -> when resource_offers began (read after the actor ended).
+  accepting_scheduler(std::atomic<std::size_t>* accepted,
+                      std::unordered_map<std::string, clock_type::time_point>* seen)
+    : accepted(accepted), seen(seen) {}
   std::atomic<std::size_t>* accepted;
+  std::unordered_map<std::string, clock_type::time_point>* seen;
   action resource_offers(scheduler_context& ctx, const Event::Offers& offers) override {
+    auto now = clock_type::now();
     for (auto& offer : offers.offers()) {
+      seen->emplace(offer.id().value(), now);
       // ACCEPT with no operation: the resources come back at the next allocation.
       ctx.accept({offer.id()}, {}, mesos_actor::refuse_filters(0));
       ++*accepted;
@@ -243,45 +259,222 @@ double percentile(std::vector<double> v, double p) {
   return v[idx];
 }
 
-void offer_latency(caf::actor_system& sys, std::size_t samples_wanted) {
+// A busy loop on every core at normal priority while it lives (the "both cores busy"
+// condition of a shared build machine).
+class cpu_hog {
+public:
+  cpu_hog() {
+    auto n = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < n; ++i)
+      threads_.emplace_back([this] {
+        std::uint64_t x = 0;
+        while (!stop_.load(std::memory_order_relaxed))
+          x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        sink_.fetch_add(x, std::memory_order_relaxed);
+      });
+  }
+  ~cpu_hog() {
+    stop_ = true;
+    for (auto& t : threads_)
+      t.join();
+  }
+  std::size_t threads() const { return threads_.size(); }
+
+private:
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> sink_{0};
+  std::vector<std::thread> threads_;
+};
+
+void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, content_type ct,
+                       std::size_t pipelined, bool hog) {
   mesos_actor::sim::cluster_options copts;
   copts.allocation_interval = 1ms;
   copts.agents = 4;
   copts.max_trace_entries = 4 * samples_wanted + 1000;
-  for (auto ct : {content_type::protobuf, content_type::json}) {
-    mesos_actor::sim::cluster sim{copts};
-    sim.start();
-    std::atomic<std::size_t> accepted{0};
-    mesos_actor::scheduler_options o;
-    o.master_hosts = sim.master_urls();
-    o.content = ct;
-    quiet(o);
-    auto a = mesos_actor::spawn_scheduler(sys, std::make_unique<accepting_scheduler>(&accepted), o);
-    sim.wait_for([&] { return accepted.load() >= samples_wanted + 100; }, 120s);
-    stop_and_wait(sys, a);
-    // Offer id -> when the OFFERS event carrying it was written.
-    std::unordered_map<std::string, clock_type::time_point> offered;
-    for (auto& e : sim.events())
-      if (e.event.type() == Event::OFFERS)
-        for (auto& offer : e.event.offers().offers())
-          offered.emplace(offer.id().value(), e.time);
-    std::vector<double> micros;
-    for (auto& r : sim.requests())
-      if (r.call && r.call->type() == Call::ACCEPT)
-        for (auto& id : r.call->accept().offer_ids())
-          if (auto it = offered.find(id.value()); it != offered.end())
-            micros.push_back(std::chrono::duration<double, std::micro>(r.time - it->second).count());
-    if (micros.size() > 100) // drop the warm-up
-      micros.erase(micros.begin(), micros.begin() + 100);
-    if (micros.empty()) {
-      std::printf("offer->accept (%s): no samples\n",
-                  std::string{mesos_actor::content_type_name(ct)}.c_str());
-      continue;
+  mesos_actor::sim::cluster sim{copts};
+  sim.start();
+  std::atomic<std::size_t> accepted{0};
+  mesos_actor::scheduler_options o;
+  o.master_hosts = sim.master_urls();
+  o.content = ct;
+  o.max_pipelined_calls = pipelined;
+  quiet(o);
+  std::optional<cpu_hog> hogs;
+  if (hog)
+    hogs.emplace();
+  std::unordered_map<std::string, clock_type::time_point> seen;
+  auto a = mesos_actor::spawn_scheduler(sys, std::make_unique<accepting_scheduler>(&accepted, &seen), o);
+  sim.wait_for([&] { return accepted.load() >= samples_wanted + 100; }, 120s);
+  stop_and_wait(sys, a);
+  hogs.reset();
+  // Offer id -> (when the OFFERS event carrying it was written, that event's index).
+  struct origin {
+    clock_type::time_point time;
+    std::size_t event;
+  };
+  std::unordered_map<std::string, origin> offered;
+  std::size_t index = 0;
+  for (auto& e : sim.events())
+    if (e.event.type() == Event::OFFERS) {
+      for (auto& offer : e.event.offers().offers())
+        offered.emplace(offer.id().value(), origin{e.time, index});
+      ++index;
     }
-    std::printf("offer->accept latency (%s, %zu samples): p50 %.0f us, p99 %.0f us, max %.0f us\n",
-                std::string{mesos_actor::content_type_name(ct)}.c_str(), micros.size(),
-                percentile(micros, 0.5), percentile(micros, 0.99), percentile(micros, 1.0));
+  std::vector<double> micros;
+  std::vector<double> to_callback;  // event written -> resource_offers began
+  std::vector<double> to_master;    // resource_offers began -> ACCEPT at the master
+  std::unordered_map<std::size_t, double> event_last; // OFFERS event -> its last ACCEPT
+  std::unordered_map<std::size_t, std::size_t> event_offers;
+  for (auto& [id, o] : offered)
+    ++event_offers[o.event];
+  std::unordered_map<std::size_t, std::size_t> event_accepted;
+  for (auto& r : sim.requests())
+    if (r.call && r.call->type() == Call::ACCEPT)
+      for (auto& id : r.call->accept().offer_ids())
+        if (auto it = offered.find(id.value()); it != offered.end()) {
+          double us = std::chrono::duration<double, std::micro>(r.time - it->second.time).count();
+          micros.push_back(us);
+          if (auto cb = seen.find(id.value()); cb != seen.end()) {
+            to_callback.push_back(
+              std::chrono::duration<double, std::micro>(cb->second - it->second.time).count());
+            to_master.push_back(std::chrono::duration<double, std::micro>(r.time - cb->second).count());
+          }
+          auto& last = event_last[it->second.event];
+          last = std::max(last, us);
+          ++event_accepted[it->second.event];
+        }
+  // Per OFFERS event (all of its offers accepted), in event order, warm-up dropped.
+  std::vector<std::pair<std::size_t, double>> events;
+  std::size_t multi = 0;
+  for (auto& [ev, last] : event_last)
+    if (event_accepted[ev] == event_offers[ev]) {
+      events.emplace_back(ev, last);
+      multi += event_offers[ev] > 1;
+    }
+  std::sort(events.begin(), events.end());
+  std::vector<double> per_event;
+  for (std::size_t i = std::min<std::size_t>(events.size(), 25); i < events.size(); ++i)
+    per_event.push_back(events[i].second);
+  std::size_t complete = events.size();
+  for (auto* v : {&micros, &to_callback, &to_master})
+    if (v->size() > 100) // drop the warm-up
+      v->erase(v->begin(), v->begin() + 100);
+  std::string label = std::string{mesos_actor::content_type_name(ct)} + ", max_pipelined_calls "
+                      + std::to_string(pipelined) + (hog ? ", CPU hog on " + std::to_string(
+                                                             std::max(1u, std::thread::hardware_concurrency()))
+                                                             + " cores" : "");
+  if (micros.empty() || per_event.empty()) {
+    std::printf("offer->accept (%s): no samples\n", label.c_str());
+    return;
   }
+  std::printf("offer->accept (%s):\n  per offer (%zu): p50 %.0f us, p99 %.0f us, max %.0f us\n"
+              "  all ACCEPTs of one OFFERS event at the master (%zu events, %zu of %zu with >1 offer):"
+              " p50 %.0f us, p99 %.0f us, max %.0f us\n",
+              label.c_str(), micros.size(), percentile(micros, 0.5), percentile(micros, 0.99),
+              percentile(micros, 1.0), per_event.size(), multi, complete, percentile(per_event, 0.5),
+              percentile(per_event, 0.99), percentile(per_event, 1.0));
+  if (!to_callback.empty())
+    std::printf("  where: event written -> resource_offers p50 %.0f / p99 %.0f us; resource_offers -> "
+                "ACCEPT at the master p50 %.0f / p99 %.0f us\n",
+                percentile(to_callback, 0.5), percentile(to_callback, 0.99), percentile(to_master, 0.5),
+                percentile(to_master, 0.99));
+  std::fflush(stdout);
+}
+
+void offer_latency(caf::actor_system& sys, std::size_t samples_wanted, bool hog) {
+  for (bool busy : {false, true}) {
+    if (busy && !hog)
+      continue;
+    for (auto ct : {content_type::protobuf, content_type::json})
+      for (std::size_t pipelined : {std::size_t{1}, std::size_t{64}})
+        offer_latency_run(sys, samples_wanted, ct, pipelined, busy);
+  }
+}
+
+// --- 4. ACKNOWLEDGE calls per second -----------------------------------------------------
+
+// Once subscribed, sends `total` ACKNOWLEDGE calls, keeping `window` unanswered: each
+// answer sends the next. The simulator answers 202 and ignores acknowledgements that
+// match no pending update, as Mesos does, so no tasks are needed.
+struct ack_tally {  // outlives the behaviour (destroyed with its actor)
+  std::size_t failed = 0;
+  std::string first_error;
+};
+
+struct acking_scheduler : mesos_actor::scheduler {
+  acking_scheduler(std::size_t total, std::size_t window, std::promise<double>* done, ack_tally* tally)
+    : total(total), window(window), done(done), tally(tally) {}
+  std::size_t total;
+  std::size_t window;
+  std::promise<double>* done;
+  ack_tally* tally;
+  std::size_t sent = 0;
+  std::size_t answered = 0;
+  clock_type::time_point start;
+
+  void send_one(scheduler_context& ctx) {
+    Call c;
+    c.set_type(Call::ACKNOWLEDGE);
+    auto* ack = c.mutable_acknowledge();
+    ack->mutable_agent_id()->set_value("bench-agent");
+    ack->mutable_task_id()->set_value("bench-task-" + std::to_string(sent));
+    std::string uuid(16, '\0');
+    for (std::size_t i = 0; i < 6; ++i)
+      uuid[i] = static_cast<char>((sent >> (8 * i)) & 0xff);
+    uuid[6] = 0x40; // version 4, as a master checks
+    uuid[8] = static_cast<char>(0x80);
+    ack->set_uuid(uuid);
+    ++sent;
+    ctx.send(std::move(c), [this](scheduler_context& ctx, const mesos_actor::call_outcome& o) {
+      if (!o.ok() && tally->failed++ == 0)
+        tally->first_error = mesos_actor::describe(o.error);
+      if (++answered == total)
+        done->set_value(std::chrono::duration<double>(clock_type::now() - start).count());
+      else if (sent < total)
+        send_one(ctx);
+      return action::keep;
+    });
+  }
+  action registered(scheduler_context& ctx, const Event::Subscribed&) override {
+    start = clock_type::now();
+    for (std::size_t i = 0; i < window && sent < total; ++i)
+      send_one(ctx);
+    return action::keep;
+  }
+};
+
+void ack_rate(caf::actor_system& sys, std::size_t total) {
+  for (auto ct : {content_type::protobuf, content_type::json})
+    for (std::size_t pipelined : {std::size_t{1}, std::size_t{64}}) {
+      mesos_actor::sim::cluster_options copts;
+      copts.max_trace_entries = 0;
+      copts.log = nullptr;
+      mesos_actor::sim::cluster sim{copts};
+      sim.start();
+      std::promise<double> done;
+      auto fut = done.get_future();
+      mesos_actor::scheduler_options o;
+      o.master_hosts = sim.master_urls();
+      o.content = ct;
+      o.max_pipelined_calls = pipelined;
+      quiet(o);
+      ack_tally tally;
+      auto a = mesos_actor::spawn_scheduler(
+        sys, std::make_unique<acking_scheduler>(total, 4096, &done, &tally), o);
+      if (fut.wait_for(300s) != std::future_status::ready) {
+        std::fprintf(stderr, "acks: timeout\n");
+        std::exit(1);
+      }
+      double seconds = fut.get();
+      stop_and_wait(sys, a);
+      std::printf("ACKNOWLEDGE from one framework (%s, max_pipelined_calls %zu): %zu calls in "
+                  "%.3f s = %.0f calls/s, %zu not accepted%s%s\n",
+                  std::string{mesos_actor::content_type_name(ct)}.c_str(), pipelined, total,
+                  seconds, static_cast<double>(total) / seconds, tally.failed,
+                  tally.failed ? ", first: " : "", tally.first_error.c_str());
+      std::fflush(stdout);
+    }
 }
 
 // --- 3. leader change -> SUBSCRIBED ---------------------------------------------------
@@ -340,18 +533,32 @@ void leader_change(caf::actor_system& sys) {
 } // namespace
 
 int main(int argc, char** argv) {
-  std::size_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 200000;
-  std::size_t samples = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2000;
+  std::string only = "throughput,latency,leader,acks";
+  bool hog = false;
+  int first = 1;
+  for (; first < argc; ++first) {
+    std::string arg = argv[first];
+    if (arg.rfind("--only=", 0) == 0)
+      only = arg.substr(7);
+    else if (arg == "--hog")
+      hog = true;
+    else
+      break;
+  }
+  auto wanted = [&](const std::string& part) { return ("," + only + ",").find("," + part + ",") != std::string::npos; };
+  std::size_t events = argc > first ? std::strtoull(argv[first], nullptr, 10) : 200000;
+  std::size_t samples = argc > first + 1 ? std::strtoull(argv[first + 1], nullptr, 10) : 2000;
   if (events == 0 || samples == 0) {
-    std::fprintf(stderr, "usage: bench_scheduler [events] [latency samples] [CAF options]\n");
+    std::fprintf(stderr, "usage: bench_scheduler [--only=throughput,latency,leader,acks] [--hog] "
+                         "[events] [latency samples] [CAF options]\n");
     return 2;
   }
   caf::actor_system_config cfg;
   mesos_actor::add_error_category(cfg);
   // Arguments after the two counts are CAF options, so scheduler settings can be compared,
   // e.g. --scheduler.policy=sharing or --work-stealing.moderate-poll-attempts=0.
-  if (argc > 3) {
-    if (auto err = cfg.parse(caf::actor_system_config::string_list(argv + 3, argv + argc))) {
+  if (argc > first + 2) {
+    if (auto err = cfg.parse(caf::actor_system_config::string_list(argv + first + 2, argv + argc))) {
       std::fprintf(stderr, "bad CAF option: %s\n", cfg.render(err).c_str());
       return 2;
     }
@@ -359,8 +566,13 @@ int main(int argc, char** argv) {
       return 0;
   }
   caf::actor_system sys{cfg};
-  throughput(sys, events);
-  offer_latency(sys, samples);
-  leader_change(sys);
+  if (wanted("throughput"))
+    throughput(sys, events);
+  if (wanted("latency"))
+    offer_latency(sys, samples, hog);
+  if (wanted("leader"))
+    leader_change(sys);
+  if (wanted("acks"))
+    ack_rate(sys, events / 2);
   return 0;
 }

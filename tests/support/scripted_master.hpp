@@ -4,7 +4,9 @@
 // types) and for streams of any size written as fast as the socket takes them (the
 // scheduler benchmark): every SUBSCRIBE gets a 200 stream carrying SUBSCRIBED and then
 // the scripted records, held open until the master is destroyed; other calls are
-// recorded and get 202 (400 when they do not decode).
+// recorded and get 202 (400 when they do not decode). Its cpp-httplib 0.11 server drops
+// pipelined requests (those after the first in one read): clients of it must send one
+// call at a time (scheduler_options::max_pipelined_calls = 1).
 
 #include <chrono>
 #include <memory>

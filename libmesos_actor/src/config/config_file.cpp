@@ -235,6 +235,7 @@ std::map<std::string, setter> scheduler_setters(const std::string& base, schedul
     {"/calls-while-disconnected", text(t.policy)},
     {"/max-queued-calls", count(opts.max_queued_calls)},
     {"/max-calls-in-flight", count(opts.max_calls_in_flight)},
+    {"/max-pipelined-calls", count(opts.max_pipelined_calls)},
     {"/auto-acknowledge", flag(opts.auto_acknowledge)},
     {"/framework-id",
      [&t](const ini_value& v) {

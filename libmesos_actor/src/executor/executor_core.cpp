@@ -220,6 +220,11 @@ caf::behavior executor_core::start() {
       on_call_result(r);
       flush_deferred_failures();
     },
+    [this](transport::call_results& rs) { // answers that were ready together, in order
+      for (auto& r : rs)
+        on_call_result(r);
+      flush_deferred_failures();
+    },
     [this](executor_timer_atom, std::uint8_t kind, std::uint64_t t) {
       on_timer(static_cast<timer>(kind), t);
       flush_deferred_failures();

@@ -634,6 +634,7 @@ void scheduler_core::open_call_channel() {
   cfg.http.max_error_body = opts_.max_error_body;
   cfg.http.limits = opts_.http_limits;
   cfg.generation = ++channel_generation_;
+  cfg.max_pipelined = opts_.max_pipelined_calls;
   io_.open_channel(std::move(cfg));
 }
 
@@ -746,7 +747,6 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   o.type = it->second.type;
   o.http_status = r.status;
   o.body = std::move(r.body);
-  auto type_name = Call::Type_Name(o.type);
   auto latency = std::chrono::steady_clock::now() - it->second.made;
   counters_.latency.observe(latency);
   using metrics::detail::call_result_kind;
@@ -756,21 +756,23 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   } else if (r.status == 0) {
     o.result = call_outcome::status::transport_error;
     o.error = make_error(r.timed_out ? errc::timeout : errc::transport_error,
-                         type_name + ": " + r.transport_error);
+                         Call::Type_Name(o.type) + ": " + r.transport_error);
     counters_.call(o.type, r.timed_out ? call_result_kind::timeout
                                        : call_result_kind::transport_error);
   } else {
     o.result = call_outcome::status::rejected;
-    o.error = make_error(errc::rejected, type_name + ": " + http_summary(r.status, o.body));
+    o.error = make_error(errc::rejected, Call::Type_Name(o.type) + ": " + http_summary(r.status, o.body));
     counters_.rejected(o.type, r.status);
   }
-  if (log_.enabled(log_level::debug))
+  if (log_.enabled(log_level::debug)) {
+    auto type_name = Call::Type_Name(o.type); // a descriptor lookup: only when logged
     log_(log_level::debug, "call_result", type_name + ": " + to_string(o.result),
          {{"type", type_name},
           {"outcome", to_string(o.result)},
           {"status", std::to_string(r.status)},
           {"latency_us", std::to_string(
              std::chrono::duration_cast<std::chrono::microseconds>(latency).count())}});
+  }
   bool torn_down = o.type == Call::TEARDOWN && o.ok();
   deliver(o);
   if (torn_down && !stopping_) {

@@ -36,6 +36,11 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     [core](scheduler_events& batch) { core->on_events(batch); },
     [core](transport::stream_closed& c) { core->on_stream_closed(c); },
     [core](transport::call_result& r) { core->on_call_result(r); },
+    [core](transport::call_results& rs) {
+      for (auto& r : rs) // as if each came alone: none after the actor began to stop
+        if (!core->ending())
+          core->on_call_result(r);
+    },
     [core](outcome_atom, call_outcome& o) { core->on_local_outcome(o); },
     [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
     [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },

@@ -66,6 +66,28 @@ void connection_cancel::cancel() {
   [[maybe_unused]] auto n = ::write(fd_, &one, sizeof one); // non-blocking; the flag is the truth
 }
 
+// --- connection_wake -------------------------------------------------------------------
+
+connection_wake::connection_wake() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+}
+
+connection_wake::~connection_wake() {
+  if (fd_ >= 0)
+    ::close(fd_);
+}
+
+void connection_wake::signal() {
+  std::uint64_t one = 1;
+  if (fd_ >= 0)
+    [[maybe_unused]] auto n = ::write(fd_, &one, sizeof one); // non-blocking; a counter
+}
+
+void connection_wake::clear() {
+  std::uint64_t count = 0;
+  if (fd_ >= 0)
+    [[maybe_unused]] auto n = ::read(fd_, &count, sizeof count); // EAGAIN when not signalled
+}
+
 // --- request -------------------------------------------------------------------------
 
 std::string format_post(const endpoint& target, content_type encoding, const header_list& headers,
@@ -145,9 +167,13 @@ io_failure http_connection::failed(io_failure::kind what, std::string text) {
   return io_failure{what, std::move(text)};
 }
 
-http_connection::wait_result http_connection::wait(short events, clock::time_point until) {
+http_connection::wait_result http_connection::wait(short events, clock::time_point until,
+                                                   bool wakeable) {
+  if (before_wait_)
+    before_wait_();
   int cancel_fd = cancel_ ? cancel_->fd() : -1;
-  pollfd fds[2] = {{fd_, events, 0}, {cancel_fd, POLLIN, 0}};
+  int wake_fd = wakeable && wake_ ? wake_->fd() : -1;
+  pollfd fds[3] = {{fd_, events, 0}, {cancel_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
   for (;;) {
     if (cancel_ && cancel_->cancelled())
       return wait_result::cancelled;
@@ -157,11 +183,13 @@ http_connection::wait_result http_connection::wait(short events, clock::time_poi
     auto left = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
     if (cancel_ && cancel_fd < 0)
       left = std::min<decltype(left)>(left, 100); // no eventfd: look at the flag often
-    int r = ::poll(fds, 2, static_cast<int>(std::min<decltype(left)>(left, INT_MAX)));
+    int r = ::poll(fds, 3, static_cast<int>(std::min<decltype(left)>(left, INT_MAX)));
     if (r < 0 && errno != EINTR)
       return wait_result::failed;
     if (r > 0 && fds[1].revents)
       return wait_result::cancelled;
+    if (r > 0 && fds[2].revents && !fds[0].revents)
+      return wait_result::woken; // bytes that are already here are read first
     if (r > 0 && fds[0].revents)
       return wait_result::ready; // POLLERR/POLLHUP too: the next I/O call says what happened
   }
@@ -372,6 +400,7 @@ io_result http_connection::write(std::string_view bytes, clock::time_point deadl
       case wait_result::failed:
         return failed(io_failure::kind::closed, what + " failed: poll: " + std::strerror(errno));
       case wait_result::ready:
+      case wait_result::woken: // writes are not wakeable
         break;
     }
   }
@@ -422,7 +451,9 @@ io_result http_connection::read_some(clock::time_point deadline, std::chrono::mi
       if (errno != EAGAIN && errno != EWOULDBLOCK)
         return failed(io_failure::kind::closed, what + " failed: " + std::strerror(errno));
     }
-    switch (wait(events, until)) {
+    switch (wait(events, until, reading_)) {
+      case wait_result::woken:
+        return failed(io_failure::kind::woken, "woken");
       case wait_result::timeout:
         if (until < deadline)
           return failed(io_failure::kind::timeout, "no bytes from " + base_url_ + " for " + ms_text(idle));
@@ -443,6 +474,11 @@ io_result http_connection::read_response(http_response_parser& parser, clock::ti
                                          const http_response_parser::body_callback& on_body) {
   if (!buf_)
     buf_ = std::make_unique<char[]>(read_buffer_size);
+  struct reading_scope { // waits for bytes may be woken only while a response is read
+    bool& flag;
+    ~reading_scope() { flag = false; }
+  } scope{reading_};
+  reading_ = true;
   bool head_seen = parser.head_complete();
   bool stop = false;
   auto body = [&](std::string_view piece) {

@@ -2,8 +2,9 @@
 // One HTTP/1.1 client connection to a master or agent: a blocking API over a
 // non-blocking socket, every wait a poll() with a deadline, so no peer can hold a
 // caller longer than its timeouts, and a cancel from another thread ends any wait at
-// once. Writing a request and reading a response are separate steps (a pipelining
-// client would write several before reading); only one at a time is used today.
+// once. Writing a request and reading a response are separate steps, so a pipelining
+// client (the call channel) writes several requests before reading their responses,
+// and a connection_wake lets it leave a read to write more and come back to it.
 //
 // No signal is ever raised or masked: plain writes use send(MSG_NOSIGNAL), TLS writes
 // go through a BIO that does the same (tls_setup.hpp). Sockets are CLOEXEC with
@@ -53,6 +54,25 @@ private:
   int fd_ = -1;
 };
 
+/// Lets another thread end a read_response() wait early so its caller can do other
+/// work (write more requests) and resume the read later: an eventfd that signal()
+/// makes readable until clear().
+class connection_wake {
+public:
+  connection_wake();
+  ~connection_wake();
+  connection_wake(const connection_wake&) = delete;
+  connection_wake& operator=(const connection_wake&) = delete;
+  /// From any thread; never blocks.
+  void signal();
+  /// Drops the pending signal, if any.
+  void clear();
+  int fd() const { return fd_; }
+
+private:
+  int fd_ = -1;
+};
+
 /// Why a step failed.
 struct io_failure {
   enum class kind {
@@ -63,6 +83,8 @@ struct io_failure {
     closed,     ///< reset, or closed before the response was complete
     protocol,   ///< the response broke HTTP/1.1 or a limit (the parser's text)
     stopped,    ///< the caller's on_head/on_body asked to stop
+    woken,      ///< connection_wake::signal() during a read: not a failure, the read
+                ///< may be resumed with the same parser (nothing was lost)
   };
   kind what = kind::closed;
   std::string text;
@@ -123,13 +145,20 @@ public:
   io_result read_response(http_response_parser& parser, clock::time_point deadline,
                           std::chrono::milliseconds idle, const head_callback& on_head,
                           const http_response_parser::body_callback& on_body);
+  /// From now on read_response() returns kind::woken when `wake` is signalled while it
+  /// waits for bytes (null: never). Writes and the TLS handshake are not woken.
+  void set_wake(std::shared_ptr<connection_wake> wake) { wake_ = std::move(wake); }
+  /// Runs on this thread each time a step is about to wait for the socket (what the
+  /// caller collected can leave before the thread sleeps). Empty: nothing.
+  void set_before_wait(std::function<void()> f) { before_wait_ = std::move(f); }
   /// Bytes received beyond the last response.
   bool has_unread() const { return begin_ != end_; }
   void close();
 
 private:
-  enum class wait_result { ready, timeout, cancelled, failed };
-  wait_result wait(short events, clock::time_point until);
+  enum class wait_result { ready, timeout, cancelled, failed, woken };
+  // `wakeable`: wake_ may end the wait (only reads of a response).
+  wait_result wait(short events, clock::time_point until, bool wakeable = false);
   io_result connect_socket(clock::time_point deadline);
   io_result open_tunnel(clock::time_point deadline);
   // The proxy's refusal of `what` ("CONNECT host:port", "POST url") as kind::connect.
@@ -141,6 +170,9 @@ private:
 
   http_settings http_;
   std::shared_ptr<connection_cancel> cancel_;
+  std::shared_ptr<connection_wake> wake_;
+  std::function<void()> before_wait_;
+  bool reading_ = false;  // read_response() runs: waits for bytes may be woken
   std::string base_url_;
   std::string setup_failure_;
   header_list headers_;
