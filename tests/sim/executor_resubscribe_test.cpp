@@ -103,7 +103,12 @@ Call launch_on_silent_executor(const mesos::v1::Offer& offer, const std::string&
 TEST_CASE("an update for a task the master has forgotten is forwarded and acknowledged, as in Mesos") {
   cluster sim(fast_options());
   sim.start();
-  session s(sim.master_urls()[0], subscribe_call("forgotten", {}, {}, 3600));
+  // Checkpointing: the agent waits for the executor to come back after its stream ends
+  // (otherwise it shuts the executor down, and whether the re-SUBSCRIBE or the agent's
+  // noticing the end comes first is a race).
+  auto subscribe = subscribe_call("forgotten", {}, {}, 3600);
+  subscribe.mutable_subscribe()->mutable_framework_info()->set_checkpoint(true);
+  session s(sim.master_urls()[0], subscribe);
   auto offers = s.sub.next(Event::OFFERS);
   REQUIRE(offers);
   REQUIRE(s.send(launch_on_silent_executor(offers->offers().offers(0), "t")).status == 202);
@@ -137,7 +142,7 @@ TEST_CASE("an update for a task the master has forgotten is forwarded and acknow
   *resubscribe.mutable_subscribe()->add_unacknowledged_updates()->mutable_status() =
     exec_status("t", mesos::v1::TASK_RUNNING, running_uuid);
   std::optional<executor_stream> again;
-  // The agent may still be noticing the first stream's end: 400/403 until it has.
+  // Bounded retries: a SUBSCRIBE racing the agent's noticing the first stream's end.
   REQUIRE(sim.wait_for([&] {
     again.emplace(agent_url, resubscribe);
     if (sim.wait_for([&] { return executor_events(sim, ExecEvent::SUBSCRIBED) >= 2; }, 1s))
