@@ -72,18 +72,20 @@ public:
   }
 
   void on_session_open(std::uint64_t session) {
-    session_ = session;
-    connected_ = false;
-    registered_ = false;
-    registering_ = false;
-    if (session == 0)
+    handle_failed_ = session == 0;
+    if (handle_failed_)
       log(log_level::error, "zk_handle_failed",
           "cannot create a ZooKeeper handle; retrying every tick");
+    else
+      adopt(session);
   }
 
   void on_session_event(std::uint64_t session, int state) {
-    if (session != session_)
+    // The io actor numbers its sessions upwards; a session's first event may come
+    // before the io actor's own session_open message (they come from two threads).
+    if (session < session_)
       return;
+    adopt(session);
     if (state == ZOO_CONNECTED_STATE) {
       if (!connected_)
         log(log_level::info, "zk_connected", "connected to ZooKeeper");
@@ -113,12 +115,23 @@ public:
     }
   }
 
+  void adopt(std::uint64_t session) {
+    if (session <= session_)
+      return;
+    session_ = session;
+    connected_ = false;
+    registered_ = false;
+    registering_ = false;
+  }
+
   void on_watch(std::uint64_t session) {
     if (session == session_)
       want_scan();
   }
 
-  void on_registered(int rc) {
+  void on_registered(std::uint64_t session, int rc) {
+    if (session != session_)
+      return; // an earlier session's answer; the current one registers on its own
     registering_ = false;
     if (rc == ZOK) {
       registered_ = true;
@@ -211,8 +224,10 @@ public:
     if (!lease_->valid(now) && !local_.empty())
       fence_all("no answer from ZooKeeper for " + std::to_string(lease_->validity().count())
                 + " ms");
-    if (session_ == 0 && io_)
+    if (handle_failed_ && io_) {
+      handle_failed_ = false;
       self_->send(io_, reopen_atom::value);
+    }
     if (connected_) {
       self_->send(io_, ping_atom::value);
       if (!registered_)
@@ -419,6 +434,7 @@ private:
   std::shared_ptr<fleet_view> view_;
   caf::actor io_;
   std::uint64_t session_ = 0;
+  bool handle_failed_ = false;
   bool connected_ = false;
   bool registered_ = false;
   bool registering_ = false;
@@ -457,7 +473,7 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
       c->on_watch(session);
     },
     [](detail::zk_auth_atom, std::uint64_t, int) {},
-    [c](register_atom, int rc) { c->on_registered(rc); },
+    [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
     [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
     [c](claim_atom, const std::string& ref, int rc) { c->on_claim(ref, rc); },
     [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },

@@ -16,7 +16,7 @@ namespace mesos_actor::fleet {
 using session_open_atom = caf::atom_constant<caf::atom("fl_sopen")>;
 /// coordinator -> io: (reopen_atom) close the session and open a new one.
 using reopen_atom = caf::atom_constant<caf::atom("fl_reopen")>;
-/// coordinator -> io: (register_atom, factories); io -> coordinator: (register_atom, rc).
+/// coordinator -> io: (register_atom, factories); io -> coordinator: (register_atom, session, rc).
 using register_atom = caf::atom_constant<caf::atom("fl_reg")>;
 /// coordinator -> io: (scan_atom, gen); io -> coordinator: (scan_atom, gen, snapshot_ptr).
 using scan_atom = caf::atom_constant<caf::atom("fl_scan")>;

@@ -71,6 +71,8 @@ public:
     self_->send(coordinator_, session_open_atom::value, zh_ != nullptr ? session_ : 0);
   }
 
+  std::uint64_t session() const { return session_; }
+
   int register_host(std::vector<std::string> factories) {
     factories_ = std::move(factories);
     for (auto& p : {std::string{}, lay_.hosts(), lay_.refs()}) {
@@ -342,7 +344,8 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
   return {
     [io](reopen_atom) { io->reopen(); },
     [self, io, coordinator](register_atom, std::vector<std::string> factories) {
-      self->send(coordinator, register_atom::value, io->register_host(std::move(factories)));
+      auto rc = io->register_host(std::move(factories));
+      self->send(coordinator, register_atom::value, io->session(), rc);
     },
     [io](factories_atom, std::vector<std::string> factories) {
       io->update_factories(std::move(factories));
