@@ -66,8 +66,7 @@ public:
       view_(std::move(view)) {}
 
   void set_io(caf::actor io) {
-    io_ = std::move(io);
-    self_->send(io_, reopen_atom::value);
+    io_ = std::move(io); // it opens its first session by itself
     tick();
   }
 

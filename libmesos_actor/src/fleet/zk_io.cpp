@@ -339,6 +339,8 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
                           caf::actor coordinator) {
   self->state.io = std::make_unique<zk_io>(self, std::move(cfg), coordinator);
   auto* io = self->state.io.get();
+  // The first session opens at once: the host may declare refs before anything else.
+  io->reopen();
   // It outlives the coordinator on purpose: the host closes the session (membership::
   // close) only after it stopped the fleet's frameworks, so no owner node goes first.
   return {

@@ -24,7 +24,7 @@ struct zk_io_config {
   std::shared_ptr<lease> lease_clock;
 };
 
-/// Spawns it detached; it opens its first session when told (reopen_atom) and reports
+/// Spawns it detached; it opens its first session at once (a new one on reopen_atom) and reports
 /// every session to `coordinator` (session_open_atom, then zk_session_atom events).
 caf::actor spawn_zk_io(caf::actor_system& sys, zk_io_config cfg, const caf::actor& coordinator);
 
