@@ -216,7 +216,9 @@ TEST_CASE("takeover: a preferred host that joins takes its ref back, same framew
   sim.start();
   auto master = sim.master_urls()[0];
   host_process a{host_args(zk, master, "a", {"--prefer", "pref-0=b,a"})};
-  REQUIRE(a.wait_line("READY", 20s));
+  auto ready = a.wait_line("READY", 20s);
+  CAPTURE(a.output());
+  REQUIRE(ready);
   REQUIRE(sim.wait_for([&] { return all_subscribed(sim, 1); }, 30s));
   REQUIRE(a.wait_line("SUBSCRIBED pref-0", 5s));
   auto before = by_name(sim)["pref-0"];

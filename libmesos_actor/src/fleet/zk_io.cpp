@@ -1,6 +1,7 @@
 #include "fleet/zk_io.hpp"
 
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 #include <caf/event_based_actor.hpp>
@@ -175,7 +176,16 @@ public:
       delete req;
   }
 
+  // A declare may come before the first session is connected (right after the host's
+  // construction): wait for it, bounded by the session timeout, on this thread only.
+  void await_connected() {
+    auto until = clock::now() + cfg_.session_timeout;
+    while (zh_ != nullptr && zoo_state(zh_) != ZOO_CONNECTED_STATE && clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+
   caf::error declare(const std::string& ref, const std::string& spec) {
+    await_connected();
     if (auto rc = ensure(lay_.refs()); rc != ZOK)
       return failed("creating " + lay_.refs(), rc);
     auto rc = create(lay_.ref(ref), "", 0);
@@ -190,6 +200,7 @@ public:
   }
 
   caf::error undeclare(const std::string& ref) {
+    await_connected();
     auto rc = remove(lay_.spec(ref));
     if (rc == ZNONODE)
       return make_error(errc::bad_option, "fleet ref '" + ref + "' is not declared");
