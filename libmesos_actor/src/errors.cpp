@@ -29,6 +29,7 @@ const char* to_string(errc code) {
     case errc::bad_environment: return "bad_environment";
     case errc::agent_disconnected: return "agent_disconnected";
     case errc::recovery_timed_out: return "recovery_timed_out";
+    case errc::fenced: return "fenced";
   }
   return "unknown_mesos_error";
 }

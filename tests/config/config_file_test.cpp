@@ -115,6 +115,29 @@ TEST_CASE("config/host.ini holds exactly the host defaults") {
   CHECK(loaded.prometheus.address == d.prometheus.address);
   CHECK(loaded.prometheus.port == d.prometheus.port);
   CHECK(loaded.prometheus.path == d.prometheus.path);
+  CHECK(loaded.fleet.zookeeper == d.fleet.zookeeper);
+  CHECK(loaded.fleet.path == d.fleet.path);
+  CHECK(loaded.fleet.host_name == d.fleet.host_name);
+  CHECK(loaded.fleet.capacity == d.fleet.capacity);
+  CHECK(loaded.fleet.session_timeout == d.fleet.session_timeout);
+}
+
+TEST_CASE("[fleet] in host.ini: values are read and validated") {
+  temp_ini good{"[fleet]\nzookeeper=\"zk://127.0.0.1:2181/x\"\npath=\"/fleet\"\n"
+                "host-name=\"node-a\"\ncapacity=7\nsession-timeout-ms=2000\n"};
+  host_options o;
+  REQUIRE_FALSE(load_host_config(good.path, o));
+  CHECK(o.fleet.enabled());
+  CHECK(o.fleet.path == "/fleet");
+  CHECK(o.fleet.host_name == "node-a");
+  CHECK(o.fleet.capacity == 7);
+  CHECK(o.fleet.session_timeout == std::chrono::milliseconds{2000});
+  temp_ini bad{"[fleet]\nzookeeper=\"zk://127.0.0.1:2181/x\"\npath=\"/fleet\"\n"
+               "host-name=\"a b\"\n"};
+  host_options b;
+  auto err = load_host_config(bad.path, b);
+  REQUIRE(err);
+  CHECK(describe(err).find("host_name") != std::string::npos);
 }
 
 TEST_CASE("values in a file override, absent keys keep what the caller set") {

@@ -36,6 +36,7 @@ enum class errc : std::uint8_t {
   bad_environment,         ///< a MESOS_* variable an executor needs is missing or malformed (detail names it)
   agent_disconnected,      ///< an executor of a non-checkpointing framework lost its agent
   recovery_timed_out,      ///< an executor could not (re)subscribe within its recovery/registration timeout
+  fenced,                  ///< a fleet framework's host lost its ZooKeeper lease: it must not subscribe
 };
 
 /// The CAF error category of every errc value.

@@ -50,6 +50,7 @@
 
 #include "mesos_actor/executor/behaviour.hpp"
 #include "mesos_actor/executor/options.hpp"
+#include "mesos_actor/fleet.hpp"
 #include "mesos_actor/log.hpp"
 #include "mesos_actor/metrics/options.hpp"
 #include "mesos_actor/metrics/snapshot.hpp"
@@ -83,6 +84,8 @@ enum class framework_status {
   restarting, ///< it ended and its restart failed; a retry is queued
   stopped,    ///< it ended and its restart type does not restart it
   failed,     ///< its restart intensity was exceeded: given up
+  elsewhere,  ///< a fleet ref another host owns (docs/fleet.md)
+  unowned,    ///< a fleet ref no live host owns right now
 };
 /// The enumerator's name.
 const char* to_string(framework_status s);
@@ -97,6 +100,8 @@ struct framework_row {
   std::size_t restarts = 0;      ///< restarts made by the policy
   caf::error last_exit_reason;   ///< empty = none or normal
   std::string framework_id;      ///< last one assigned or confirmed (empty if none yet)
+  bool fleet = false;            ///< declared to the host's fleet (start_scheduler by factory name)
+  std::string owner_host;        ///< fleet refs: the host that owns it ("" = none)
 };
 
 /// What a host event is about.
@@ -112,6 +117,11 @@ enum class host_event_kind {
   start_failed, ///< a (re)start failed; `reason` says why
   gave_up,      ///< restart intensity exceeded: no more restarts
   stopped,      ///< stopped by stop_* or the host's shutdown
+  // Fleet refs (docs/fleet.md), each followed by the start/stop events above:
+  acquired,     ///< this host took ownership and starts it
+  lost,         ///< another host owns it now (this host's session ended): stopped here
+  fenced,       ///< this host's ZooKeeper lease ran out: stopped here before anyone else may run it
+  taken_over,   ///< handed over to a preferred host that came back: stopped here, ownership released
 };
 /// The enumerator's name.
 const char* to_string(host_event_kind k);
@@ -153,6 +163,9 @@ struct host_options {
   metrics::metrics_options metrics;
   /// The Prometheus endpoint (off by default); see metrics_port().
   metrics::prometheus_options prometheus;
+  /// Membership of a fleet of hosts coordinated through ZooKeeper (off by default;
+  /// mesos_actor/fleet.hpp, docs/fleet.md).
+  fleet_options fleet;
 };
 
 /// How stop_scheduler ends a framework.
@@ -187,10 +200,28 @@ public:
   /// opts.init_timeout. A ref whose framework ended (stopped/failed) is replaced.
   caf::expected<caf::actor> start_scheduler(const std::string& ref, scheduler_factory factory,
                                             scheduler_options opts, restart_policy policy = {});
+  /// Fleet (host_options::fleet): makes `name` a factory this host can run fleet refs
+  /// of. `base` is this host's own options for them (credentials, TLS, master list):
+  /// it never leaves the process. Errors: errc::bad_option (no fleet, bad name, no
+  /// factory, bad options). Registering again replaces it (for later starts).
+  caf::error register_scheduler_factory(const std::string& name, fleet_scheduler_factory factory,
+                                        scheduler_options base = {});
+  /// Fleet: declares framework `ref` to the whole fleet (its spec goes to ZooKeeper;
+  /// no secrets: see fleet_scheduler_options). Exactly one live host with the factory
+  /// runs it: the first live host of `preference`, else the least loaded
+  /// (docs/fleet.md). Returns once the spec is stored, not when the framework runs
+  /// (which_schedulers shows where it is). Errors: errc::bad_option (no fleet, bad
+  /// names or policy, ref already declared), errc::transport_error (ZooKeeper).
+  caf::error start_scheduler(const std::string& ref, const std::string& factory_name,
+                             fleet_scheduler_options opts, restart_policy policy = {},
+                             std::vector<std::string> preference = {});
   /// Stops it (its terminate runs, the stream closes) and forgets the ref. Errors:
-  /// supervisor not_found.
+  /// supervisor not_found. A fleet ref (or, on a fleet host, a ref not running here)
+  /// is stopped fleet-wide: its spec is removed and its owner stops it shortly after
+  /// (errc::bad_option when it is not declared).
   caf::error stop_scheduler(const std::string& ref, stop_options how = {});
-  /// Every scheduler ref in start order.
+  /// Every scheduler ref in start order; on a fleet host, then the fleet's refs that
+  /// run on other hosts (status elsewhere) or nowhere (unowned), as last read.
   std::vector<framework_row> which_schedulers() const;
   /// Makes `call` through the scheduler running under `ref` and waits for its outcome,
   /// at most host_options::call_timeout: erl_mesos's calls from any process. The call

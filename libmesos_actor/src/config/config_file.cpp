@@ -11,6 +11,7 @@
 
 #include "config/ini_reader.hpp"
 #include "mesos_actor/errors.hpp"
+#include "mesos_actor/fleet.hpp"
 
 namespace mesos_actor {
 
@@ -23,7 +24,7 @@ using millis = std::chrono::milliseconds;
 // Every section either loader knows; a file may mix both kinds.
 const std::set<std::string> scheduler_sections{"scheduler", "scheduler.tls", "scheduler.proxy",
                                                "scheduler.zookeeper", "scheduler.http-limits"};
-const std::set<std::string> host_sections{"logging", "metrics", "prometheus"};
+const std::set<std::string> host_sections{"logging", "metrics", "prometheus", "fleet"};
 
 // Reads one entry's value into an option; returns an error text or "".
 using setter = std::function<std::string(const ini_value&)>;
@@ -442,9 +443,16 @@ caf::error load_host_config(const std::string& path, host_options& opts) {
     {"prometheus/address", text(opts.prometheus.address)},
     {"prometheus/port", count(opts.prometheus.port)},
     {"prometheus/path", text(opts.prometheus.path)},
+    {"fleet/zookeeper", text(opts.fleet.zookeeper)},
+    {"fleet/path", text(opts.fleet.path)},
+    {"fleet/host-name", text(opts.fleet.host_name)},
+    {"fleet/capacity", count(opts.fleet.capacity)},
+    {"fleet/session-timeout-ms", milliseconds(opts.fleet.session_timeout)},
   };
   if (auto err = apply(path, *entries, host_sections, scheduler_sections, s))
     return err;
+  if (auto err = validate(opts.fleet))
+    return with_path(path, std::move(err));
   if (auto err = metrics::validate(opts.metrics))
     return with_path(path, std::move(err));
   return with_path(path, metrics::validate(opts.prometheus));

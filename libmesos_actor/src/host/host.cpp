@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include <caf/actor_system_config.hpp>
@@ -13,9 +14,11 @@
 #include <supervisor/messages.hpp>
 #include <supervisor/supervisor.hpp>
 
+#include "fleet/coordinator.hpp"
 #include "host/detector_pool.hpp"
 #include "host/framework_slot.hpp"
 #include "host/host_metrics.hpp"
+#include "log/logger.hpp"
 #include "metrics/exporter.hpp"
 #include "mesos_actor/metrics/prometheus.hpp"
 #include "mesos_actor/errors.hpp"
@@ -130,6 +133,16 @@ public:
       throw std::runtime_error("mesos_actor::host: cannot start its supervisor: "
                                + supervisor::describe(started.error()));
     root_ = *started;
+    if (opts_.fleet.enabled()) {
+      auto joined = fleet::membership::start(*sys_, opts_.fleet, fleet_ops());
+      if (!joined) {
+        supervisor::stop_supervisor(*sys_, root_, opts_.call_timeout);
+        if (exporter_)
+          exporter_->stop();
+        throw std::runtime_error("mesos_actor::host: " + describe(joined.error()));
+      }
+      fleet_ = std::move(*joined);
+    }
   }
 
   ~impl() { shutdown(); }
@@ -292,6 +305,11 @@ public:
   void shutdown() {
     std::vector<std::string> execs;
     std::vector<std::string> scheds;
+    // The coordinator first (no more claims or starts), the fleet's frameworks with the
+    // others below, and the ZooKeeper session last: our owner nodes vanish only once
+    // nothing of ours can subscribe any more.
+    if (fleet_)
+      fleet_->halt();
     {
       std::unique_lock<std::mutex> lock{mtx_};
       if (shut_)
@@ -310,15 +328,222 @@ public:
       stop(framework_kind::scheduler, ref, {});
     supervisor::stop_supervisor(*sys_, root_, opts_.call_timeout);
     root_ = nullptr;
+    if (fleet_)
+      fleet_->close();
     detectors_.stop_all();
     if (owned_)
       owned_->await_all_actors_done(); // stream threads included
   }
 
+  // What start_scheduler(ref, factory, ...) does for a local ref and a fleet one alike.
+  caf::expected<caf::actor> start_scheduler(const std::string& ref, scheduler_factory factory,
+                                            scheduler_options opts, restart_policy policy) {
+    if (!factory)
+      return make_error(errc::bad_option, "start_scheduler(" + ref + "): no behaviour factory");
+    if (auto err = validate(opts))
+      return err;
+    opts.logging = detail::inherit_logging(std::move(opts.logging), opts_.logging, ref);
+    if (auto err = detectors_.share(*sys_, opts, opts_.logging))
+      return err;
+    if (!opts.metrics)
+      opts.metrics = std::make_shared<metrics::framework_metrics>(
+        metrics::framework_kind_tag::scheduler, opts_.metrics);
+    auto counters = opts.metrics;
+    auto init_timeout = opts.init_timeout;
+    auto make_start = [factory = std::move(factory), opts = std::move(opts)](
+                        std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
+      return [slot, factory, opts](caf::actor_system& sys,
+                                   const caf::message&) -> caf::expected<caf::actor> {
+        if (slot->stopping())
+          return sys.spawn(stand_in, slot->ref());
+        auto behaviour = make_behaviour(factory);
+        if (!behaviour)
+          return behaviour.error();
+        auto o = opts;
+        // A restart keeps the framework id it had, so the master sees a failover.
+        if (auto id = slot->framework_id(); !id.empty())
+          o.framework_id = id;
+        o.on_framework_id = [slot, user_hook = opts.on_framework_id](const std::string& id) {
+          slot->set_framework_id(id);
+          if (user_hook)
+            user_hook(id);
+        };
+        return spawn_scheduler_init_ack(sys, std::move(*behaviour), std::move(o));
+      };
+    };
+    return start(framework_kind::scheduler, ref, policy, init_timeout, std::move(counters),
+                 std::move(make_start));
+  }
+
+  // --- fleet ------------------------------------------------------------------------
+
+  struct fleet_factory_entry {
+    fleet_scheduler_factory make;
+    scheduler_options base; // this host's own: credentials, TLS... never in ZooKeeper
+  };
+
+  bool is_fleet_ref(const std::string& ref) const {
+    std::lock_guard<std::mutex> guard{fleet_mtx_};
+    return fleet_refs_.count(ref) > 0;
+  }
+
+  bool has_local(const std::string& ref) const {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return schedulers_.entries.count(ref) > 0;
+  }
+
+  caf::error register_fleet_factory(const std::string& name, fleet_scheduler_factory make,
+                                    scheduler_options base) {
+    if (!fleet_)
+      return make_error(errc::bad_option, "register_scheduler_factory(" + name
+                                            + "): this host has no fleet (host_options::fleet)");
+    if (!fleet::valid_name(name))
+      return make_error(errc::bad_option, "register_scheduler_factory: bad name '" + name
+                                            + "' (1..128 of [A-Za-z0-9._-])");
+    if (!make)
+      return make_error(errc::bad_option, "register_scheduler_factory(" + name + "): no factory");
+    if (auto err = validate(base))
+      return err;
+    std::vector<std::string> names;
+    {
+      std::lock_guard<std::mutex> guard{fleet_mtx_};
+      fleet_factories_[name] = fleet_factory_entry{std::move(make), std::move(base)};
+      for (auto& kv : fleet_factories_)
+        names.push_back(kv.first);
+    }
+    fleet_->set_factories(std::move(names));
+    return caf::none;
+  }
+
+  caf::error declare(const std::string& ref, const std::string& factory_name,
+                     fleet_scheduler_options opts, restart_policy policy,
+                     std::vector<std::string> preference) {
+    if (!fleet_)
+      return make_error(errc::bad_option, "start_scheduler(" + ref + ", " + factory_name
+                                            + "): this host has no fleet (host_options::fleet)");
+    if (!fleet::valid_name(ref))
+      return make_error(errc::bad_option, "start_scheduler: bad fleet ref '" + ref
+                                            + "' (1..128 of [A-Za-z0-9._-])");
+    if (!fleet::valid_name(factory_name))
+      return make_error(errc::bad_option, "start_scheduler(" + ref + "): bad factory name '"
+                                            + factory_name + "'");
+    for (auto& h : preference)
+      if (!fleet::valid_name(h))
+        return make_error(errc::bad_option, "start_scheduler(" + ref
+                                              + "): bad host name in the preference list '" + h
+                                              + "'");
+    if (auto err = check_policy(policy))
+      return err;
+    fleet::ref_spec spec;
+    spec.factory = factory_name;
+    spec.master_hosts = std::move(opts.master_hosts);
+    spec.params = std::move(opts.params);
+    spec.preference = std::move(preference);
+    spec.policy = policy;
+    return fleet_->declare(ref, spec, opts_.call_timeout);
+  }
+
+  caf::error undeclare(const std::string& ref) {
+    return fleet_->undeclare(ref, opts_.call_timeout);
+  }
+
+  // Local rows first; then the fleet's refs that run elsewhere or nowhere.
+  void add_fleet_rows(std::vector<framework_row>& rows) const {
+    if (!fleet_)
+      return;
+    for (auto& r : rows)
+      if (is_fleet_ref(r.ref)) {
+        r.fleet = true;
+        r.owner_host = fleet_->host_name();
+      }
+    auto snap = fleet_->last_snapshot();
+    if (!snap)
+      return;
+    for (auto& e : snap->refs) {
+      if (!e.spec || e.owner == fleet_->host_name())
+        continue;
+      framework_row r;
+      r.ref = e.ref;
+      r.fleet = true;
+      r.owner_host = e.owner;
+      r.status = e.owner.empty() ? framework_status::unowned : framework_status::elsewhere;
+      r.framework_id = e.framework_id;
+      rows.push_back(std::move(r));
+    }
+  }
+
   host_options opts_;
   detail::detector_pool detectors_; // one ZooKeeper detector per zk:// URL
+  std::unique_ptr<fleet::membership> fleet_;
 
 private:
+  std::shared_ptr<fleet::host_ops> fleet_ops() {
+    auto ops = std::make_shared<fleet::host_ops>();
+    ops->start = [this](const std::string& ref, const fleet::ref_spec& spec,
+                        const std::string& framework_id, std::function<caf::error()> guard,
+                        std::function<void(const std::string&)> on_fid) -> caf::error {
+      fleet_factory_entry entry;
+      {
+        std::lock_guard<std::mutex> lock{fleet_mtx_};
+        auto i = fleet_factories_.find(spec.factory);
+        if (i == fleet_factories_.end())
+          return make_error(errc::init_failed, "no factory '" + spec.factory + "' on this host");
+        entry = i->second;
+        fleet_refs_.insert(ref);
+      }
+      auto o = entry.base;
+      if (!spec.master_hosts.empty())
+        o.master_hosts = spec.master_hosts;
+      if (!framework_id.empty())
+        o.framework_id = framework_id;
+      o.subscribe_guard = [fence = std::move(guard), user_guard = o.subscribe_guard]() {
+        if (auto err = fence())
+          return err;
+        return user_guard ? user_guard() : caf::error{};
+      };
+      o.on_framework_id = [user_hook = o.on_framework_id, on_fid](const std::string& id) {
+        on_fid(id);
+        if (user_hook)
+          user_hook(id);
+      };
+      fleet_context ctx{ref, opts_.fleet.host_name, spec.params};
+      auto make = entry.make;
+      auto started = start_scheduler(
+        ref, [make, ctx]() { return make(ctx); }, std::move(o), spec.policy);
+      if (!started) {
+        std::lock_guard<std::mutex> lock{fleet_mtx_};
+        fleet_refs_.erase(ref);
+        return started.error();
+      }
+      return caf::none;
+    };
+    ops->stop = [this](const std::string& ref) {
+      (void)stop(framework_kind::scheduler, ref, {}); // not_found: it ended already
+      std::lock_guard<std::mutex> lock{fleet_mtx_};
+      fleet_refs_.erase(ref);
+    };
+    ops->notify = [this](host_event_kind what, const std::string& ref, const caf::error& reason) {
+      if (!opts_.on_event)
+        return;
+      host_event ev;
+      ev.kind = framework_kind::scheduler;
+      ev.ref = ref;
+      ev.what = what;
+      ev.reason = reason;
+      try {
+        opts_.on_event(ev);
+      } catch (...) {
+        // A faulty observer must not take the coordinator down.
+      }
+    };
+    ops->log = [log = std::make_shared<detail::logger>(opts_.logging, "fleet"),
+                name = opts_.fleet.host_name](log_level level, const char* event,
+                                              const std::string& text) {
+      (*log)(level, event, text, {{"fleet_host", name}});
+    };
+    return ops;
+  }
+
   bool no_start_pending() const {
     for (auto* t : {&schedulers_, &executors_})
       for (auto& kv : t->entries)
@@ -386,6 +611,9 @@ private:
   table schedulers_;
   table executors_;
   bool shut_ = false;
+  mutable std::mutex fleet_mtx_;
+  std::map<std::string, fleet_factory_entry> fleet_factories_;
+  std::set<std::string> fleet_refs_; // refs this host runs for the fleet
   // Last: destroyed first, so its thread never sees the tables go.
   std::unique_ptr<metrics::detail::prometheus_exporter> exporter_;
 };
@@ -402,50 +630,32 @@ caf::actor_system& host::system() { return impl_->system(); }
 caf::expected<caf::actor> host::start_scheduler(const std::string& ref,
                                                 scheduler_factory factory,
                                                 scheduler_options opts, restart_policy policy) {
-  if (!factory)
-    return make_error(errc::bad_option, "start_scheduler(" + ref + "): no behaviour factory");
-  if (auto err = validate(opts))
-    return err;
-  opts.logging = detail::inherit_logging(std::move(opts.logging), impl_->opts_.logging, ref);
-  if (auto err = impl_->detectors_.share(impl_->system(), opts, impl_->opts_.logging))
-    return err;
-  if (!opts.metrics)
-    opts.metrics = std::make_shared<metrics::framework_metrics>(
-      metrics::framework_kind_tag::scheduler, impl_->opts_.metrics);
-  auto counters = opts.metrics;
-  auto init_timeout = opts.init_timeout;
-  auto make_start = [factory = std::move(factory), opts = std::move(opts)](
-                      std::shared_ptr<framework_slot> slot) -> supervisor::start_function {
-    return [slot, factory, opts](caf::actor_system& sys,
-                                 const caf::message&) -> caf::expected<caf::actor> {
-      if (slot->stopping())
-        return sys.spawn(stand_in, slot->ref());
-      auto behaviour = make_behaviour(factory);
-      if (!behaviour)
-        return behaviour.error();
-      auto o = opts;
-      // A restart keeps the framework id it had, so the master sees a failover.
-      if (auto id = slot->framework_id(); !id.empty())
-        o.framework_id = id;
-      o.on_framework_id = [slot, user_hook = opts.on_framework_id](const std::string& id) {
-        slot->set_framework_id(id);
-        if (user_hook)
-          user_hook(id);
-      };
-      return spawn_scheduler_init_ack(sys, std::move(*behaviour),
-                                      std::move(o));
-    };
-  };
-  return impl_->start(framework_kind::scheduler, ref, policy, init_timeout, std::move(counters),
-                      std::move(make_start));
+  return impl_->start_scheduler(ref, std::move(factory), std::move(opts), policy);
+}
+
+caf::error host::register_scheduler_factory(const std::string& name,
+                                            fleet_scheduler_factory factory,
+                                            scheduler_options base) {
+  return impl_->register_fleet_factory(name, std::move(factory), std::move(base));
+}
+
+caf::error host::start_scheduler(const std::string& ref, const std::string& factory_name,
+                                 fleet_scheduler_options opts, restart_policy policy,
+                                 std::vector<std::string> preference) {
+  return impl_->declare(ref, factory_name, std::move(opts), policy, std::move(preference));
 }
 
 caf::error host::stop_scheduler(const std::string& ref, stop_options how) {
+  // A fleet ref is stopped fleet-wide: its spec goes, its owner stops it.
+  if (impl_->fleet_ && (impl_->is_fleet_ref(ref) || !impl_->has_local(ref)))
+    return impl_->undeclare(ref);
   return impl_->stop(framework_kind::scheduler, ref, how);
 }
 
 std::vector<framework_row> host::which_schedulers() const {
-  return impl_->which(framework_kind::scheduler);
+  auto rows = impl_->which(framework_kind::scheduler);
+  impl_->add_fleet_rows(rows);
+  return rows;
 }
 
 caf::expected<call_outcome> host::call_scheduler(const std::string& ref,

@@ -176,6 +176,20 @@ void scheduler_core::set_state(scheduler_state s, log_level level, std::string m
 // --- subscription ------------------------------------------------------------------
 
 void scheduler_core::subscribe_now() {
+  if (opts_.subscribe_guard) {
+    caf::error refused;
+    try {
+      refused = opts_.subscribe_guard();
+    } catch (...) {
+      refused = make_error(errc::callback_exception, "subscribe_guard threw");
+    }
+    if (refused) {
+      log_(log_level::warning, "subscribe_refused",
+           "not subscribing: " + describe(refused), {{"reason", describe(refused)}});
+      stop(std::move(refused));
+      return;
+    }
+  }
   if (detecting_ && !detected_leader_) {
     attempt_failed("no leading master known in ZooKeeper");
     return;

@@ -151,6 +151,11 @@ struct scheduler_options {
   std::optional<std::string> framework_id;
   /// Called whenever SUBSCRIBED assigns or confirms the framework id.
   std::function<void(const std::string& framework_id)> on_framework_id;
+  /// Asked right before every SUBSCRIBE (first and re-subscriptions): an error stops
+  /// the scheduler with that reason instead of subscribing. A fleet host uses it as its
+  /// fence (errc::fenced once its ZooKeeper lease ran out). Called on the actor's
+  /// thread: keep it quick and non-blocking.
+  std::function<caf::error()> subscribe_guard;
 
   /// Logging of this framework: minimum level, sink (default stderr), framework ref.
   logging_options logging;

@@ -1,0 +1,571 @@
+#include "fleet/coordinator.hpp"
+
+#include <atomic>
+#include <map>
+#include <set>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+// The synchronous API (zoo_create, zoo_get...) of the multi-threaded client needs THREADED.
+#ifndef THREADED
+#define THREADED
+#endif
+#include <zookeeper/zookeeper.h>
+
+#include "detector/zk_bridge.hpp"
+#include "fleet/messages.hpp"
+#include "fleet/placement.hpp"
+#include "fleet/zk_io.hpp"
+#include "mesos_actor/errors.hpp"
+
+namespace mesos_actor::fleet {
+
+namespace {
+
+using clock = lease::clock;
+using std::chrono::milliseconds;
+
+/// (set_io_atom, io): the I/O actor to drive; the coordinator starts on it.
+using set_io_atom = caf::atom_constant<caf::atom("fl_setio")>;
+
+// A blocking start on its own thread; reports (started_atom, ref, error) and ends.
+caf::behavior start_worker(caf::event_based_actor* self, caf::actor coordinator,
+                           std::shared_ptr<host_ops> ops, std::string ref, ref_spec spec,
+                           std::string framework_id, std::function<caf::error()> guard,
+                           std::function<void(const std::string&)> on_fid) {
+  auto err = ops->start(ref, spec, framework_id, std::move(guard), std::move(on_fid));
+  self->send(coordinator, started_atom::value, ref, err);
+  return {};
+}
+
+// A blocking stop on its own thread; reports (stopped_atom, ref) and ends.
+caf::behavior stop_worker(caf::event_based_actor* self, caf::actor coordinator,
+                          std::shared_ptr<host_ops> ops, std::string ref) {
+  ops->stop(ref);
+  self->send(coordinator, stopped_atom::value, ref);
+  return {};
+}
+
+struct local_ref {
+  enum phase { starting, running, stopping } at = starting;
+  // Read by the framework's subscribe guard: false from the moment this host decides
+  // to stop it, so a restart racing with the stop cannot subscribe.
+  std::shared_ptr<std::atomic<bool>> allowed = std::make_shared<std::atomic<bool>>(true);
+  bool stop_wanted = false;                       // asked to stop while starting
+  bool release_after = false;                     // give the owner node up once stopped
+  host_event_kind why = host_event_kind::stopped; // told when the stop begins
+};
+
+class coordinator {
+public:
+  coordinator(caf::event_based_actor* self, fleet_options opts, std::shared_ptr<host_ops> ops,
+              std::shared_ptr<lease> lease_clock, std::shared_ptr<fleet_view> view)
+    : self_(self), opts_(std::move(opts)), ops_(std::move(ops)), lease_(std::move(lease_clock)),
+      view_(std::move(view)) {}
+
+  void set_io(caf::actor io) {
+    io_ = std::move(io); // it opens its first session by itself
+    tick();
+  }
+
+  void on_session_open(std::uint64_t session) {
+    handle_failed_ = session == 0;
+    if (handle_failed_)
+      log(log_level::error, "zk_handle_failed",
+          "cannot create a ZooKeeper handle; retrying every tick");
+    else
+      adopt(session);
+  }
+
+  void on_session_event(std::uint64_t session, int state) {
+    // The io actor numbers its sessions upwards; a session's first event may come
+    // before the io actor's own session_open message (they come from two threads).
+    if (session < session_)
+      return;
+    adopt(session);
+    if (state == ZOO_CONNECTED_STATE) {
+      if (!connected_)
+        log(log_level::info, "zk_connected", "connected to ZooKeeper");
+      connected_ = true;
+      self_->send(io_, ping_atom::value);
+      if (!registered_)
+        register_host();
+      else
+        want_scan();
+    } else if (state == ZOO_EXPIRED_SESSION_STATE) {
+      log(log_level::warning, "zk_session_expired",
+          "ZooKeeper session expired: every owner node of this host is gone; new session");
+      connected_ = false;
+      registered_ = false;
+      lease_->revoke();
+      fence_all("ZooKeeper session expired");
+      self_->send(io_, reopen_atom::value);
+    } else if (state == ZOO_AUTH_FAILED_STATE) {
+      log(log_level::error, "zk_auth_failed", "ZooKeeper authentication failed");
+      connected_ = false;
+    } else if (connected_) {
+      // CONNECTING: the client reconnects by itself; the lease decides when to fence.
+      connected_ = false;
+      log(log_level::warning, "zk_connection_lost",
+          "connection to ZooKeeper lost; fleet frameworks are fenced if it is not back within "
+            + std::to_string(lease_->validity().count()) + " ms of the last answer");
+    }
+  }
+
+  void adopt(std::uint64_t session) {
+    if (session <= session_)
+      return;
+    session_ = session;
+    connected_ = false;
+    registered_ = false;
+    registering_ = false;
+  }
+
+  void on_watch(std::uint64_t session) {
+    if (session == session_)
+      want_scan();
+  }
+
+  void on_registered(std::uint64_t session, int rc) {
+    if (session != session_)
+      return; // an earlier session's answer; the current one registers on its own
+    registering_ = false;
+    if (rc == ZOK) {
+      registered_ = true;
+      log(log_level::info, "fleet_joined", "joined the fleet at " + opts_.path + " as "
+                                              + opts_.host_name);
+      // Factories registered while the registration was under way.
+      self_->send(io_, factories_atom::value,
+                  std::vector<std::string>(factories_.begin(), factories_.end()));
+      want_scan();
+    } else if (rc == ZNODEEXISTS) {
+      log(log_level::error, "fleet_name_taken",
+          "another live host is registered as '" + opts_.host_name + "'; retrying");
+    } else {
+      log(log_level::warning, "fleet_register_failed",
+          std::string{"registering this host failed: "} + zerror(rc) + "; retrying");
+    }
+  }
+
+  void on_scan(std::uint64_t gen, snapshot_ptr snap) {
+    if (gen != scan_gen_)
+      return;
+    scan_busy_ = false;
+    last_ = std::move(snap);
+    view_->publish(last_);
+    for (auto& p : last_->problems)
+      if (reported_.insert(p).second)
+        log(log_level::warning, "fleet_malformed_node", p);
+    report_unrunnable();
+    decide();
+    if (rescan_) {
+      rescan_ = false;
+      want_scan();
+    }
+  }
+
+  void on_claim(const std::string& ref, int rc) {
+    claiming_.erase(ref);
+    if (rc == ZOK && last_) {
+      for (auto& e : last_->refs)
+        if (e.ref == ref && e.spec) {
+          start_local(e);
+          return;
+        }
+      self_->send(io_, release_atom::value, ref); // its spec went meanwhile
+    }
+    want_scan();
+  }
+
+  void on_started(const std::string& ref, const caf::error& err) {
+    auto i = local_.find(ref);
+    if (i == local_.end())
+      return;
+    if (err) {
+      // Give the ref up so that another host can try; stay away from it a while.
+      log(log_level::warning, "fleet_start_failed",
+          "starting " + ref + " failed (" + describe(err) + "): ownership released", ref);
+      local_.erase(i);
+      cooldown_[ref] = clock::now() + opts_.session_timeout * 2;
+      self_->send(io_, release_atom::value, ref);
+      want_scan();
+      return;
+    }
+    i->second.at = local_ref::running;
+    if (i->second.stop_wanted)
+      begin_stop(ref, i->second.release_after, i->second.why);
+    else
+      want_scan(); // the world may have moved while it started
+  }
+
+  void on_stopped(const std::string& ref) {
+    auto i = local_.find(ref);
+    if (i == local_.end())
+      return;
+    if (i->second.release_after)
+      self_->send(io_, release_atom::value, ref);
+    local_.erase(i);
+    want_scan();
+  }
+
+  void set_factories(std::vector<std::string> names) {
+    factories_ = std::set<std::string>(names.begin(), names.end());
+    if (registered_)
+      self_->send(io_, factories_atom::value, std::move(names));
+    want_scan();
+  }
+
+  // The fencing and housekeeping clock: every T/12.
+  void tick() {
+    auto now = clock::now();
+    if (!lease_->valid(now) && !local_.empty())
+      fence_all("no answer from ZooKeeper for " + std::to_string(lease_->validity().count())
+                + " ms");
+    if (handle_failed_ && io_) {
+      handle_failed_ = false;
+      self_->send(io_, reopen_atom::value);
+    }
+    if (connected_) {
+      self_->send(io_, ping_atom::value);
+      if (!registered_)
+        register_host();
+      else if (now >= next_full_scan_)
+        want_scan(); // also picks up refs whose desired host did not claim them
+    }
+    self_->delayed_send(self_, std::max(opts_.session_timeout / 12, milliseconds{10}),
+                        tick_atom::value);
+  }
+
+private:
+  void log(log_level level, const char* event, const std::string& text,
+           const std::string& = {}) {
+    if (ops_->log)
+      ops_->log(level, event, text);
+  }
+
+  void register_host() {
+    if (registering_)
+      return;
+    registering_ = true;
+    self_->send(io_, register_atom::value,
+                std::vector<std::string>(factories_.begin(), factories_.end()));
+  }
+
+  void want_scan() {
+    if (!connected_ || !registered_)
+      return;
+    if (scan_busy_) {
+      rescan_ = true;
+      return;
+    }
+    scan_busy_ = true;
+    next_full_scan_ = clock::now() + opts_.session_timeout;
+    self_->send(io_, scan_atom::value, ++scan_gen_);
+  }
+
+  // A spec whose factory no live host has: reported once (picked up when one joins).
+  void report_unrunnable() {
+    for (auto& e : last_->refs) {
+      if (!e.spec)
+        continue;
+      bool someone = false;
+      for (auto& h : last_->hosts)
+        someone = someone || h.has_factory(e.spec->factory);
+      auto key = "nofactory:" + e.ref + ":" + e.spec->factory;
+      if (!someone && reported_.insert(key).second)
+        log(log_level::warning, "fleet_no_factory",
+            "no live host has factory '" + e.spec->factory + "' for ref " + e.ref
+              + "; it starts when such a host joins");
+      if (someone)
+        reported_.erase(key);
+    }
+  }
+
+  void decide() {
+    auto now = clock::now();
+    if (!last_ || !connected_ || !registered_ || !lease_->valid(now))
+      return;
+    auto desired = place(last_->hosts, last_->refs);
+    const auto& me = opts_.host_name;
+    std::set<std::string> seen;
+    for (auto& e : last_->refs) {
+      seen.insert(e.ref);
+      auto i = local_.find(e.ref);
+      bool here = i != local_.end();
+      if (!e.spec) { // stop_scheduler removed it (or its spec is malformed)
+        if (here)
+          stop_local(e.ref, true, host_event_kind::stopped);
+        else if (e.owner == me)
+          self_->send(io_, release_atom::value, e.ref);
+        continue;
+      }
+      auto want = desired[e.ref];
+      if (e.owner == me) {
+        if (!want.empty() && want != me) {
+          // A preferred host is back: stop first, then release the owner node.
+          if (here)
+            stop_local(e.ref, true, host_event_kind::taken_over);
+          else
+            self_->send(io_, release_atom::value, e.ref);
+        } else if (!here) {
+          if (factories_.count(e.spec->factory) > 0 && !cooling(e.ref, now))
+            start_local(e);
+          else
+            self_->send(io_, release_atom::value, e.ref);
+        }
+        unowned_since_.erase(e.ref);
+        continue;
+      }
+      if (here)
+        stop_local(e.ref, false, host_event_kind::lost);
+      if (!e.owner.empty()) {
+        unowned_since_.erase(e.ref);
+        continue;
+      }
+      auto since = unowned_since_.emplace(e.ref, now).first->second;
+      if (here || claiming_.count(e.ref) > 0 || factories_.count(e.spec->factory) == 0)
+        continue;
+      if (cooling(e.ref, now))
+        continue;
+      bool mine = want == me;
+      // Any host with the factory claims a ref the desired host left unowned for T.
+      bool late = now - since > opts_.session_timeout && local_.size() < opts_.capacity;
+      if (mine || late) {
+        claiming_.insert(e.ref);
+        self_->send(io_, claim_atom::value, e.ref);
+      }
+    }
+    for (auto& [ref, l] : local_)
+      if (seen.count(ref) == 0 && l.at != local_ref::stopping)
+        pending_gone_.push_back(ref);
+    for (auto& ref : pending_gone_)
+      stop_local(ref, false, host_event_kind::stopped);
+    pending_gone_.clear();
+  }
+
+  // True while a start of `ref` that failed here keeps this host away from it.
+  bool cooling(const std::string& ref, clock::time_point now) {
+    auto c = cooldown_.find(ref);
+    if (c == cooldown_.end())
+      return false;
+    if (now < c->second)
+      return true;
+    cooldown_.erase(c);
+    return false;
+  }
+
+  void start_local(const ref_entry& e) {
+    auto& l = local_[e.ref];
+    l = local_ref{};
+    auto spec = *e.spec;
+    // A fenced host must be done stopping within the lease's spare time.
+    spec.policy.shutdown_timeout = std::min(spec.policy.shutdown_timeout,
+                                            opts_.session_timeout / 6);
+    auto lease_clock = lease_;
+    auto ref = e.ref;
+    auto guard = [lease_clock, ref, allowed = l.allowed]() -> caf::error {
+      if (lease_clock->valid() && allowed->load())
+        return caf::none;
+      return make_error(errc::fenced, "fleet ref " + ref
+                                        + ": this host's ZooKeeper lease ran out; another host "
+                                          "may own it");
+    };
+    auto io = io_;
+    auto on_fid = [io, ref](const std::string& id) {
+      caf::anon_send(io, fid_atom::value, ref, id);
+    };
+    ops_->notify(host_event_kind::acquired, e.ref, {});
+    log(log_level::info, "fleet_acquired", "owns " + e.ref + "; starting it"
+                                             + (e.framework_id.empty() ? std::string{}
+                                                : " with framework id " + e.framework_id));
+    self_->spawn<caf::detached>(start_worker, caf::actor_cast<caf::actor>(self_), ops_, e.ref,
+                                std::move(spec), e.framework_id, std::move(guard),
+                                std::move(on_fid));
+  }
+
+  void stop_local(const std::string& ref, bool release, host_event_kind why) {
+    auto i = local_.find(ref);
+    if (i == local_.end() || i->second.at == local_ref::stopping)
+      return;
+    i->second.release_after = i->second.release_after || release;
+    i->second.why = why;
+    i->second.allowed->store(false);
+    if (i->second.at == local_ref::starting) {
+      i->second.stop_wanted = true;
+      return;
+    }
+    begin_stop(ref, i->second.release_after, why);
+  }
+
+  void begin_stop(const std::string& ref, bool release, host_event_kind why) {
+    auto& l = local_[ref];
+    l.at = local_ref::stopping;
+    l.allowed->store(false);
+    l.release_after = release;
+    ops_->notify(why, ref, {});
+    log(why == host_event_kind::stopped ? log_level::info : log_level::warning,
+        why == host_event_kind::fenced       ? "fleet_fenced"
+        : why == host_event_kind::lost       ? "fleet_lost"
+        : why == host_event_kind::taken_over ? "fleet_taken_over"
+                                             : "fleet_stopped",
+        "stopping " + ref + " (" + to_string(why) + ")");
+    self_->spawn<caf::detached>(stop_worker, caf::actor_cast<caf::actor>(self_), ops_, ref);
+  }
+
+  void fence_all(const std::string& why) {
+    std::vector<std::string> refs;
+    for (auto& [ref, l] : local_)
+      if (l.at != local_ref::stopping)
+        refs.push_back(ref);
+    if (!refs.empty())
+      log(log_level::warning, "fleet_fenced",
+          why + ": stopping " + std::to_string(refs.size()) + " fleet framework(s)");
+    for (auto& ref : refs)
+      stop_local(ref, false, host_event_kind::fenced);
+  }
+
+  caf::event_based_actor* self_;
+  fleet_options opts_;
+  std::shared_ptr<host_ops> ops_;
+  std::shared_ptr<lease> lease_;
+  std::shared_ptr<fleet_view> view_;
+  caf::actor io_;
+  std::uint64_t session_ = 0;
+  bool handle_failed_ = false;
+  bool connected_ = false;
+  bool registered_ = false;
+  bool registering_ = false;
+  std::uint64_t scan_gen_ = 0;
+  bool scan_busy_ = false;
+  bool rescan_ = false;
+  clock::time_point next_full_scan_{};
+  snapshot_ptr last_;
+  std::set<std::string> factories_;
+  std::map<std::string, local_ref> local_;
+  std::map<std::string, clock::time_point> unowned_since_;
+  std::map<std::string, clock::time_point> cooldown_;
+  std::set<std::string> claiming_;
+  std::set<std::string> reported_;
+  std::vector<std::string> pending_gone_;
+};
+
+struct coordinator_state {
+  std::unique_ptr<coordinator> core;
+  static inline const char* name = "fleet_coordinator";
+};
+
+caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fleet_options opts,
+                                std::shared_ptr<host_ops> ops, std::shared_ptr<lease> lease_clock,
+                                std::shared_ptr<fleet_view> view) {
+  self->state.core = std::make_unique<coordinator>(self, std::move(opts), std::move(ops),
+                                                   std::move(lease_clock), std::move(view));
+  auto* c = self->state.core.get();
+  return {
+    [c](set_io_atom, caf::actor io) { c->set_io(std::move(io)); },
+    [c](session_open_atom, std::uint64_t session) { c->on_session_open(session); },
+    [c](detail::zk_session_atom, std::uint64_t session, int state) {
+      c->on_session_event(session, state);
+    },
+    [c](detail::zk_watch_atom, std::uint64_t session, int, const std::string&) {
+      c->on_watch(session);
+    },
+    [](detail::zk_auth_atom, std::uint64_t, int) {},
+    [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
+    [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
+    [c](claim_atom, const std::string& ref, int rc) { c->on_claim(ref, rc); },
+    [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },
+    [c](stopped_atom, const std::string& ref) { c->on_stopped(ref); },
+    [c](factories_atom, std::vector<std::string> names) { c->set_factories(std::move(names)); },
+    [c](tick_atom) { c->tick(); },
+  };
+}
+
+// Sends an exit to `a` and waits (bounded) until it is gone.
+void stop_and_wait(caf::actor_system& sys, caf::actor& a, milliseconds limit) {
+  if (!a)
+    return;
+  caf::scoped_actor waiter{sys};
+  waiter->monitor(a);
+  waiter->send_exit(a, caf::exit_reason::user_shutdown);
+  waiter->receive([](const caf::down_msg&) {}, caf::after(limit) >> [] {});
+  a = nullptr;
+}
+
+} // namespace
+
+void fleet_view::publish(std::shared_ptr<const snapshot> s) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  last_ = std::move(s);
+}
+
+std::shared_ptr<const snapshot> fleet_view::last() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return last_;
+}
+
+caf::expected<std::unique_ptr<membership>> membership::start(caf::actor_system& sys,
+                                                             const fleet_options& opts,
+                                                             std::shared_ptr<host_ops> ops) {
+  if (auto err = validate(opts))
+    return err;
+  auto url = parse_zk_url(opts.zookeeper);
+  if (!url)
+    return url.error();
+  std::unique_ptr<membership> m{new membership(sys, opts.host_name)};
+  auto lease_clock = std::make_shared<lease>(opts.session_timeout);
+  m->coordinator_ = sys.spawn(coordinator_actor, opts, std::move(ops), lease_clock, m->view_);
+  zk_io_config cfg;
+  cfg.url = std::move(*url);
+  cfg.root = opts.path;
+  cfg.host_name = opts.host_name;
+  cfg.capacity = opts.capacity;
+  cfg.session_timeout = opts.session_timeout;
+  cfg.lease_clock = lease_clock;
+  m->io_ = spawn_zk_io(sys, std::move(cfg), m->coordinator_);
+  caf::anon_send(m->coordinator_, set_io_atom::value, m->io_);
+  return m;
+}
+
+membership::~membership() {
+  halt();
+  close();
+}
+
+void membership::set_factories(std::vector<std::string> names) {
+  if (coordinator_)
+    caf::anon_send(coordinator_, factories_atom::value, std::move(names));
+}
+
+caf::error membership::declare(const std::string& ref, const ref_spec& spec,
+                               milliseconds timeout) {
+  if (!io_)
+    return make_error(errc::stopped, "the host's fleet is closed");
+  caf::scoped_actor self{sys_};
+  caf::error result;
+  self->request(io_, timeout, declare_atom::value, ref, encode_spec(spec))
+    .receive([&](caf::ok_atom) { result = caf::none; },
+             [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+caf::error membership::undeclare(const std::string& ref, milliseconds timeout) {
+  if (!io_)
+    return make_error(errc::stopped, "the host's fleet is closed");
+  caf::scoped_actor self{sys_};
+  caf::error result;
+  self->request(io_, timeout, undeclare_atom::value, ref)
+    .receive([&](caf::ok_atom) { result = caf::none; },
+             [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+void membership::halt() { stop_and_wait(sys_, coordinator_, std::chrono::seconds(10)); }
+
+void membership::close() {
+  // zookeeper_close may wait for the server up to about the session timeout.
+  stop_and_wait(sys_, io_, std::chrono::seconds(60));
+}
+
+} // namespace mesos_actor::fleet

@@ -1,0 +1,48 @@
+#pragma once
+// Messages between the fleet's coordinator, its ZooKeeper I/O actor and its start/stop
+// workers (all local to one process).
+
+#include <memory>
+#include <string>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "fleet/nodes.hpp"
+
+namespace mesos_actor::fleet {
+
+/// io -> coordinator: (session_open_atom, session) a new ZooKeeper handle exists.
+using session_open_atom = caf::atom_constant<caf::atom("fl_sopen")>;
+/// coordinator -> io: (reopen_atom) close the session and open a new one.
+using reopen_atom = caf::atom_constant<caf::atom("fl_reopen")>;
+/// coordinator -> io: (register_atom, factories); io -> coordinator: (register_atom, session, rc).
+using register_atom = caf::atom_constant<caf::atom("fl_reg")>;
+/// coordinator -> io: (scan_atom, gen); io -> coordinator: (scan_atom, gen, snapshot_ptr).
+using scan_atom = caf::atom_constant<caf::atom("fl_scan")>;
+/// coordinator -> io: (claim_atom, ref); io -> coordinator: (claim_atom, ref, rc).
+using claim_atom = caf::atom_constant<caf::atom("fl_claim")>;
+/// coordinator -> io: (release_atom, ref): drop our owner node (and a removed ref's rest).
+using release_atom = caf::atom_constant<caf::atom("fl_rel")>;
+/// -> io: (fid_atom, ref, id): record the framework id once.
+using fid_atom = caf::atom_constant<caf::atom("fl_fid")>;
+/// coordinator -> io: (ping_atom): an asynchronous request that renews the lease.
+using ping_atom = caf::atom_constant<caf::atom("fl_ping")>;
+/// host -> io: (declare_atom, ref, spec json) -> caf::error.
+using declare_atom = caf::atom_constant<caf::atom("fl_decl")>;
+/// host -> io: (undeclare_atom, ref) -> caf::error.
+using undeclare_atom = caf::atom_constant<caf::atom("fl_undecl")>;
+/// worker -> coordinator: (started_atom, ref, error).
+using started_atom = caf::atom_constant<caf::atom("fl_started")>;
+/// worker -> coordinator: (stopped_atom, ref).
+using stopped_atom = caf::atom_constant<caf::atom("fl_stopped")>;
+/// coordinator -> itself: (tick_atom) the fencing and rescan clock.
+using tick_atom = caf::atom_constant<caf::atom("fl_tick")>;
+/// host -> coordinator: (factories_atom, names) the registered factories changed.
+using factories_atom = caf::atom_constant<caf::atom("fl_facts")>;
+
+using snapshot_ptr = std::shared_ptr<const snapshot>;
+
+} // namespace mesos_actor::fleet
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::fleet::snapshot_ptr)

@@ -1,0 +1,397 @@
+#include "fleet/zk_io.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/result.hpp>
+#include <caf/stateful_actor.hpp>
+
+// The synchronous API (zoo_create, zoo_get...) of the multi-threaded client needs THREADED.
+#ifndef THREADED
+#define THREADED
+#endif
+#include <zookeeper/zookeeper.h>
+
+#include "detector/zk_bridge.hpp"
+#include "fleet/messages.hpp"
+#include "mesos_actor/errors.hpp"
+
+namespace mesos_actor::fleet {
+
+namespace {
+
+using clock = lease::clock;
+
+// Context of one asynchronous ping; freed by its completion (always called once).
+struct ping_request {
+  std::shared_ptr<lease> lease_clock;
+  clock::time_point sent;
+};
+
+void ping_done(int rc, const Stat*, const void* data) {
+  std::unique_ptr<const ping_request> req{static_cast<const ping_request*>(data)};
+  if (rc == ZOK || rc == ZNONODE)
+    req->lease_clock->renewed(req->sent);
+}
+
+// Answers that prove the server handled the request (so the session was alive).
+bool answered(int rc) {
+  return rc == ZOK || rc == ZNONODE || rc == ZNODEEXISTS || rc == ZNOTEMPTY || rc == ZBADVERSION
+         || rc == ZNOAUTH;
+}
+
+std::string rc_text(int rc) { return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")"; }
+
+class zk_io {
+public:
+  zk_io(caf::event_based_actor* self, zk_io_config cfg, caf::actor coordinator)
+    : self_(self), cfg_(std::move(cfg)), lay_{cfg_.root}, coordinator_(std::move(coordinator)),
+      buf_(1024 * 1024) {}
+
+  ~zk_io() { close(); }
+
+  void reopen() {
+    close();
+    ++session_;
+    bridge_ = new detail::zk_bridge{coordinator_.address(), session_};
+    zh_ = zookeeper_init2(cfg_.url.connect_string().c_str(), detail::zk_watcher,
+                          static_cast<int>(cfg_.session_timeout.count()), nullptr, bridge_, 0,
+                          detail::zk_client_log_drop);
+    if (zh_ != nullptr && !cfg_.url.user.empty()) {
+      auto cert = cfg_.url.user + ":" + cfg_.url.password;
+      auto* req = new detail::zk_request{bridge_, 0, {}};
+      if (zoo_add_auth(zh_, "digest", cert.data(), static_cast<int>(cert.size()),
+                       detail::zk_auth_done, req)
+          != ZOK)
+        delete req;
+    }
+    // Without a handle (out of memory, bad server list) no session event ever comes;
+    // the coordinator's tick asks again.
+    self_->send(coordinator_, session_open_atom::value, zh_ != nullptr ? session_ : 0);
+  }
+
+  std::uint64_t session() const { return session_; }
+
+  int register_host(std::vector<std::string> factories) {
+    factories_ = std::move(factories);
+    for (auto& p : {std::string{}, lay_.hosts(), lay_.refs()}) {
+      if (auto rc = ensure(p.empty() ? cfg_.root : p); rc != ZOK)
+        return rc;
+    }
+    auto data = host_data();
+    auto rc = create(lay_.host(cfg_.host_name), data, ZOO_EPHEMERAL);
+    if (rc != ZNODEEXISTS)
+      return rc;
+    // Ours from this session (a re-registration), or another live host's name.
+    Stat st{};
+    auto sent = clock::now();
+    rc = zoo_exists(zh_, lay_.host(cfg_.host_name).c_str(), 0, &st);
+    note(rc, sent);
+    if (rc != ZOK)
+      return rc;
+    if (st.ephemeralOwner != zoo_client_id(zh_)->client_id)
+      return ZNODEEXISTS;
+    return set(lay_.host(cfg_.host_name), data);
+  }
+
+  void update_factories(std::vector<std::string> factories) {
+    factories_ = std::move(factories);
+    if (zh_ != nullptr)
+      set(lay_.host(cfg_.host_name), host_data());
+  }
+
+  snapshot_ptr scan() {
+    auto s = std::make_shared<snapshot>();
+    std::vector<std::string> names;
+    int rc = children(lay_.hosts(), names);
+    if (rc != ZOK && rc != ZNONODE)
+      s->problems.push_back("listing " + lay_.hosts() + ": " + rc_text(rc));
+    for (auto& n : names) {
+      std::string data;
+      if (get(lay_.host(n), data) != ZOK)
+        continue; // gone since the listing
+      auto h = decode_host(data);
+      if (!h)
+        s->problems.push_back(lay_.host(n) + ": " + describe(h.error()) + " (skipped)");
+      else if (h->name != n)
+        s->problems.push_back(lay_.host(n) + ": names host '" + h->name + "' (skipped)");
+      else
+        s->hosts.push_back(std::move(*h));
+    }
+    std::sort(s->hosts.begin(), s->hosts.end(),
+              [](const host_info& a, const host_info& b) { return a.name < b.name; });
+    names.clear();
+    rc = children(lay_.refs(), names);
+    if (rc != ZOK && rc != ZNONODE)
+      s->problems.push_back("listing " + lay_.refs() + ": " + rc_text(rc));
+    std::sort(names.begin(), names.end());
+    for (auto& r : names) {
+      if (!valid_name(r)) {
+        s->problems.push_back(lay_.ref(r) + ": not a valid ref name (skipped)");
+        continue;
+      }
+      ref_entry e;
+      e.ref = r;
+      std::string data;
+      if (watched_get(lay_.spec(r), data) == ZOK) {
+        auto spec = decode_spec(data);
+        if (spec)
+          e.spec = std::move(*spec);
+        else
+          s->problems.push_back(lay_.spec(r) + ": " + describe(spec.error()) + " (skipped)");
+      }
+      if (watched_get(lay_.owner(r), data) == ZOK)
+        e.owner = data;
+      if (get(lay_.framework_id(r), data) == ZOK)
+        e.framework_id = data;
+      s->refs.push_back(std::move(e));
+    }
+    return s;
+  }
+
+  int claim(const std::string& ref) {
+    return create(lay_.owner(ref), cfg_.host_name, ZOO_EPHEMERAL);
+  }
+
+  void release(const std::string& ref) {
+    std::string owner;
+    if (get(lay_.owner(ref), owner) == ZOK && owner == cfg_.host_name)
+      remove(lay_.owner(ref));
+    std::string spec;
+    if (get(lay_.spec(ref), spec) == ZNONODE)
+      remove_ref_rest(ref); // stop_scheduler removed it: the last owner cleans up
+  }
+
+  void record_framework_id(const std::string& ref, const std::string& id) {
+    create(lay_.framework_id(ref), id, 0); // ZNODEEXISTS: written once, kept
+  }
+
+  void ping() {
+    if (zh_ == nullptr)
+      return;
+    auto* req = new ping_request{cfg_.lease_clock, clock::now()};
+    if (zoo_aexists(zh_, lay_.host(cfg_.host_name).c_str(), 0, ping_done, req) != ZOK)
+      delete req;
+  }
+
+  // A declare may come before the first session is connected (right after the host's
+  // construction): wait for it, bounded by the session timeout, on this thread only.
+  void await_connected() {
+    auto until = clock::now() + cfg_.session_timeout;
+    while (zh_ != nullptr && zoo_state(zh_) != ZOO_CONNECTED_STATE && clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+
+  caf::error declare(const std::string& ref, const std::string& spec) {
+    await_connected();
+    if (auto rc = ensure(lay_.refs()); rc != ZOK)
+      return failed("creating " + lay_.refs(), rc);
+    auto rc = create(lay_.ref(ref), "", 0);
+    if (rc != ZOK && rc != ZNODEEXISTS)
+      return failed("creating " + lay_.ref(ref), rc);
+    rc = create(lay_.spec(ref), spec, 0);
+    if (rc == ZNODEEXISTS)
+      return make_error(errc::bad_option, "fleet ref '" + ref + "' is already declared");
+    if (rc != ZOK)
+      return failed("creating " + lay_.spec(ref), rc);
+    return caf::none;
+  }
+
+  caf::error undeclare(const std::string& ref) {
+    await_connected();
+    auto rc = remove(lay_.spec(ref));
+    if (rc == ZNONODE)
+      return make_error(errc::bad_option, "fleet ref '" + ref + "' is not declared");
+    if (rc != ZOK)
+      return failed("removing " + lay_.spec(ref), rc);
+    std::string owner;
+    if (get(lay_.owner(ref), owner) == ZNONODE)
+      remove_ref_rest(ref); // nobody runs it; otherwise its owner cleans up after its stop
+    return caf::none;
+  }
+
+private:
+  caf::error failed(const std::string& what, int rc) {
+    return make_error(errc::transport_error,
+                      "ZooKeeper " + cfg_.url.redacted() + ": " + what + ": " + rc_text(rc));
+  }
+
+  std::string host_data() const {
+    host_info h;
+    h.name = cfg_.host_name;
+    h.capacity = cfg_.capacity;
+    h.factories = factories_;
+    return encode_host(h);
+  }
+
+  void note(int rc, clock::time_point sent) {
+    if (answered(rc))
+      cfg_.lease_clock->renewed(sent);
+  }
+
+  const ACL_vector* acl() const {
+    return cfg_.url.user.empty() ? &ZOO_OPEN_ACL_UNSAFE : &ZOO_CREATOR_ALL_ACL;
+  }
+
+  int create(const std::string& path, const std::string& data, int flags) {
+    if (zh_ == nullptr)
+      return ZINVALIDSTATE;
+    auto sent = clock::now();
+    auto rc = zoo_create(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), acl(),
+                         flags, nullptr, 0);
+    note(rc, sent);
+    return rc;
+  }
+
+  int ensure(const std::string& path) {
+    for (auto slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+      auto prefix = path.substr(0, slash);
+      auto rc = create(prefix, "", 0);
+      if (rc != ZOK && rc != ZNODEEXISTS)
+        return rc;
+      if (slash == std::string::npos)
+        return ZOK;
+    }
+  }
+
+  int set(const std::string& path, const std::string& data) {
+    if (zh_ == nullptr)
+      return ZINVALIDSTATE;
+    auto sent = clock::now();
+    auto rc = zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), -1);
+    note(rc, sent);
+    return rc;
+  }
+
+  int remove(const std::string& path) {
+    if (zh_ == nullptr)
+      return ZINVALIDSTATE;
+    auto sent = clock::now();
+    auto rc = zoo_delete(zh_, path.c_str(), -1);
+    note(rc, sent);
+    return rc;
+  }
+
+  void remove_ref_rest(const std::string& ref) {
+    remove(lay_.framework_id(ref));
+    remove(lay_.ref(ref)); // ZNOTEMPTY: a new owner or spec appeared meanwhile
+  }
+
+  int get(const std::string& path, std::string& out) {
+    if (zh_ == nullptr)
+      return ZINVALIDSTATE;
+    int len = static_cast<int>(buf_.size());
+    Stat st{};
+    auto sent = clock::now();
+    auto rc = zoo_get(zh_, path.c_str(), 0, buf_.data(), &len, &st);
+    note(rc, sent);
+    out.assign(buf_.data(), rc == ZOK && len > 0 ? static_cast<std::size_t>(len) : 0);
+    return rc;
+  }
+
+  // An exists watch (set whether or not the node exists), then the data.
+  int watched_get(const std::string& path, std::string& out) {
+    if (zh_ == nullptr)
+      return ZINVALIDSTATE;
+    Stat st{};
+    auto sent = clock::now();
+    auto rc = zoo_wexists(zh_, path.c_str(), detail::zk_watcher, bridge_, &st);
+    note(rc, sent);
+    if (rc != ZOK)
+      return rc;
+    return get(path, out);
+  }
+
+  int children(const std::string& path, std::vector<std::string>& out) {
+    if (zh_ == nullptr)
+      return ZINVALIDSTATE;
+    String_vector names{};
+    auto sent = clock::now();
+    auto rc = zoo_wget_children(zh_, path.c_str(), detail::zk_watcher, bridge_, &names);
+    note(rc, sent);
+    if (rc == ZOK) {
+      for (int i = 0; i < names.count; ++i)
+        out.emplace_back(names.data[i]);
+      deallocate_String_vector(&names);
+    }
+    return rc;
+  }
+
+  // Blocks until the client's threads are gone; only ever on this detached thread.
+  void close() {
+    if (zh_ != nullptr) {
+      zookeeper_close(zh_);
+      zh_ = nullptr;
+    }
+    delete bridge_; // no callback can use it once zookeeper_close returned
+    bridge_ = nullptr;
+    cfg_.lease_clock->revoke();
+  }
+
+  caf::event_based_actor* self_;
+  zk_io_config cfg_;
+  layout lay_;
+  caf::actor coordinator_;
+  std::vector<char> buf_;
+  std::vector<std::string> factories_;
+  zhandle_t* zh_ = nullptr;
+  detail::zk_bridge* bridge_ = nullptr;
+  std::uint64_t session_ = 0;
+};
+
+struct zk_io_state {
+  std::unique_ptr<zk_io> io;
+  static inline const char* name = "fleet_zk_io";
+};
+
+caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config cfg,
+                          caf::actor coordinator) {
+  self->state.io = std::make_unique<zk_io>(self, std::move(cfg), coordinator);
+  auto* io = self->state.io.get();
+  // The first session opens at once: the host may declare refs before anything else.
+  io->reopen();
+  // It outlives the coordinator on purpose: the host closes the session (membership::
+  // close) only after it stopped the fleet's frameworks, so no owner node goes first.
+  return {
+    [io](reopen_atom) { io->reopen(); },
+    [self, io, coordinator](register_atom, std::vector<std::string> factories) {
+      auto rc = io->register_host(std::move(factories));
+      self->send(coordinator, register_atom::value, io->session(), rc);
+    },
+    [io](factories_atom, std::vector<std::string> factories) {
+      io->update_factories(std::move(factories));
+    },
+    [self, io, coordinator](scan_atom, std::uint64_t gen) {
+      self->send(coordinator, scan_atom::value, gen, io->scan());
+    },
+    [self, io, coordinator](claim_atom, const std::string& ref) {
+      self->send(coordinator, claim_atom::value, ref, io->claim(ref));
+    },
+    [io](release_atom, const std::string& ref) { io->release(ref); },
+    [io](fid_atom, const std::string& ref, const std::string& id) {
+      io->record_framework_id(ref, id);
+    },
+    [io](ping_atom) { io->ping(); },
+    [io](declare_atom, const std::string& ref,
+         const std::string& spec) -> caf::result<caf::ok_atom> {
+      if (auto err = io->declare(ref, spec))
+        return err;
+      return caf::ok_atom::value;
+    },
+    [io](undeclare_atom, const std::string& ref) -> caf::result<caf::ok_atom> {
+      if (auto err = io->undeclare(ref))
+        return err;
+      return caf::ok_atom::value;
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_zk_io(caf::actor_system& sys, zk_io_config cfg, const caf::actor& coordinator) {
+  return sys.spawn<caf::detached>(zk_io_actor, std::move(cfg), coordinator);
+}
+
+} // namespace mesos_actor::fleet

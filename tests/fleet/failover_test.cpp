@@ -1,0 +1,242 @@
+// Issue 16's failover, fencing and takeover, end to end: a real ZooKeeper server on
+// loopback, the simulator as Mesos (in this process), fleet hosts as child processes
+// (tests/fleet_host) so that they can be killed and stopped.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <mesos_actor/sim/cluster.hpp>
+
+#include "fleet/host_process.hpp"
+#include "support/zk_server.hpp"
+
+using namespace std::chrono_literals;
+using fleet_test::host_process;
+
+namespace {
+
+constexpr auto session_timeout = 2000ms;
+
+std::vector<std::string> host_args(const zk_test::zk_server& zk, const std::string& master,
+                                   const std::string& name, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{std::string{MESOS_ACTOR_BUILD_DIR} + "/tests/test_fleet_host",
+                                "--zk",
+                                zk.url("/unused"),
+                                "--path",
+                                "/fleet",
+                                "--name",
+                                name,
+                                "--master",
+                                master,
+                                "--session-timeout-ms",
+                                std::to_string(session_timeout.count())};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+mesos_actor::sim::cluster_options sim_options() {
+  mesos_actor::sim::cluster_options o;
+  o.agents = 3;
+  o.heartbeat_interval = 1s;
+  return o;
+}
+
+// name (= ref) -> the framework as the leading master sees it.
+std::map<std::string, mesos_actor::sim::framework_state> by_name(const mesos_actor::sim::cluster& sim) {
+  std::map<std::string, mesos_actor::sim::framework_state> out;
+  for (auto& f : sim.frameworks())
+    out[f.info.name()] = f;
+  return out;
+}
+
+std::size_t running_tasks(const mesos_actor::sim::cluster& sim) {
+  std::size_t n = 0;
+  for (auto& t : sim.tasks())
+    n += t.state == mesos::v1::TASK_RUNNING ? 1 : 0;
+  return n;
+}
+
+bool all_subscribed(const mesos_actor::sim::cluster& sim, std::size_t n) {
+  auto fws = sim.frameworks();
+  if (fws.size() != n)
+    return false;
+  for (auto& f : fws)
+    if (!f.subscribed)
+      return false;
+  return running_tasks(sim) == n;
+}
+
+// ref -> host, from the hosts' "SUBSCRIBED <ref> <id> <host>" lines (the newest wins).
+std::map<std::string, std::string> owners(std::vector<host_process*> hosts) {
+  std::map<std::string, std::string> out;
+  for (auto* h : hosts)
+    for (auto& line : h->lines_with("SUBSCRIBED ")) {
+      std::istringstream in{line};
+      std::string tag, ref, id, host;
+      in >> tag >> ref >> id >> host;
+      out[ref] = host;
+    }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, same ids, no task lost") {
+  constexpr std::size_t n = 30;
+  zk_test::zk_server zk;
+  mesos_actor::sim::cluster sim{sim_options()};
+  sim.start();
+  auto master = sim.master_urls()[0];
+  // b and c join first, so that a's placement sees all three when it declares.
+  host_process b{host_args(zk, master, "b")};
+  host_process c{host_args(zk, master, "c")};
+  REQUIRE(b.wait_line("fleet_joined", 20s));
+  REQUIRE(c.wait_line("fleet_joined", 20s));
+  host_process a{host_args(zk, master, "a", {"--declare", std::to_string(n)})};
+  CAPTURE(a.output());
+  REQUIRE(a.wait_line("READY", 20s));
+  bool up = sim.wait_for([&] { return all_subscribed(sim, n); }, 90s);
+  CAPTURE(b.output());
+  CAPTURE(c.output());
+  REQUIRE(up);
+  auto before = by_name(sim);
+  REQUIRE(sim.wait_for([&] { return owners({&a, &b, &c}).size() == n; }, 10s));
+  auto owner = owners({&a, &b, &c});
+  std::map<std::string, std::size_t> per_host;
+  for (auto& [ref, h] : owner)
+    ++per_host[h];
+  // Least loaded placement spreads them over the three hosts.
+  CHECK(per_host.size() == 3);
+  host_process* victim = &b;
+  std::string victim_name = "b";
+  REQUIRE(per_host[victim_name] > 0);
+  std::set<std::string> moved;
+  for (auto& [ref, h] : owner)
+    if (h == victim_name)
+      moved.insert(ref);
+
+  auto killed_at = std::chrono::steady_clock::now();
+  victim->process().kill();
+  bool resubscribed = sim.wait_for(
+    [&] {
+      auto now = by_name(sim);
+      for (auto& ref : moved) {
+        auto i = now.find(ref);
+        if (i == now.end() || !i->second.subscribed
+            || i->second.stream_id == before[ref].stream_id)
+          return false;
+      }
+      return true;
+    },
+    session_timeout + 20s);
+  auto took = std::chrono::steady_clock::now() - killed_at;
+  MESSAGE("moved " << moved.size() << " framework(s) in "
+                   << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                   << " ms");
+  REQUIRE(resubscribed);
+  auto after = by_name(sim);
+  CHECK(after.size() == n);
+  for (auto& [name, f] : after) {
+    CAPTURE(name);
+    CHECK(f.id == before[name].id); // Mesos saw a failover, not a new framework
+    CHECK(f.subscribed);
+  }
+  // Every task still runs, and none was launched again.
+  CHECK(running_tasks(sim) == n);
+  CHECK(sim.tasks().size() == n);
+  auto now_owner = owners({&a, &c});
+  for (auto& ref : moved) {
+    CAPTURE(ref);
+    CHECK((now_owner[ref] == "a" || now_owner[ref] == "c"));
+  }
+}
+
+TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host fences itself") {
+  constexpr std::size_t n = 6;
+  zk_test::zk_server zk;
+  mesos_actor::sim::cluster sim{sim_options()};
+  sim.start();
+  auto master = sim.master_urls()[0];
+  host_process b{host_args(zk, master, "b")};
+  REQUIRE(b.wait_line("fleet_joined", 20s));
+  host_process a{host_args(zk, master, "a", {"--declare", std::to_string(n)})};
+  REQUIRE(a.wait_line("READY", 20s));
+  bool up = sim.wait_for([&] { return all_subscribed(sim, n); }, 60s);
+  CAPTURE(a.output());
+  CAPTURE(b.output());
+  REQUIRE(up);
+  REQUIRE(sim.wait_for([&] { return owners({&a, &b}).size() == n; }, 10s));
+  auto before = by_name(sim);
+  std::set<std::string> moved;
+  for (auto& [ref, h] : owners({&a, &b}))
+    if (h == "b")
+      moved.insert(ref);
+  REQUIRE_FALSE(moved.empty());
+
+  b.process().signal_group(SIGSTOP);
+  bool resubscribed = sim.wait_for(
+    [&] {
+      auto now = by_name(sim);
+      for (auto& ref : moved)
+        if (!now[ref].subscribed || now[ref].stream_id == before[ref].stream_id)
+          return false;
+      return true;
+    },
+    session_timeout + 20s);
+  REQUIRE(resubscribed);
+  auto moved_state = by_name(sim);
+  auto mark = b.line_count();
+  b.process().signal_group(SIGCONT);
+  // It notices (its lease ran out while it was stopped) and stops them...
+  auto fenced = b.wait_line("EVENT fenced", 10s, mark);
+  if (!fenced)
+    fenced = b.wait_line("EVENT lost", 1s, mark);
+  CHECK(fenced);
+  // ...and never wins a subscription back: every stream stays the new owner's.
+  bool changed = sim.wait_for(
+    [&] {
+      for (auto& [name, f] : by_name(sim))
+        if (f.stream_id != moved_state[name].stream_id || !f.subscribed)
+          return true;
+      return false;
+    },
+    3 * session_timeout);
+  CHECK_FALSE(changed);
+  CHECK(b.lines_with("SUBSCRIBED ", mark).empty());
+  CHECK(running_tasks(sim) == n);
+  CHECK(sim.tasks().size() == n);
+}
+
+TEST_CASE("takeover: a preferred host that joins takes its ref back, same framework id") {
+  zk_test::zk_server zk;
+  mesos_actor::sim::cluster sim{sim_options()};
+  sim.start();
+  auto master = sim.master_urls()[0];
+  host_process a{host_args(zk, master, "a", {"--prefer", "pref-0=b,a"})};
+  auto ready = a.wait_line("READY", 20s);
+  CAPTURE(a.output());
+  REQUIRE(ready);
+  REQUIRE(sim.wait_for([&] { return all_subscribed(sim, 1); }, 30s));
+  REQUIRE(a.wait_line("SUBSCRIBED pref-0", 5s));
+  auto before = by_name(sim)["pref-0"];
+
+  host_process b{host_args(zk, master, "b")};
+  CAPTURE(a.output());
+  auto line = b.wait_line("SUBSCRIBED pref-0", 30s);
+  CAPTURE(b.output());
+  REQUIRE(line);
+  CHECK(line->find(before.id) != std::string::npos);
+  CHECK(a.wait_line("EVENT taken_over pref-0", 1s));
+  REQUIRE(sim.wait_for(
+    [&] {
+      auto f = by_name(sim)["pref-0"];
+      return f.subscribed && f.stream_id != before.stream_id;
+    },
+    10s));
+  CHECK(by_name(sim)["pref-0"].id == before.id);
+  CHECK(running_tasks(sim) == 1);
+  CHECK(sim.tasks().size() == 1);
+}
