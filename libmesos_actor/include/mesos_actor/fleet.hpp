@@ -23,7 +23,7 @@
 
 #include <caf/error.hpp>
 
-#include "mesos_actor/scheduler/scheduler.hpp"
+#include "mesos_actor/scheduler/behaviour.hpp"
 
 namespace mesos_actor {
 
