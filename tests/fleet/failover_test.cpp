@@ -44,6 +44,17 @@ mesos_actor::sim::cluster_options sim_options() {
   return o;
 }
 
+// Every framework and task the leading master knows, for failure messages.
+std::string describe_cluster(const mesos_actor::sim::cluster& sim) {
+  std::string out;
+  for (auto& f : sim.frameworks())
+    out += "framework " + f.id + " " + f.info.name() + (f.subscribed ? " subscribed" : " away") + "\n";
+  for (auto& t : sim.tasks())
+    out += "task " + t.task_id + " of " + t.framework_id + " "
+           + mesos::v1::TaskState_Name(t.state) + "\n";
+  return out;
+}
+
 // name (= ref) -> the framework as the leading master sees it.
 std::map<std::string, mesos_actor::sim::framework_state> by_name(const mesos_actor::sim::cluster& sim) {
   std::map<std::string, mesos_actor::sim::framework_state> out;
@@ -147,11 +158,16 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
   // Every task still runs, and none was launched again.
   CHECK(running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
-  auto now_owner = owners({&a, &c});
-  for (auto& ref : moved) {
-    CAPTURE(ref);
-    CHECK((now_owner[ref] == "a" || now_owner[ref] == "c"));
-  }
+  // The hosts print SUBSCRIBED from the behaviour's callback, which runs once the
+  // framework id is stored in ZooKeeper: a little after the master saw the subscription.
+  auto moved_to_survivors = [&] {
+    auto now_owner = owners({&a, &c});
+    for (auto& ref : moved)
+      if (now_owner[ref] != "a" && now_owner[ref] != "c")
+        return false;
+    return true;
+  };
+  CHECK(sim.wait_for(moved_to_survivors, 10s));
 }
 
 TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host fences itself") {
@@ -206,6 +222,9 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
     3 * session_timeout);
   CHECK_FALSE(changed);
   CHECK(b.lines_with("SUBSCRIBED ", mark).empty());
+  INFO(describe_cluster(sim));
+  INFO(a.output());
+  INFO(b.output());
   CHECK(running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
 }

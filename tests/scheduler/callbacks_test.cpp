@@ -233,6 +233,27 @@ TEST_CASE("action::stop from a callback ends the actor normally after terminate"
   CHECK(f.log->wait("terminate")->detail == "normal");
 }
 
+TEST_CASE("context stop(reason) ends the actor with that reason once the callback returns") {
+  sim_fixture f;
+  auto b = f.behaviour();
+  bool returned = false;
+  b->on_registered = [&returned](recording_scheduler::ctx_t& ctx, const Event::Subscribed&) {
+    ctx.stop(mesos_actor::make_error(errc::init_failed, "quota gone"));
+    ctx.stop(mesos_actor::make_error(errc::bad_option, "second call: ignored"));
+    returned = ctx.state() == mesos_actor::scheduler_state::subscribed; // not ended yet
+    return action::keep;
+  };
+  auto a = f.spawn(std::move(b), f.options(content_type::protobuf));
+  auto reason = wait_exit(f.sys, a);
+  REQUIRE(reason);
+  CHECK(error_code(*reason) == errc::init_failed);
+  CHECK(mesos_actor::error_detail(*reason) == "quota gone");
+  CHECK(returned);
+  auto term = f.log->wait("terminate");
+  REQUIRE(term);
+  CHECK(term->reason == *reason);
+}
+
 TEST_CASE("a restarted scheduler fails over with the persisted framework id") {
   for (auto ct : both_content_types) {
     CAPTURE(name_of(ct));

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
@@ -373,8 +374,19 @@ private:
                                           "may own it");
     };
     auto io = io_;
-    auto on_fid = [io, ref](const std::string& id) {
-      caf::anon_send(io, fid_atom::value, ref, id);
+    auto bound = opts_.session_timeout / 3;
+    // Stored before the behaviour hears of SUBSCRIBED (the scheduler calls this first):
+    // a host that dies right after must not leave the next owner without the id, or it
+    // would register a second framework beside the first one's running tasks. A failure
+    // throws, which stops this start (the host restarts it and it records again).
+    auto on_fid = [io, ref, bound](const std::string& id) {
+      caf::scoped_actor waiter{io->home_system()};
+      bool stored = false;
+      waiter->request(io, bound, fid_atom::value, ref, id)
+        .receive([&](bool ok) { stored = ok; }, [](caf::error&) {});
+      if (!stored)
+        throw std::runtime_error("fleet ref " + ref + ": framework id " + id
+                                 + " could not be stored in ZooKeeper");
     };
     ops_->notify(host_event_kind::acquired, e.ref, {});
     log(log_level::info, "fleet_acquired", "owns " + e.ref + "; starting it"

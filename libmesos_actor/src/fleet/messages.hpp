@@ -24,7 +24,7 @@ using scan_atom = caf::atom_constant<caf::atom("fl_scan")>;
 using claim_atom = caf::atom_constant<caf::atom("fl_claim")>;
 /// coordinator -> io: (release_atom, ref): drop our owner node (and a removed ref's rest).
 using release_atom = caf::atom_constant<caf::atom("fl_rel")>;
-/// -> io: (fid_atom, ref, id): record the framework id once.
+/// -> io: (fid_atom, ref, id) -> bool: record the framework id once; true when it is stored.
 using fid_atom = caf::atom_constant<caf::atom("fl_fid")>;
 /// coordinator -> io: (ping_atom): an asynchronous request that renews the lease.
 using ping_atom = caf::atom_constant<caf::atom("fl_ping")>;

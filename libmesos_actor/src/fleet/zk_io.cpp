@@ -164,8 +164,10 @@ public:
       remove_ref_rest(ref); // stop_scheduler removed it: the last owner cleans up
   }
 
-  void record_framework_id(const std::string& ref, const std::string& id) {
-    create(lay_.framework_id(ref), id, 0); // ZNODEEXISTS: written once, kept
+  /// Whether the id is in ZooKeeper now (ZNODEEXISTS: written once, kept).
+  bool record_framework_id(const std::string& ref, const std::string& id) {
+    auto rc = create(lay_.framework_id(ref), id, 0);
+    return rc == ZOK || rc == ZNODEEXISTS;
   }
 
   void ping() {
@@ -371,7 +373,7 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
     },
     [io](release_atom, const std::string& ref) { io->release(ref); },
     [io](fid_atom, const std::string& ref, const std::string& id) {
-      io->record_framework_id(ref, id);
+      return io->record_framework_id(ref, id);
     },
     [io](ping_atom) { io->ping(); },
     [io](declare_atom, const std::string& ref,

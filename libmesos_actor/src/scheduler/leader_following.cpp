@@ -22,7 +22,7 @@ bool scheduler_core::start_detection() {
       dopts.logging = opts_.logging; // same place and level as the scheduler's own log
     auto spawned = spawn_master_detector(self_->system(), opts_.master_hosts.front(), dopts);
     if (!spawned) {
-      stop(std::move(spawned.error()));
+      shut_down(std::move(spawned.error()));
       return true;
     }
     detector_ = std::move(*spawned);

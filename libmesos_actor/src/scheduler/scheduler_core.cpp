@@ -100,19 +100,34 @@ void scheduler_core::invoke(const char* what, F&& f) {
   if (stopping_)
     return;
   action result = action::keep;
-  try {
-    result = f();
-  } catch (const std::exception& e) {
-    stop(make_error(errc::callback_exception, std::string{what} + ": " + e.what()));
-    return;
-  } catch (...) {
-    stop(make_error(errc::callback_exception, std::string{what} + ": unknown exception"));
+  {
+    struct depth_guard {
+      int& depth;
+      explicit depth_guard(int& d) : depth(d) { ++depth; }
+      ~depth_guard() { --depth; }
+    } in_callback{callback_depth_};
+    try {
+      result = f();
+    } catch (const std::exception& e) {
+      shut_down(make_error(errc::callback_exception, std::string{what} + ": " + e.what()));
+      return;
+    } catch (...) {
+      shut_down(make_error(errc::callback_exception, std::string{what} + ": unknown exception"));
+      return;
+    }
+  }
+  if (stop_request_ && callback_depth_ == 0 && !stopping_) {
+    auto reason = std::move(*stop_request_);
+    stop_request_.reset();
+    log_(log_level::info, "callback_stop", std::string{what} + " called stop()",
+         {{"callback", what}});
+    shut_down(std::move(reason));
     return;
   }
   if (result == action::stop && !stopping_) {
     log_(log_level::info, "callback_stop", std::string{what} + " asked to stop",
          {{"callback", what}});
-    stop(caf::none);
+    shut_down(caf::none);
   }
 }
 
@@ -186,7 +201,7 @@ void scheduler_core::subscribe_now() {
     if (refused) {
       log_(log_level::warning, "subscribe_refused",
            "not subscribing: " + describe(refused), {{"reason", describe(refused)}});
-      stop(std::move(refused));
+      shut_down(std::move(refused));
       return;
     }
   }
@@ -276,7 +291,7 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
                + (r.status == 401 ? " (authentication failed; credentials: " + opts_.auth.describe() + ")"
                                   : " (forbidden)");
     if (++auth_failures_ >= opts_.max_auth_failures || failures_ + 1 >= attempt_limit()) {
-      stop(make_error(errc::unauthorized,
+      shut_down(make_error(errc::unauthorized,
                       why + "; giving up after " + std::to_string(auth_failures_)
                         + " authentication failure(s) in a row (max_auth_failures "
                         + std::to_string(opts_.max_auth_failures) + ")"));
@@ -286,7 +301,7 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
     return;
   }
   if (r.status >= 400 && r.status < 500 && r.status != 404) {
-    stop(make_error(errc::subscription_refused,
+    shut_down(make_error(errc::subscription_refused,
                     "SUBSCRIBE to " + where + ": " + http_summary(r.status, r.body)));
     return;
   }
@@ -306,7 +321,7 @@ void scheduler_core::attempt_failed(const std::string& why) {
        {{"attempt", std::to_string(failures_)}, {"max", std::to_string(limit)}, {"reason", why}});
   if (failures_ >= limit) {
     auto code = resubscribing_phase_ ? errc::resubscribe_exhausted : errc::no_master_reachable;
-    stop(make_error(code, std::to_string(failures_) + " subscription attempts over "
+    shut_down(make_error(code, std::to_string(failures_) + " subscription attempts over "
                             + std::to_string(rotation_.size()) + " master(s) failed; last: " + why),
          true);
     return;
@@ -367,7 +382,7 @@ void scheduler_core::lose_connection(const std::string& why) {
            + framework_id_ + " will most likely be refused; set failover_timeout to survive "
                              "disconnections");
   if (opts_.max_num_resubscribe == 0) {
-    stop(make_error(errc::resubscribe_exhausted,
+    shut_down(make_error(errc::resubscribe_exhausted,
                     "disconnected (" + why + ") and max_num_resubscribe is 0"));
     return;
   }
@@ -536,17 +551,17 @@ void scheduler_core::handle_error_event(const Event::Error& e) {
   if (teardown_sent_) {
     log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down (ERROR: " + text + ")",
          {{"framework_id", framework_id_}});
-    stop(caf::none);
+    shut_down(caf::none);
   } else if (text.find("Framework failed over") != std::string::npos) {
-    stop(make_error(errc::framework_failed_over, text + " (another instance subscribed with "
+    shut_down(make_error(errc::framework_failed_over, text + " (another instance subscribed with "
                                                    + framework_id_ + ")"));
   } else if (state_ != scheduler_state::subscribed) {
     std::string why = "ERROR from " + rotation_.current().url() + ": " + text;
     if (!framework_id_.empty() && info_.failover_timeout() <= 0)
       why += " (failover_timeout is 0: the master removed the framework when its connection broke)";
-    stop(make_error(errc::subscription_refused, why));
+    shut_down(make_error(errc::subscription_refused, why));
   } else {
-    stop(make_error(errc::master_error, text));
+    shut_down(make_error(errc::master_error, text));
   }
 }
 
@@ -590,7 +605,7 @@ void scheduler_core::on_stream_closed(transport::stream_closed& c) {
     // The master closes the stream of a framework it removed.
     log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down (" + why + ")",
          {{"framework_id", framework_id_}});
-    stop(caf::none);
+    shut_down(caf::none);
   } else if (state_ == scheduler_state::subscribed) {
     lose_connection(why);
   } else {
@@ -792,7 +807,7 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   if (torn_down && !stopping_) {
     log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down",
          {{"framework_id", framework_id_}});
-    stop(caf::none);
+    shut_down(caf::none);
   }
 }
 
@@ -840,14 +855,25 @@ void scheduler_core::on_info(caf::message& msg) {
 }
 
 void scheduler_core::on_exit_request(const caf::error& reason) {
-  stop(reason);
+  shut_down(reason);
 }
 
 void scheduler_core::on_exit(caf::exit_msg& m) {
   io_.route_exit(m, *this);
 }
 
-void scheduler_core::stop(caf::error reason, bool gave_up) {
+void scheduler_core::stop(caf::error reason) {
+  if (stopping_)
+    return;
+  if (callback_depth_ > 0) { // after the callback returns, as the executor does
+    if (!stop_request_)
+      stop_request_ = std::move(reason);
+    return;
+  }
+  shut_down(std::move(reason));
+}
+
+void scheduler_core::shut_down(caf::error reason, bool gave_up) {
   if (stopping_)
     return;
   stopping_ = true;

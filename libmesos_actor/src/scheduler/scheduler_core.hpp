@@ -59,7 +59,7 @@ public:
   // What io_children::route_exit asks of its core.
   bool ending() const { return stopping_; }
   std::uint64_t stream_generation() const { return generation_; }
-  void exit_requested(caf::error reason) { stop(std::move(reason)); }
+  void exit_requested(caf::error reason) { shut_down(std::move(reason)); }
   void channel_died(const caf::error& reason);
   /// The actor's I/O children, as supervisor::which_children rows.
   std::vector<supervisor::child_info> which_children() const { return io_.which(); }
@@ -68,6 +68,7 @@ public:
 
   // --- scheduler_context -----------------------------------------------------------
   scheduler_state state() const override { return state_; }
+  void stop(caf::error reason) override;
   const std::string& framework_id() const override { return framework_id_; }
   std::string master_url() const override { return rotation_.current().url(); }
   const std::string& stream_id() const override { return stream_id_; }
@@ -127,7 +128,9 @@ private:
   void stop_detection();
 
   /// Ends the actor; `gave_up` logs the end as the scheduler giving up.
-  void stop(caf::error reason, bool gave_up = false);
+  void shut_down(caf::error reason, bool gave_up = false);
+  int callback_depth_ = 0;                   ///< invoke() calls in progress
+  std::optional<caf::error> stop_request_;   ///< stop() made inside a callback
 
   /// Runs a callback; obeys action::stop and turns exceptions into an exit reason.
   template <class F>

@@ -64,6 +64,10 @@ public:
   virtual caf::local_actor* self() = 0;
   /// This framework's counters and gauges now (see mesos_actor/metrics/snapshot.hpp).
   virtual metrics::framework_snapshot metrics() const = 0;
+  /// Ends the scheduler with `reason` (empty = normal) once the callback returns, as
+  /// returning action::stop does but with a reason; terminate runs first. The same as
+  /// executor_context::stop.
+  virtual void stop(caf::error reason) = 0;
 
   // --- calls -------------------------------------------------------------------
   /// Sends any call; framework_id is filled in when missing. A call of type UNKNOWN is
