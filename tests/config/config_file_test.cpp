@@ -2,14 +2,11 @@
 // values are applied, and every kind of bad input is a bad_option naming file:line.
 #include <doctest/doctest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
-
-#include <unistd.h>
 
 #include "mesos_actor/config_file.hpp"
 #include "mesos_actor/errors.hpp"
+#include "support/temp_file.hpp"
 
 using namespace mesos_actor;
 using namespace std::chrono_literals;
@@ -19,17 +16,8 @@ namespace {
 const std::string config_dir = std::string{MESOS_ACTOR_TEST_DATA} + "/../../config/";
 
 // A file in the temp dir holding `text`, removed at the end of the test.
-struct temp_ini {
-  explicit temp_ini(const std::string& text) {
-    char name[] = "/tmp/mesos_actor_config_XXXXXX";
-    int fd = ::mkstemp(name);
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    path = name;
-    std::ofstream{path} << text;
-  }
-  ~temp_ini() { std::remove(path.c_str()); }
-  std::string path;
+struct temp_ini : testkit::temp_file {
+  explicit temp_ini(const std::string& text) : temp_file(text, "mesos_actor_config") {}
 };
 
 std::string scheduler_error(const std::string& text) {
