@@ -119,17 +119,6 @@ std::size_t encode_events(const std::vector<Event>& events, content_type type, s
   return events.size();
 }
 
-// A small MESSAGE event, as bench_events streams them.
-Event small_message(std::size_t i) {
-  Event e;
-  e.set_type(Event::MESSAGE);
-  auto& m = *e.mutable_message();
-  m.mutable_agent_id()->set_value("agent-" + std::to_string(i % 8));
-  m.mutable_executor_id()->set_value("executor-" + std::to_string(i % 64));
-  m.set_data("tick " + std::to_string(i));
-  return e;
-}
-
 rate best(const rate& a, const rate& b) {
   return {std::max(a.events_per_s, b.events_per_s), std::max(a.mb_per_s, b.mb_per_s),
           std::max(a.cpu_mb_per_s, b.cpu_mb_per_s)};
@@ -161,7 +150,7 @@ int main(int argc, char** argv) {
 
   std::vector<Event> small;
   for (std::size_t i = 0; i < 10000; ++i)
-    small.push_back(small_message(i));
+    small.push_back(samples::small_message(i));
   const encoded_stream small_pb = encode_stream(small, content_type::protobuf);
   const encoded_stream small_js = encode_stream(small, content_type::json);
 

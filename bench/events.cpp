@@ -29,6 +29,7 @@
 #include "mesos_actor/codec/message_codec.hpp"
 #include "mesos_actor/codec/recordio.hpp"
 #include "mesos_actor/scheduler.hpp"
+#include "support/sample_messages.hpp"
 
 namespace {
 
@@ -51,16 +52,6 @@ struct timing {
   double wall = 0;
   double cpu = 0;
 };
-
-Event small_message(std::size_t i) {
-  Event e;
-  e.set_type(Event::MESSAGE);
-  auto& m = *e.mutable_message();
-  m.mutable_agent_id()->set_value("agent-" + std::to_string(i % 8));
-  m.mutable_executor_id()->set_value("executor-" + std::to_string(i % 64));
-  m.set_data("tick " + std::to_string(i));
-  return e;
-}
 
 Event one_offer() {
   Event e;
@@ -198,7 +189,7 @@ timing codec_only(const std::string& stream, content_type ct, int passes) {
 double run(caf::actor_system& sys, content_type ct, std::size_t n, int passes) {
   std::string stream;
   for (std::size_t i = 0; i < n; ++i)
-    mesos_actor::recordio_append(stream, mesos_actor::encode(small_message(i), ct));
+    mesos_actor::recordio_append(stream, mesos_actor::encode(samples::small_message(i), ct));
   mesos_actor::recordio_append(stream, mesos_actor::encode(one_offer(), ct));
   timing best;
   for (int pass = 0; pass < passes; ++pass) {

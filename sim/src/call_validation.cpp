@@ -10,18 +10,12 @@
 
 namespace mesos_actor::sim {
 
-namespace {
-
-// As Mesos's UUID::fromBytes: 16 bytes whose RFC 4122 version nibble is 1..5.
 bool valid_uuid(const std::string& bytes) {
   if (bytes.size() != 16)
     return false;
   int version = (static_cast<unsigned char>(bytes[6]) >> 4) & 0x0f;
   return version >= 1 && version <= 5;
 }
-
-} // namespace
-
 
 namespace {
 using Call = mesos::v1::scheduler::Call;

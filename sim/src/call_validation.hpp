@@ -15,6 +15,9 @@ namespace mesos_actor::sim {
 std::optional<std::string> validate_call(const mesos::v1::scheduler::Call& call,
                                          const std::optional<std::string>& principal);
 
+/// As Mesos's UUID::fromBytes: 16 bytes whose RFC 4122 version nibble is 1..5.
+bool valid_uuid(const std::string& bytes);
+
 /// A role name as Mesos's roles::validate accepts it ("*" included), or why not.
 std::optional<std::string> validate_role(const std::string& role);
 

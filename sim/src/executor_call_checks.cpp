@@ -1,19 +1,13 @@
 // The executor endpoint's call validation and token claims (executor_call_checks.hpp).
 #include "executor_call_checks.hpp"
 
+#include "call_validation.hpp"
+
 namespace mesos_actor::sim {
 
 namespace {
 
 using mesos::v1::executor::Call;
-
-// As Mesos's UUID::fromBytes: 16 bytes whose RFC 4122 version nibble is 1..5.
-bool valid_uuid(const std::string& bytes) {
-  if (bytes.size() != 16)
-    return false;
-  int version = (static_cast<unsigned char>(bytes[6]) >> 4) & 0x0f;
-  return version >= 1 && version <= 5;
-}
 
 std::optional<std::string> validate_update(const Call& call) {
   if (!call.has_update())

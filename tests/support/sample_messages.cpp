@@ -356,6 +356,16 @@ SEvent message() {
   return e;
 }
 
+SEvent small_message(std::size_t i) {
+  SEvent e;
+  e.set_type(SEvent::MESSAGE);
+  auto& m = *e.mutable_message();
+  m.mutable_agent_id()->set_value("agent-" + std::to_string(i % 8));
+  m.mutable_executor_id()->set_value("executor-" + std::to_string(i % 64));
+  m.set_data("tick " + std::to_string(i));
+  return e;
+}
+
 SEvent failure() {
   SEvent e;
   e.set_type(SEvent::FAILURE);

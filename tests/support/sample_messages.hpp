@@ -1,7 +1,8 @@
 #pragma once
 // Real-looking Mesos v1 messages built programmatically, shared by the codec tests,
-// the codec benchmark and the fuzz corpus generator.
+// the codec and event benchmarks and the fuzz corpus generator.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +24,8 @@ mesos::v1::scheduler::Event rescind_inverse_offer();
 mesos::v1::scheduler::Event update(int n); // binary data with '\n' bytes, 16-byte uuid
 mesos::v1::scheduler::Event update_operation_status();
 mesos::v1::scheduler::Event message();
+/// The i-th small MESSAGE event of the benchmarks' streams (agent, executor, "tick i").
+mesos::v1::scheduler::Event small_message(std::size_t i);
 mesos::v1::scheduler::Event failure();
 mesos::v1::scheduler::Event error();
 mesos::v1::scheduler::Event heartbeat();
