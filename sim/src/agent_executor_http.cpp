@@ -44,27 +44,30 @@ std::optional<std::string> parse_call(const std::string& body, content_type type
   return std::nullopt;
 }
 
+/// The 401 of the executor realm, as libprocess's JWT authenticator answers it: error
+/// details unless `description` is empty (no credentials at all: RFC 6750, 3.1).
+request_rejection unauthorized(httplib::Response& res, const std::string& description) {
+  static const std::string realm = "Bearer realm=\"mesos-agent-executor\"";
+  res.set_header("WWW-Authenticate", description.empty()
+                                       ? realm
+                                       : realm + ", error=\"invalid_token\", error_description=\""
+                                           + description + "\"");
+  return request_rejection{401, ""};
+}
+
 /// The Authorization header split as libprocess's JWT authenticator splits it: the
 /// token, or the 401 (WWW-Authenticate already set) it answers.
 std::variant<std::string, request_rejection> bearer_token(const httplib::Request& req,
                                                           httplib::Response& res) {
-  static const std::string realm = "Bearer realm=\"mesos-agent-executor\"";
-  auto unauthorized = [&](const std::string& description) {
-    res.set_header("WWW-Authenticate", description.empty()
-                                         ? realm
-                                         : realm + ", error=\"invalid_token\", error_description=\""
-                                             + description + "\"");
-    return request_rejection{401, ""};
-  };
   if (!req.has_header("Authorization"))
-    return unauthorized({}); // no error details without credentials (RFC 6750, 3.1)
+    return unauthorized(res, {});
   auto header = req.get_header_value("Authorization");
   auto space = header.find(' ');
   if (space == std::string::npos || header.find(' ', space + 1) != std::string::npos)
-    return unauthorized("Malformed 'Authorization' header");
+    return unauthorized(res, "Malformed 'Authorization' header");
   auto scheme = header.substr(0, space);
   if (scheme != "Bearer")
-    return unauthorized("Scheme '" + scheme + "' unsupported");
+    return unauthorized(res, "Scheme '" + scheme + "' unsupported");
   return header.substr(space + 1);
 }
 
@@ -115,10 +118,7 @@ agent_executors::authenticate(const httplib::Request& req, httplib::Response& re
     if (!presented.empty() && rec->token == presented)
       return executor_claims{rec->framework_id, rec->executor_id, rec->container.value()};
   // Mesos's tokens are signed JWTs; the simulator's are random strings it remembers.
-  res.set_header("WWW-Authenticate", "Bearer realm=\"mesos-agent-executor\", "
-                                     "error=\"invalid_token\", "
-                                     "error_description=\"Invalid JWT: unknown token\"");
-  return request_rejection{401, ""};
+  return unauthorized(res, "Invalid JWT: unknown token");
 }
 
 int agent_executors::handle_call(const httplib::Request& req, httplib::Response& res,
