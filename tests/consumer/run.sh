@@ -90,8 +90,10 @@ run_tour pkgconfig-static "$work/pc-static/tour_pc"
 
 # --- 2. add_subdirectory, shared, and its install -----------------------------------
 echo "consumer: add_subdirectory($source_dir), BUILD_SHARED_LIBS=ON"
+# An empty build type (no optimisation): this step compiles the whole library again, and
+# what it checks (targets, shared linking, the install) does not depend on the flags.
 cmake_consumer subdirectory "$work/subdirectory" -DMESOS_ACTOR_SOURCE_DIR="$source_dir" \
-  -DBUILD_SHARED_LIBS=ON -DMESOS_ACTOR_INSTALL=ON
+  -DBUILD_SHARED_LIBS=ON -DMESOS_ACTOR_INSTALL=ON -DCMAKE_BUILD_TYPE=
 uses_shared subdirectory "$work/subdirectory/tour" yes
 run_tour subdirectory "$work/subdirectory/tour"
 
