@@ -80,9 +80,10 @@ void append_floating(std::string& out, T v) {
 
 void append_message(std::string& out, const pb::Message& msg);
 
-// One value of a singular field (index < 0) or one element of a repeated field.
-void append_value(std::string& out, const pb::Message& msg, const FD* f, int index) {
-  const auto* r = msg.GetReflection();
+// One value of a singular field (index < 0) or one element of a repeated field; `r` is
+// msg's reflection. Both writers below use it for every value but nested messages.
+void append_value(std::string& out, const pb::Message& msg, const pb::Reflection* r, const FD* f,
+                  int index) {
   const bool rep = index >= 0;
   switch (f->cpp_type()) {
     case FD::CPPTYPE_INT32:
@@ -167,7 +168,7 @@ void append_map(std::string& out, const pb::Message& msg, const FD* f) {
       out += ',';
     append_string(out, entries[i].first);
     out += ':';
-    append_value(out, *entries[i].second, value, -1);
+    append_value(out, *entries[i].second, entries[i].second->GetReflection(), value, -1);
   }
   out += '}';
 }
@@ -200,7 +201,7 @@ void append_message(std::string& out, const pb::Message& msg) {
       for (int k = 0; k < n; ++k) {
         if (k > 0)
           out += ',';
-        append_value(out, msg, f, k);
+        append_value(out, msg, r, f, k);
       }
       out += ']';
       continue;
@@ -210,7 +211,7 @@ void append_message(std::string& out, const pb::Message& msg) {
         && (!f->has_default_value() || f->options().deprecated() || f->containing_oneof()))
       continue;
     key(f);
-    append_value(out, msg, f, -1);
+    append_value(out, msg, r, f, -1);
   }
   out += '}';
 }
@@ -221,63 +222,12 @@ void append_planned(std::string& out, const pb::Message& msg, const detail::mess
 
 void append_planned_value(std::string& out, const pb::Message& msg, const pb::Reflection* r,
                           const detail::field_plan& fp, int index) {
-  using detail::value_kind;
-  const FD* f = fp.descriptor;
-  const bool rep = index >= 0;
-  switch (fp.kind) {
-    case value_kind::int32:
-    case value_kind::sint32:
-    case value_kind::sfixed32:
-      append_integer(out, rep ? r->GetRepeatedInt32(msg, f, index) : r->GetInt32(msg, f));
-      break;
-    case value_kind::int64:
-    case value_kind::sint64:
-    case value_kind::sfixed64:
-      append_integer(out, rep ? r->GetRepeatedInt64(msg, f, index) : r->GetInt64(msg, f));
-      break;
-    case value_kind::uint32:
-    case value_kind::fixed32:
-      append_integer(out, rep ? r->GetRepeatedUInt32(msg, f, index) : r->GetUInt32(msg, f));
-      break;
-    case value_kind::uint64:
-    case value_kind::fixed64:
-      append_integer(out, rep ? r->GetRepeatedUInt64(msg, f, index) : r->GetUInt64(msg, f));
-      break;
-    case value_kind::double_:
-      append_floating(out, rep ? r->GetRepeatedDouble(msg, f, index) : r->GetDouble(msg, f));
-      break;
-    case value_kind::float_:
-      append_floating(out, rep ? r->GetRepeatedFloat(msg, f, index) : r->GetFloat(msg, f));
-      break;
-    case value_kind::bool_:
-      out += (rep ? r->GetRepeatedBool(msg, f, index) : r->GetBool(msg, f)) ? "true" : "false";
-      break;
-    case value_kind::enum_: {
-      const auto* v = rep ? r->GetRepeatedEnum(msg, f, index) : r->GetEnum(msg, f);
-      append_string(out, v->name());
-      break;
-    }
-    case value_kind::string:
-    case value_kind::bytes: {
-      std::string scratch;
-      const std::string& s = rep ? r->GetRepeatedStringReference(msg, f, index, &scratch)
-                                 : r->GetStringReference(msg, f, &scratch);
-      if (fp.kind == value_kind::bytes) {
-        out += '"';
-        detail::base64_append(out, s);
-        out += '"';
-      } else {
-        append_string(out, s);
-      }
-      break;
-    }
-    case value_kind::message:
-      append_planned(out, rep ? r->GetRepeatedMessage(msg, f, index) : r->GetMessage(msg, f), *fp.message);
-      break;
-    case value_kind::unsupported:
-      append_value(out, msg, f, index);
-      break;
+  if (fp.kind != detail::value_kind::message) {
+    append_value(out, msg, r, fp.descriptor, index);
+    return;
   }
+  const FD* f = fp.descriptor;
+  append_planned(out, index >= 0 ? r->GetRepeatedMessage(msg, f, index) : r->GetMessage(msg, f), *fp.message);
 }
 
 void append_planned(std::string& out, const pb::Message& msg, const detail::message_plan& plan) {
