@@ -106,6 +106,14 @@ double percentile(std::vector<double> v, double q) {
   return v[std::max<std::size_t>(rank, 1) - 1];
 }
 
+// The last `n` characters of `text`, from a line start.
+std::string tail(const std::string& text, std::size_t n) {
+  if (text.size() <= n)
+    return text;
+  auto nl = text.find('\n', text.size() - n);
+  return nl == std::string::npos ? text.substr(text.size() - n) : text.substr(nl + 1);
+}
+
 // ref -> host, from the example's "<host>: <ref> subscribed as <id> (...)" lines.
 std::map<std::string, std::string> owners(const std::vector<host_process*>& hosts) {
   std::map<std::string, std::string> out;
@@ -153,7 +161,7 @@ run_result run_one(const settings& s, std::size_t n, long timeout_ms) {
   host_process b{host_args("b", 0)};
   host_process c{host_args("c", 0)};
   if (!b.wait_line("fleet_joined", 30s) || !c.wait_line("fleet_joined", 30s)) {
-    r.error = "hosts did not join:\n" + b.output() + c.output();
+    r.error = "hosts did not join:\n" + tail(b.output(), 1500) + tail(c.output(), 1500);
     return r;
   }
   host_process a{host_args("a", n)};
@@ -169,7 +177,8 @@ run_result run_one(const settings& s, std::size_t n, long timeout_ms) {
   if (!up || !sim.wait_for([&] { return owners(all).size() == n; }, 20s)) {
     r.error = "not all " + std::to_string(n) + " frameworks subscribed with a running task ("
               + std::to_string(sim.frameworks().size()) + " known, "
-              + std::to_string(running_tasks(sim)) + " tasks running)\n" + a.output();
+              + std::to_string(running_tasks(sim)) + " tasks running); host a's last lines:\n"
+              + tail(a.output(), 1500);
     return r;
   }
   r.setup_s = std::chrono::duration<double>(clock_type::now() - t0).count();
