@@ -146,12 +146,12 @@ private:
 volatile std::sig_atomic_t stop_requested = 0;
 void on_signal(int) { stop_requested = 1; }
 
-int usage(const std::string& why) {
-  std::cerr << "fleet: " << why << "\n"
-            << "usage: fleet [--config HOST_INI] --zk zk://HOST:PORT[,HOST:PORT]/x --name NAME [--path P]\n"
-               "             [--master HOST:PORT] [--capacity N] [--session-timeout-ms T]\n"
-               "             [--declare N] [--prefix P] [--prefer HOST,HOST] [--task-command CMD]\n";
-  return 2;
+int usage(const std::string& why, std::ostream& out = std::cerr, int code = 2) {
+  out << "fleet: " << why << "\n"
+      << "usage: fleet [--config HOST_INI] --zk zk://HOST:PORT[,HOST:PORT]/x --name NAME [--path P]\n"
+         "             [--master HOST:PORT] [--capacity N] [--session-timeout-ms T]\n"
+         "             [--declare N] [--prefix P] [--prefer HOST,HOST] [--task-command CMD]\n";
+  return code;
 }
 
 bool parse_size(const std::string& text, std::size_t& out) {
@@ -177,6 +177,7 @@ std::vector<std::string> split(const std::string& text) {
 
 int main(int argc, char** argv) {
   mesos_actor::host_options o;
+  o.fleet.path = "/mesos-actor/fleet"; // unless the file or --path says otherwise
   std::string master = "127.0.0.1:5050";
   std::string prefix = "demo";
   std::string command = "sleep 3600";
@@ -191,7 +192,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; i += 2) {
     std::string k = argv[i];
     if (k == "--help" || k == "-h")
-      return usage("a host of a fleet of framework hosts (docs/fleet.md)");
+      return usage("a host of a fleet of framework hosts (docs/fleet.md)", std::cout, 0);
     if (i + 1 >= argc)
       return usage(k + " needs a value");
     std::string v = argv[i + 1];
