@@ -49,7 +49,8 @@ zk_server::zk_server() {
       << "clientPort=" << port_ << "\n"
       << "clientPortAddress=127.0.0.1\n"
       << "admin.enableServer=false\n"
-      << "4lw.commands.whitelist=ruok,cons\n"
+      // srvr: bench_fleet counts writes by the server's zxid.
+      << "4lw.commands.whitelist=ruok,cons,srvr\n"
       << "minSessionTimeout=200\n"
       << "maxSessionTimeout=60000\n";
   cfg.close();
