@@ -21,7 +21,7 @@ def strip_templates(text):
 
 def members(text, name):
     """[(member, type, initializer, comment)] of `struct name`, or None when absent."""
-    start = re.search(r"^\s*struct\s+" + re.escape(name) + r"\s*\{", text, re.M)
+    start = re.search(r"^\s*struct\s+" + re.escape(name) + r"\s*(?::[^{;]*)?\{", text, re.M)
     if not start:
         return None
     depth, out, comment = 1, [], []

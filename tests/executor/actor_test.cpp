@@ -350,9 +350,12 @@ TEST_CASE_FIXTURE(fixture, "calls that fail are reported to call_failed") {
   auto local = log->wait("call_failed", 5s, "TASK_STAGING");
   REQUIRE(local);
   CHECK(error_code(local->reason) == errc::rejected);
+  CHECK(local->result == mesos_actor::call_status::not_sent);
   auto remote = log->wait("call_failed", 5s, "400");
   REQUIRE(remote);
   CHECK(remote->call.type() == Call::UPDATE);
+  CHECK(remote->result == mesos_actor::call_status::rejected);
+  CHECK(remote->http_status == 400);
   caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   CHECK(wait_down(a, 5s));
 }

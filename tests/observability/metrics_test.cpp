@@ -40,7 +40,7 @@ std::uint64_t all_calls(const framework_snapshot& f) {
 } // namespace
 
 TEST_CASE("the latency histogram puts each observation in the first bucket that holds it") {
-  mesos_actor::metrics::detail::latency_histogram h{{0.001, 0.01, 0.1}};
+  mesos_actor::detail::latency_histogram h{{0.001, 0.01, 0.1}};
   h.observe(std::chrono::microseconds{500});   // <= 1 ms
   h.observe(std::chrono::milliseconds{1});     // == 1 ms: still the first bucket
   h.observe(std::chrono::milliseconds{5});     // <= 10 ms

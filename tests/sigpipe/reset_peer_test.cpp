@@ -73,7 +73,7 @@ TEST_CASE("prometheus endpoint: a scraper resetting during a large response is d
   std::atomic<bool> large{true};
   mesos_actor::metrics::prometheus_options opts;
   opts.port = 0;
-  auto exporter = mesos_actor::metrics::detail::prometheus_exporter::start(opts, [&] {
+  auto exporter = mesos_actor::detail::prometheus_exporter::start(opts, [&] {
     // 16 MiB: far more than loopback buffers take, so the worker is still writing.
     return large ? std::string(16u << 20, '#') + "\n" : std::string("up 1\n");
   });

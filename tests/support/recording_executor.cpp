@@ -77,8 +77,8 @@ action recording_executor::handle_info(ctx_t& ctx, caf::message& msg) {
   return on_info ? on_info(ctx, msg) : action::keep;
 }
 
-action recording_executor::call_failed(ctx_t&, const call& c, const caf::error& reason) {
-  log->push({"call_failed", mesos_actor::describe(reason), reason, c});
+action recording_executor::call_failed(ctx_t&, const mesos_actor::executor_call_outcome& o) {
+  log->push({"call_failed", mesos_actor::describe(o.error), o.error, o.call, o.result, o.http_status});
   return action::keep;
 }
 

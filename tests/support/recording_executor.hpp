@@ -25,6 +25,8 @@ struct callback_entry {
   std::string detail;  ///< task id, message data, error text ...
   caf::error reason;   ///< call_failed / terminate
   mesos::v1::executor::Call call;  ///< call_failed
+  mesos_actor::call_status result = mesos_actor::call_status::accepted;  ///< call_failed
+  int http_status = 0;             ///< call_failed: the agent's answer, 0 = none
 };
 
 using callback_log = recording_log<callback_entry>;
@@ -60,7 +62,7 @@ struct recording_executor : mesos_actor::executor {
   action error(ctx_t& ctx, const event::Error& e) override;
   action shutdown(ctx_t& ctx) override;
   action handle_info(ctx_t& ctx, caf::message& msg) override;
-  action call_failed(ctx_t& ctx, const call& c, const caf::error& reason) override;
+  action call_failed(ctx_t& ctx, const mesos_actor::executor_call_outcome& o) override;
   void terminate(ctx_t& ctx, const caf::error& reason) override;
 };
 

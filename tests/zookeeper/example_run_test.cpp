@@ -4,105 +4,23 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <httplib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "support/child_process.hpp"
+#include "support/line_process.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
 
-// The example as a child process (testkit::child_process: it ends with the test); its
-// stdout is read line by line on a thread.
-class example_process {
-public:
-  explicit example_process(std::vector<std::string> args)
-    : proc_(std::move(args), testkit::child_output{"", true, false}) {
-    reader_ = std::thread([this, fd = proc_.read_fd()] {
-      std::string pending;
-      char buf[4096];
-      ssize_t n;
-      while ((n = ::read(fd, buf, sizeof buf)) > 0) {
-        pending.append(buf, static_cast<std::size_t>(n));
-        for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
-          std::lock_guard<std::mutex> lk(mtx_);
-          lines_.push_back(pending.substr(0, nl));
-          pending.erase(0, nl + 1);
-          cv_.notify_all();
-        }
-      }
-      std::lock_guard<std::mutex> lk(mtx_);
-      eof_ = true;
-      cv_.notify_all();
-    });
-  }
-
-  ~example_process() {
-    proc_.kill(); // the pipe closes, so the reader ends
-    if (reader_.joinable())
-      reader_.join();
-  }
-
-  /// The first line at or after `from` containing `needle`; its index is stored in *at.
-  std::optional<std::string> wait_line(const std::string& needle, std::chrono::milliseconds limit,
-                                       std::size_t from = 0, std::size_t* at = nullptr) {
-    std::unique_lock<std::mutex> lk(mtx_);
-    std::optional<std::string> found;
-    cv_.wait_for(lk, limit, [&] {
-      for (auto i = from; i < lines_.size(); ++i)
-        if (lines_[i].find(needle) != std::string::npos) {
-          found = lines_[i];
-          if (at)
-            *at = i;
-          return true;
-        }
-      return eof_;
-    });
-    return found;
-  }
-
-  /// Waits (bounded) for the exit; the exit code, or -1.
-  int wait_exit(std::chrono::milliseconds limit) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    {
-      std::unique_lock<std::mutex> lk(mtx_);
-      cv_.wait_until(lk, deadline, [&] { return eof_; }); // stdout closes at exit
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
-    auto status = proc_.wait(std::max(left, std::chrono::milliseconds(0)));
-    return status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
-  }
-
-  std::string output() {
-    std::lock_guard<std::mutex> lk(mtx_);
-    std::string out;
-    for (auto& l : lines_)
-      out += l + "\n";
-    return out;
-  }
-
-private:
-  testkit::child_process proc_;
-  std::thread reader_;
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  std::vector<std::string> lines_;
-  bool eof_ = false;
-};
+// The example as a child process, its stdout read line by line.
+using example_process = testkit::line_process;
 
 // The URL after " at " / " on " at the end of a line.
 std::string last_word(const std::string& line) {

@@ -4,6 +4,7 @@
 #include "mesos_actor/action.hpp"
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/executor/behaviour.hpp"
+#include "mesos_actor/executor/call_outcome.hpp"
 #include "mesos_actor/executor/context.hpp"
 #include "mesos_actor/executor/duration_text.hpp"
 #include "mesos_actor/executor/environment.hpp"

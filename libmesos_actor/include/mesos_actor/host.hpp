@@ -60,6 +60,10 @@
 
 namespace mesos_actor {
 
+namespace detail {
+class host_impl;
+} // namespace detail
+
 /// How a framework is restarted (OTP restart type + intensity + shutdown).
 struct restart_policy {
   /// permanent: always restarted; transient: only after an abnormal exit (a
@@ -274,10 +278,8 @@ public:
   /// afterwards.
   void shutdown();
 
-  class impl;
-
 private:
-  std::unique_ptr<impl> impl_;
+  std::unique_ptr<detail::host_impl> impl_;
 };
 
 } // namespace mesos_actor

@@ -73,7 +73,7 @@ action executor::handle_info(executor_context&, caf::message&) {
   return action::keep;
 }
 
-action executor::call_failed(executor_context&, const call&, const caf::error&) {
+action executor::call_failed(executor_context&, const executor_call_outcome&) {
   return action::keep;
 }
 

@@ -1,3 +1,26 @@
+// The executor actor's two state machines. Its connection (phase):
+//
+//            start()            SUBSCRIBED
+//   ──────► subscribing ─────────────────────► subscribed
+//              ▲    │ refused, no answer,          │ stream ended
+//              │    │ stream ended                 │ (with checkpointing)
+//              │    ▼                              ▼
+//              └─ disconnected ◄───────────────────┘
+//            timer::attempt      (random backoff; MESOS_RECOVERY_TIMEOUT bounds the outage)
+//
+// and its life (lifecycle), which only goes on:
+//
+//   running ──SHUTDOWN, agent lost without──► shutting_down ──grace period over──┐
+//      │      checkpointing, recovery over         │                              │
+//      │ stop(), action::stop, refused,            │ stop(), action::stop         │
+//      │ exit signal, callback threw               ▼                              │
+//      └──────────────────────────────────────► finishing ──calls answered,──► finished
+//                                                            drain_timeout      (terminate(),
+//                                                                                quit)
+//
+// The metrics' state is the phase, or shutting_down / stopped. Tokens per timer and
+// generations per stream and channel make anything older than the current one stale.
+
 #include "executor/executor_core.hpp"
 
 #include <algorithm>
@@ -49,6 +72,20 @@ const char* to_string(timer kind) {
   return "unknown";
 }
 
+// The settings of every connection to the agent. Without credentials of its own the
+// executor sends the token the agent gave it.
+transport::http_settings agent_settings(const executor_options& opts,
+                                        const executor_environment& env) {
+  auto h = transport::settings_of(opts);
+  h.target.scheme = "http";
+  h.target.host = env.agent.host;
+  h.target.port = static_cast<std::uint16_t>(env.agent.port);
+  h.target.path = env.agent.path;
+  if (opts.auth.empty() && env.authentication_token)
+    h.extra_headers.emplace_back("Authorization", "Bearer " + *env.authentication_token);
+  return h;
+}
+
 bool contains(const std::vector<std::string>& xs, const std::string& x) {
   return std::find(xs.begin(), xs.end(), x) != xs.end();
 }
@@ -58,7 +95,7 @@ bool contains(const std::vector<std::string>& xs, const std::string& x) {
 executor_core::executor_core(caf::event_based_actor* self, std::unique_ptr<executor> behaviour,
                              executor_options opts, executor_environment env)
   : self_(self), behaviour_(std::move(behaviour)), opts_(std::move(opts)), env_(std::move(env)),
-    log_(opts_.logging, "executor"),
+    http_(agent_settings(opts_, env_)), log_(opts_.logging, "executor"),
     metrics_(opts_.metrics ? opts_.metrics
                            : std::make_shared<metrics::framework_metrics>(
                                metrics::framework_kind_tag::executor)),
@@ -74,7 +111,7 @@ executor_core::~executor_core() {
 
 template <class F>
 void executor_core::invoke(const char* name, F&& f) {
-  if (finishing_)
+  if (finishing())
     return;
   ++callback_depth_;
   std::optional<action> result;
@@ -90,31 +127,38 @@ void executor_core::invoke(const char* name, F&& f) {
   if (failure)
     stop_request_ = std::move(failure); // a throw wins over an earlier stop
   else if (*result == action::stop && !stop_request_)
-    stop_request_ = shutting_down_ ? shutdown_reason_ : caf::error{};
+    stop_request_ = life_ == lifecycle::shutting_down ? shutdown_reason_ : caf::error{};
   if (callback_depth_ > 0)
     return;
   flush_deferred_failures();
-  if (stop_request_ && !finishing_) {
+  if (stop_request_ && !finishing()) {
     auto reason = std::move(*stop_request_);
     stop_request_.reset();
     begin_finish(std::move(reason));
   }
 }
 
-void executor_core::defer_failure(call c, caf::error reason) {
+void executor_core::defer_failure(call c, caf::error reason, call_status result, int http_status,
+                                  std::string body) {
   if (outside_reply_.pending()) {
     outside_reply_.deliver(std::move(reason));
     outside_reply_ = caf::response_promise{};
     return;
   }
-  if (finishing_) {
+  if (finishing()) {
     log_(log_level::warning, "call_failed",
          "call " + std::string{call::Type_Name(c.type())} + " failed while stopping: "
            + describe(reason),
          {{"type", call::Type_Name(c.type())}});
     return;
   }
-  deferred_failures_.emplace_back(std::move(c), std::move(reason));
+  executor_call_outcome o;
+  o.call = std::move(c);
+  o.result = result;
+  o.http_status = http_status;
+  o.body = std::move(body);
+  o.error = std::move(reason);
+  deferred_failures_.push_back(std::move(o));
 }
 
 void executor_core::flush_deferred_failures() {
@@ -122,17 +166,17 @@ void executor_core::flush_deferred_failures() {
   if (flushing_ || callback_depth_ > 0)
     return;
   flushing_ = true;
-  while (!deferred_failures_.empty() && !finishing_) {
-    auto [c, reason] = std::move(deferred_failures_.front());
+  while (!deferred_failures_.empty() && !finishing()) {
+    auto outcome = std::move(deferred_failures_.front());
     deferred_failures_.erase(deferred_failures_.begin());
-    invoke("call_failed", [&] { return behaviour_->call_failed(*this, c, reason); });
+    invoke("call_failed", [&] { return behaviour_->call_failed(*this, outcome); });
   }
   flushing_ = false;
 }
 
 void executor_core::stop(caf::error reason) {
   stop_request_ = std::move(reason);
-  if (callback_depth_ == 0 && !finishing_) {
+  if (callback_depth_ == 0 && !finishing()) {
     auto r = std::move(*stop_request_);
     stop_request_.reset();
     begin_finish(std::move(r));
@@ -256,7 +300,7 @@ executor_core::call executor_core::base_call(call::Type type) const {
 }
 
 void executor_core::subscribe_now() {
-  if (finishing_ || shutting_down_)
+  if (life_ != lifecycle::running)
     return;
   auto c = base_call(call::SUBSCRIBE);
   auto* sub = c.mutable_subscribe();
@@ -270,7 +314,7 @@ void executor_core::subscribe_now() {
   } else {
     unacked_.fill(*sub);
     invoke("reregister", [&] { return behaviour_->reregister(*this, *sub); });
-    if (finishing_)
+    if (finishing())
       return;
   }
   uuids_in_subscribe_.clear();
@@ -281,10 +325,10 @@ void executor_core::subscribe_now() {
   stop_stream();
   phase_ = phase::subscribing;
   ++attempt_;
-  metrics::detail::counters::add(counters_.subscribe_attempts);
+  detail::counters::add(counters_.subscribe_attempts);
   auto generation = ++stream_generation_;
   transport::stream_config cfg;
-  cfg.http = http_settings(opts_.stream_read_timeout);
+  cfg.http = http_.for_peer(http_.target, opts_.stream_read_timeout);
   cfg.body = encode(c, opts_.content);
   cfg.generation = generation;
   cfg.max_record_size = opts_.max_record_size;
@@ -294,7 +338,7 @@ void executor_core::subscribe_now() {
 }
 
 void executor_core::on_stream_response(transport::stream_response& r) {
-  if (r.generation != stream_generation_ || finishing_)
+  if (r.generation != stream_generation_ || finishing())
     return;
   if (r.status == 200)
     return; // SUBSCRIBED follows on the stream
@@ -320,16 +364,16 @@ void executor_core::on_stream_response(transport::stream_response& r) {
 }
 
 void executor_core::on_stream_closed(transport::stream_closed& c) {
-  if (c.generation != stream_generation_ || finishing_)
+  if (c.generation != stream_generation_ || finishing())
     return;
   if (c.kind == transport::stream_end::decode_error
       || c.kind == transport::stream_end::recordio_error)
-    metrics::detail::counters::add(counters_.decode_errors);
+    detail::counters::add(counters_.decode_errors);
   std::string detail = std::string{"event stream ended ("} + transport::to_string(c.kind)
                        + (c.detail.empty() ? "" : ": " + c.detail) + ")";
   if (phase_ == phase::subscribed)
     connection_lost(detail);
-  else if (shutting_down_)
+  else if (life_ == lifecycle::shutting_down)
     stop_stream(); // SHUTDOWN then EOF: the agent is done with us
   else
     attempt_failed(detail);
@@ -346,7 +390,7 @@ void executor_core::on_event(std::uint64_t generation, event& ev) {
   if (log_.enabled(log_level::debug))
     log_(log_level::debug, "event", event::Type_Name(ev.type()),
          {{"type", event::Type_Name(ev.type())}});
-  if (finishing_) {
+  if (finishing()) {
     // Still track acknowledgements of the last updates; no more callbacks.
     if (ev.type() == event::ACKNOWLEDGED && ev.has_acknowledged())
       unacked_.acknowledge(ev.acknowledged().task_id().value(), ev.acknowledged().uuid());
@@ -436,7 +480,7 @@ void executor_core::on_subscribed(const event::Subscribed& subscribed) {
   }
   arm(timer::heartbeat, opts_.heartbeat_interval);
   if (again)
-    metrics::detail::counters::add(counters_.reconnects);
+    detail::counters::add(counters_.reconnects);
   record_state("subscribed");
   log_(log_level::info, "subscribed", again ? "re-subscribed to the agent" : "subscribed to the agent",
        {{"agent_id", subscribed.agent_info().id().value()},
@@ -455,7 +499,7 @@ void executor_core::attempt_failed(const std::string& detail) {
   // Retries come every few hundred milliseconds: say each different failure once.
   bool repeated = detail == last_failure_;
   last_failure_ = detail;
-  if (finishing_ || shutting_down_)
+  if (life_ != lifecycle::running)
     return;
   record_state("disconnected");
   log_(repeated ? log_level::debug : log_level::warning, "attempt_failed",
@@ -471,14 +515,14 @@ void executor_core::connection_lost(const std::string& detail) {
   last_failure_ = detail;
   ++token(timer::heartbeat);
   drop_channel("connection to the agent lost: " + detail);
-  if (finishing_ || shutting_down_)
+  if (life_ != lifecycle::running)
     return;
-  metrics::detail::counters::add(counters_.disconnections);
+  detail::counters::add(counters_.disconnections);
   record_state("disconnected");
   log_(log_level::warning, "disconnected", "disconnected from the agent: " + detail,
        {{"reason", detail}});
   invoke("disconnected", [&] { return behaviour_->disconnected(*this); });
-  if (finishing_)
+  if (finishing())
     return;
   if (env_.checkpoint) {
     if (subscription_was_stable()) {
@@ -537,7 +581,7 @@ void executor_core::stop_stream() {
 
 void executor_core::open_call_channel() {
   transport::call_channel_config cfg;
-  cfg.http = http_settings(opts_.request_timeout);
+  cfg.http = http_.for_peer(http_.target, opts_.request_timeout);
   cfg.generation = ++channel_generation_;
   io_.open_channel(std::move(cfg));
 }
@@ -547,7 +591,7 @@ void executor_core::on_exit(caf::exit_msg& m) {
 }
 
 void executor_core::channel_died(const caf::error& reason) {
-  if (finished_)
+  if (life_ == lifecycle::finished)
     return;
   auto why = "the call channel ended: " + describe(reason);
   log_(log_level::warning, "call_channel_died", why, {{"reason", describe(reason)}});
@@ -555,7 +599,7 @@ void executor_core::channel_died(const caf::error& reason) {
   // the one update_refused sends again on the next.
   for (auto& r : mesos_actor::detail::io_children::cut_short(in_flight_, channel_generation_, why))
     on_call_result(r);
-  if (phase_ == phase::subscribed && !finishing_)
+  if (phase_ == phase::subscribed && !finishing())
     open_call_channel();
 }
 
@@ -572,10 +616,11 @@ void executor_core::drop_channel(const std::string& detail) {
     else if (p.reply.pending())
       answer_success(p.reply, p.c); // kept: it goes out with the next SUBSCRIBE
     else if (lost)
-      defer_failure(std::move(p.c), make_error(errc::transport_error, detail));
+      defer_failure(std::move(p.c), make_error(errc::transport_error, detail),
+                    call_status::transport_error);
   }
   in_flight_.clear();
-  if (finishing_)
+  if (finishing())
     complete_finish();
 }
 
@@ -594,7 +639,7 @@ std::string executor_core::update(mesos::v1::TaskStatus status) {
   } else if (s.state() == mesos::v1::TASK_STAGING) {
     defer_failure(std::move(c),
                   make_error(errc::rejected, "an executor may not send TASK_STAGING"));
-  } else if (finishing_) {
+  } else if (finishing()) {
     defer_failure(std::move(c), make_error(errc::stopped, "the executor is stopping"));
   } else if (unacked_.update_count() >= opts_.max_unacknowledged_updates) {
     defer_failure(std::move(c),
@@ -619,7 +664,7 @@ void executor_core::message(std::string data) {
   auto c = base_call(call::MESSAGE);
   c.mutable_message()->set_data(std::move(data));
   if (phase_ != phase::subscribed) {
-    counters_.call(call::MESSAGE, metrics::detail::call_result_kind::not_subscribed);
+    counters_.call(call::MESSAGE, detail::call_result_kind::not_subscribed);
     defer_failure(std::move(c), make_error(errc::not_subscribed, "MESSAGE while not subscribed"));
     return;
   }
@@ -666,7 +711,7 @@ std::vector<mesos::v1::executor::Call::Update> executor_core::unacknowledged_upd
 }
 
 void executor_core::send_call(call c, bool library_call) {
-  using metrics::detail::call_result_kind;
+  using detail::call_result_kind;
   if (!io_.channel()) {
     counters_.call(c.type(), call_result_kind::not_subscribed);
     if (!library_call)
@@ -703,7 +748,7 @@ void executor_core::on_call_result(transport::call_result& r) {
   in_flight_.erase(i);
   bool accepted = r.status == 202 || r.status == 200;
   counters_.latency.observe(std::chrono::steady_clock::now() - p.made);
-  using metrics::detail::call_result_kind;
+  using detail::call_result_kind;
   if (accepted)
     counters_.call(p.c.type(), call_result_kind::accepted);
   else if (r.status == 0)
@@ -734,10 +779,12 @@ void executor_core::on_call_result(transport::call_result& r) {
       if (p.reply.pending())
         p.reply.deliver(std::move(reason));
       else
-        defer_failure(std::move(p.c), std::move(reason));
+        defer_failure(std::move(p.c), std::move(reason),
+                      r.status == 0 ? call_status::transport_error : call_status::rejected,
+                      r.status, std::move(r.body));
     }
   }
-  if (finishing_ && in_flight_.empty())
+  if (finishing() && in_flight_.empty())
     complete_finish();
 }
 
@@ -762,7 +809,7 @@ void executor_core::update_refused(const call& c, const caf::error& reason,
 void executor_core::resend_refused_updates() {
   auto uuids = std::move(refused_uuids_);
   refused_uuids_.clear();
-  if (phase_ != phase::subscribed || finishing_)
+  if (phase_ != phase::subscribed || finishing())
     return; // the next SUBSCRIBE carries what is still unacknowledged
   for (const auto& u : unacked_.updates()) {
     if (std::find(uuids.begin(), uuids.end(), u.status().uuid()) == uuids.end())
@@ -785,9 +832,9 @@ void executor_core::send_heartbeat() {
 // --- ending --------------------------------------------------------------------------
 
 void executor_core::begin_shutdown(caf::error reason) {
-  if (shutting_down_ || finishing_)
+  if (life_ != lifecycle::running)
     return;
-  shutting_down_ = true;
+  life_ = lifecycle::shutting_down;
   shutdown_reason_ = std::move(reason);
   ++token(timer::attempt);
   ++token(timer::recovery);
@@ -797,9 +844,9 @@ void executor_core::begin_shutdown(caf::error reason) {
 }
 
 void executor_core::begin_finish(caf::error reason) {
-  if (finishing_)
+  if (finishing())
     return;
-  finishing_ = true;
+  life_ = lifecycle::finishing;
   exit_reason_ = std::move(reason);
   ++token(timer::attempt);
   ++token(timer::subscribe_watch);
@@ -814,10 +861,9 @@ void executor_core::begin_finish(caf::error reason) {
 }
 
 void executor_core::complete_finish() {
-  if (finished_)
+  if (life_ == lifecycle::finished)
     return;
-  finished_ = true;
-  finishing_ = true;
+  life_ = lifecycle::finished;
   record_state("stopped");
   log_(exit_reason_ ? log_level::warning : log_level::info, "stopped",
        "executor " + env_.executor_id + " ends: " + describe(exit_reason_),
@@ -836,7 +882,7 @@ void executor_core::complete_finish() {
 }
 
 void executor_core::on_timer(timer kind, std::uint64_t t) {
-  if (t != token(kind) || finished_)
+  if (t != token(kind) || life_ == lifecycle::finished)
     return;
   switch (kind) {
     case timer::attempt:
@@ -887,7 +933,7 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
       }
       return;
     case timer::grace:
-      if (!finishing_)
+      if (life_ < lifecycle::finishing)
         exit_reason_ = shutdown_reason_;
       log_(log_level::warning, "grace_period_expired", "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD="
                                 + format_duration_text(env_.shutdown_grace_period)
@@ -924,24 +970,6 @@ void executor_core::arm(timer kind, std::chrono::nanoseconds delay) {
 
 std::uint64_t& executor_core::token(timer kind) {
   return tokens_[kind];
-}
-
-transport::http_settings executor_core::http_settings(std::chrono::milliseconds read_timeout) const {
-  transport::http_settings h;
-  h.target.scheme = "http";
-  h.target.host = env_.agent.host;
-  h.target.port = static_cast<std::uint16_t>(env_.agent.port);
-  h.target.path = env_.agent.path;
-  h.encoding = opts_.content;
-  h.connect_timeout = opts_.connect_timeout;
-  h.read_timeout = read_timeout;
-  h.write_timeout = opts_.request_timeout;
-  if (env_.authentication_token)
-    h.extra_headers.emplace_back("Authorization", "Bearer " + *env_.authentication_token);
-  h.max_error_body = opts_.max_error_body;
-  h.limits = opts_.http_limits;
-  h.proxy = opts_.proxy;
-  return h;
 }
 
 void executor_core::record_state(const char* state) {

@@ -38,6 +38,15 @@ enum class phase {
   disconnected,  ///< no stream; waiting for the next attempt
 };
 
+/// The executor's own life, beside its connection phase: a SHUTDOWN may come while
+/// subscribed, and the last calls drain on the open channel. Each step only goes on.
+enum class lifecycle {
+  running,        ///< serving the agent
+  shutting_down,  ///< SHUTDOWN (or an agent lost without checkpointing): grace period runs
+  finishing,      ///< ending: the calls already sent may still be answered (drain_timeout)
+  finished,       ///< terminate() ran; the actor quits
+};
+
 class executor_core final : public executor_context {
 public:
   executor_core(caf::event_based_actor* self, std::unique_ptr<executor> behaviour,
@@ -88,7 +97,9 @@ private:
   void invoke(const char* name, F&& f);
   /// Reports a failed call to call_failed after the running callback, or answers the
   /// outside caller whose call it is.
-  void defer_failure(call c, caf::error reason);
+  /// The outcome's kind, and the agent's answer (http_status 0: none), as given.
+  void defer_failure(call c, caf::error reason, call_status result = call_status::not_sent,
+                     int http_status = 0, std::string body = {});
   /// Answers an outside caller whose call went through: the uuid for an UPDATE.
   static void answer_success(caf::response_promise& reply, const call& c);
   /// Answers every outside caller still waiting: errc::stopped.
@@ -116,7 +127,7 @@ private:
   void on_exit(caf::exit_msg& m);
   // What io_children::route_exit asks of its core (it may call on_stream_closed too).
   friend class mesos_actor::detail::io_children;
-  bool ending() const { return finishing_; }
+  bool ending() const { return finishing(); }
   std::uint64_t stream_generation() const { return stream_generation_; }
   void exit_requested(caf::error reason) { begin_finish(std::move(reason)); }
   void channel_died(const caf::error& reason);
@@ -131,6 +142,8 @@ private:
   void resend_refused_updates();
 
   // --- ending -----------------------------------------------------------------------
+  /// Ending or ended: no more callbacks, calls or attempts.
+  bool finishing() const { return life_ >= lifecycle::finishing; }
   void begin_shutdown(caf::error reason);
   void begin_finish(caf::error reason);
   void complete_finish();
@@ -138,7 +151,6 @@ private:
   void arm(timer kind, std::chrono::nanoseconds delay);
   std::uint64_t& token(timer kind);
 
-  transport::http_settings http_settings(std::chrono::milliseconds read_timeout) const;
   /// Records the phase in the metrics (phase_ itself is set by the callers).
   void record_state(const char* state);
 
@@ -146,9 +158,10 @@ private:
   std::unique_ptr<executor> behaviour_;
   executor_options opts_;
   executor_environment env_;
+  transport::http_settings http_;  // to the agent, from opts_ and env_, built once
   detail::logger log_;
   std::shared_ptr<metrics::framework_metrics> metrics_;
-  metrics::detail::counters& counters_;
+  detail::counters& counters_;
   std::size_t attempt_ = 0;  // subscription attempts since the last stable subscription
   std::chrono::steady_clock::time_point subscribed_at_;  // of the last SUBSCRIBED
 
@@ -166,17 +179,15 @@ private:
   detail::io_children io_;  // the stream worker and the call channel, linked to the actor
   std::uint64_t next_call_id_ = 0;
   std::map<std::uint64_t, pending_call> in_flight_;
-  std::vector<std::pair<call, caf::error>> deferred_failures_;
+  std::vector<executor_call_outcome> deferred_failures_;
   bool flushing_ = false;
   caf::response_promise outside_reply_;  // of the outside call being made now
 
   std::map<timer, std::uint64_t> tokens_;
   bool recovery_armed_ = false;
 
-  bool shutting_down_ = false;
-  caf::error shutdown_reason_;
-  bool finishing_ = false;
-  bool finished_ = false;
+  lifecycle life_ = lifecycle::running;
+  caf::error shutdown_reason_;  // of the SHUTDOWN: the exit reason if the grace period runs out
   caf::error exit_reason_;
   std::optional<caf::error> stop_request_;
   int callback_depth_ = 0;

@@ -16,12 +16,10 @@ caf::error not_positive(const char* name) {
 
 caf::error validate(const executor_options& opts) {
   using zero = std::chrono::milliseconds;
+  if (auto err = validate(static_cast<const connection_options&>(opts)))
+    return err;
   if (opts.heartbeat_interval <= zero{0})
     return not_positive("heartbeat_interval");
-  if (opts.connect_timeout <= zero{0})
-    return not_positive("connect_timeout");
-  if (opts.request_timeout <= zero{0})
-    return not_positive("request_timeout");
   if (opts.subscribe_timeout <= zero{0})
     return not_positive("subscribe_timeout");
   if (opts.stream_read_timeout <= zero{0})
@@ -38,12 +36,6 @@ caf::error validate(const executor_options& opts) {
     return make_error(errc::bad_option, "drain_timeout must not be negative");
   if (opts.update_retry_interval <= zero{0})
     return not_positive("update_retry_interval");
-  if (opts.max_record_size == 0)
-    return not_positive("max_record_size");
-  if (auto err = validate(opts.http_limits, "http_limits"))
-    return err;
-  if (auto err = validate(opts.proxy, "proxy"))
-    return err;
   if (opts.max_unacknowledged_updates == 0)
     return not_positive("max_unacknowledged_updates");
   if (opts.max_calls_in_flight == 0)

@@ -15,7 +15,11 @@
 
 #include "mesos_actor/metrics/framework_metrics.hpp"
 
-namespace mesos_actor::metrics::detail {
+namespace mesos_actor::detail {
+
+using metrics::framework_kind_tag;
+using metrics::histogram_snapshot;
+using metrics::metrics_options;
 
 /// How a call ended, from the library's point of view.
 enum class call_result_kind : std::uint8_t {
@@ -95,4 +99,4 @@ struct counters {
   std::map<std::pair<int, int>, std::uint64_t> rejections;  // (type, status) -> count
 };
 
-} // namespace mesos_actor::metrics::detail
+} // namespace mesos_actor::detail

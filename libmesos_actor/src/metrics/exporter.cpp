@@ -9,7 +9,7 @@
 
 #include "mesos_actor/errors.hpp"
 
-namespace mesos_actor::metrics::detail {
+namespace mesos_actor::detail {
 
 namespace {
 
@@ -43,7 +43,7 @@ public:
 };
 
 caf::expected<std::unique_ptr<prometheus_exporter>>
-prometheus_exporter::start(const prometheus_options& opts, render_function render) {
+prometheus_exporter::start(const metrics::prometheus_options& opts, render_function render) {
   if (auto err = validate(opts))
     return err;
   std::unique_ptr<prometheus_exporter> self{new prometheus_exporter};
@@ -101,4 +101,4 @@ void prometheus_exporter::stop() {
   server_->thread.join();
 }
 
-} // namespace mesos_actor::metrics::detail
+} // namespace mesos_actor::detail

@@ -11,7 +11,7 @@
 
 #include "mesos_actor/metrics/options.hpp"
 
-namespace mesos_actor::metrics::detail {
+namespace mesos_actor::detail {
 
 class prometheus_exporter {
 public:
@@ -19,7 +19,7 @@ public:
 
   /// Binds and starts serving; errc::bad_option / errc::transport_error when it cannot.
   static caf::expected<std::unique_ptr<prometheus_exporter>>
-  start(const prometheus_options& opts, render_function render);
+  start(const metrics::prometheus_options& opts, render_function render);
 
   /// stop().
   ~prometheus_exporter();
@@ -38,4 +38,4 @@ private:
   std::uint16_t port_ = 0;
 };
 
-} // namespace mesos_actor::metrics::detail
+} // namespace mesos_actor::detail

@@ -31,7 +31,9 @@ caf::error validate(const metrics_options& opts) {
   return caf::none;
 }
 
-namespace detail {
+} // namespace mesos_actor::metrics
+
+namespace mesos_actor::detail {
 
 const char* to_string(call_result_kind k) {
   switch (k) {
@@ -105,7 +107,9 @@ void counters::rejected(int type, int status) {
   ++rejections[{type, status}];
 }
 
-} // namespace detail
+} // namespace mesos_actor::detail
+
+namespace mesos_actor::metrics {
 
 namespace {
 

@@ -33,14 +33,4 @@ std::ostream& operator<<(std::ostream& out, scheduler_state s) {
   return out << to_string(s);
 }
 
-const char* to_string(call_outcome::status s) {
-  switch (s) {
-    case call_outcome::status::accepted: return "accepted";
-    case call_outcome::status::rejected: return "rejected";
-    case call_outcome::status::transport_error: return "transport_error";
-    case call_outcome::status::not_sent: return "not_sent";
-  }
-  return "unknown";
-}
-
 } // namespace mesos_actor

@@ -53,7 +53,7 @@ void scheduler_core::stop_detection() {
 }
 
 void scheduler_core::on_leader(const master_leader& leader) {
-  if (stopping_ || !detecting_)
+  if (stopped() || !detecting_)
     return;
   if (!leader.has_leader) {
     // An open stream stays: its master closes it if it really stopped leading.

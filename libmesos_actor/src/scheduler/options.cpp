@@ -1,7 +1,5 @@
 #include "mesos_actor/scheduler/options.hpp"
 
-#include <strings.h>
-
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/transport/endpoint.hpp"
 #include "scheduler/zk_masters.hpp"
@@ -51,37 +49,12 @@ caf::error validate(const scheduler_options& o) {
     return bad("backoff_initial must be >= 0 and <= backoff_max");
   if (!(o.backoff_jitter >= 0.0 && o.backoff_jitter <= 1.0))
     return bad("backoff_jitter must be in [0, 1]");
-  if (o.connect_timeout <= milliseconds{0})
-    return bad("connect_timeout must be positive");
-  if (o.request_timeout <= milliseconds{0})
-    return bad("request_timeout must be positive");
+  if (auto err = validate(static_cast<const connection_options&>(o)))
+    return err;
   if (o.stream_read_timeout <= o.heartbeat_timeout_window)
     return bad("stream_read_timeout must exceed heartbeat_timeout_window");
-  for (auto& [name, value] : o.extra_headers) {
-    if (name.empty() || name.find_first_of(":\r\n ") != std::string::npos)
-      return bad("extra_headers: bad header name '" + name + "'");
-    if (value.find_first_of("\r\n") != std::string::npos)
-      return bad("extra_headers: the value of '" + name + "' contains a line break");
-  }
-  for (auto& header : o.extra_headers)
-    if (!o.auth.empty() && ::strcasecmp(header.first.c_str(), "Authorization") == 0)
-      return bad("extra_headers sets Authorization while auth is configured too; use one");
-  for (auto& header : o.extra_headers)
-    if (::strcasecmp(header.first.c_str(), "Proxy-Authorization") == 0)
-      return bad("extra_headers sets Proxy-Authorization; give the proxy's credentials in "
-                 "proxy.url (http://user:password@host:port), which sends them to the proxy only");
-  if (auto err = validate(o.tls, "tls"))
-    return err;
-  if (auto err = validate(o.proxy, "proxy"))
-    return err;
-  if (auto err = o.auth.check("auth"))
-    return err;
   if (o.max_auth_failures == 0)
     return bad("max_auth_failures must be at least 1");
-  if (o.max_record_size == 0)
-    return bad("max_record_size must be positive");
-  if (auto err = validate(o.http_limits, "http_limits"))
-    return err;
   if (o.max_queued_calls == 0)
     return bad("max_queued_calls must be positive");
   if (o.max_calls_in_flight == 0)

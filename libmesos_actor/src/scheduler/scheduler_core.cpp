@@ -1,3 +1,21 @@
+// The scheduler actor's life (scheduler_state; the metrics and logs name the same):
+//
+//            start()                 SUBSCRIBED
+//   ──────► subscribing ───────────────────────────► subscribed ◄──────────┐
+//             │  ▲ attempt failed:                      │ stream ended,    │
+//             │  └─ backoff, next master                │ heartbeat missed │ SUBSCRIBED
+//             │                                         ▼                  │
+//             │                                   disconnected ──► resubscribing
+//             │ attempts exhausted, refused,                            │  ▲ attempt failed
+//             │ stop(), action::stop, exit signal                       │  └─ backoff
+//             ▼                                                         ▼
+//          stopped ◄──────────────────── (from every state) ─────────────┘
+//
+// stopped is final: terminate() runs, the calls already sent still go out, the actor
+// quits. Within an attempt, pending_stream_id_ tells "waiting for the 200" from
+// "waiting for SUBSCRIBED"; generation_ makes the events and timers of an older
+// attempt stale.
+
 #include "scheduler/scheduler_core.hpp"
 
 #include <algorithm>
@@ -17,7 +35,7 @@ namespace mesos_actor {
 namespace {
 
 using std::chrono::milliseconds;
-using counters = metrics::detail::counters;
+using counters = detail::counters;
 
 std::vector<endpoint> parse_masters(const std::vector<std::string>& hosts) {
   std::vector<endpoint> out;
@@ -80,7 +98,7 @@ std::string http_summary(int status, const std::string& body) {
 scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<scheduler> behaviour,
                                scheduler_options opts)
   : self_(self), behaviour_(std::move(behaviour)), opts_(std::move(opts)),
-    log_(opts_.logging, "scheduler"),
+    http_(transport::settings_of(opts_)), log_(opts_.logging, "scheduler"),
     metrics_(opts_.metrics ? opts_.metrics
                            : std::make_shared<metrics::framework_metrics>(
                                metrics::framework_kind_tag::scheduler)),
@@ -97,7 +115,7 @@ scheduler_core::~scheduler_core() {
 
 template <class F>
 void scheduler_core::invoke(const char* what, F&& f) {
-  if (stopping_)
+  if (stopped())
     return;
   action result = action::keep;
   {
@@ -116,7 +134,7 @@ void scheduler_core::invoke(const char* what, F&& f) {
       return;
     }
   }
-  if (stop_request_ && callback_depth_ == 0 && !stopping_) {
+  if (stop_request_ && callback_depth_ == 0 && !stopped()) {
     auto reason = std::move(*stop_request_);
     stop_request_.reset();
     log_(log_level::info, "callback_stop", std::string{what} + " called stop()",
@@ -124,7 +142,7 @@ void scheduler_core::invoke(const char* what, F&& f) {
     shut_down(std::move(reason));
     return;
   }
-  if (result == action::stop && !stopping_) {
+  if (result == action::stop && !stopped()) {
     log_(log_level::info, "callback_stop", std::string{what} + " asked to stop",
          {{"callback", what}});
     shut_down(caf::none);
@@ -133,13 +151,13 @@ void scheduler_core::invoke(const char* what, F&& f) {
 
 caf::error scheduler_core::start() {
   if (!behaviour_) {
-    stopping_ = true;
+    state_ = scheduler_state::stopped;
     self_->quit(make_error(errc::bad_option, "no scheduler behaviour given"));
     return self_->fail_state();
   }
   if (auto err = validate(opts_)) {
     log_(log_level::error, "bad_options", describe(err));
-    stopping_ = true;
+    state_ = scheduler_state::stopped;
     self_->quit(std::move(err));
     return self_->fail_state();
   }
@@ -147,16 +165,16 @@ caf::error scheduler_core::start() {
   try {
     info = behaviour_->init(opts_.framework_id);
   } catch (const std::exception& e) {
-    stopping_ = true;
+    state_ = scheduler_state::stopped;
     self_->quit(make_error(errc::callback_exception, std::string{"init: "} + e.what()));
     return self_->fail_state();
   } catch (...) {
-    stopping_ = true;
+    state_ = scheduler_state::stopped;
     self_->quit(make_error(errc::callback_exception, "init: unknown exception"));
     return self_->fail_state();
   }
   if (!info) {
-    stopping_ = true;
+    state_ = scheduler_state::stopped;
     auto reason = info.error() ? std::move(info.error())
                                : make_error(errc::init_failed, "init returned no FrameworkInfo");
     log_(log_level::info, "init_declined", "init declined to start: " + describe(reason));
@@ -182,6 +200,8 @@ caf::error scheduler_core::start() {
 
 void scheduler_core::set_state(scheduler_state s, log_level level, std::string message,
                                std::vector<log_field> fields, const char* event) {
+  if (stopped())
+    return; // stopped is final
   fields.insert(fields.begin(), log_field{"from", to_string(state_)});
   state_ = s;
   counters_.set_state(to_string(s));
@@ -211,7 +231,6 @@ void scheduler_core::subscribe_now() {
   }
   stop_stream();
   ++generation_;
-  stream_open_ = false;
   pending_stream_id_.clear();
   records_taken_ = 0;
   // Bounded by max_record_size: more waiting records hold the worker (and TCP) back.
@@ -222,17 +241,7 @@ void scheduler_core::subscribe_now() {
   if (!framework_id_.empty())
     call.mutable_framework_id()->set_value(framework_id_);
   transport::stream_config cfg;
-  cfg.http.target = rotation_.current();
-  cfg.http.encoding = opts_.content;
-  cfg.http.connect_timeout = opts_.connect_timeout;
-  cfg.http.read_timeout = opts_.stream_read_timeout;
-  cfg.http.write_timeout = opts_.request_timeout;
-  cfg.http.extra_headers = opts_.extra_headers;
-  cfg.http.tls = opts_.tls;
-  cfg.http.proxy = opts_.proxy;
-  cfg.http.auth = opts_.auth;
-  cfg.http.max_error_body = opts_.max_error_body;
-  cfg.http.limits = opts_.http_limits;
+  cfg.http = http_.for_peer(rotation_.current(), opts_.stream_read_timeout);
   cfg.body = encode(call, opts_.content);
   cfg.generation = generation_;
   cfg.max_record_size = opts_.max_record_size;
@@ -253,11 +262,11 @@ void scheduler_core::stop_stream() {
     inbox_->close(); // a worker waiting for room must not hold up the stop
     inbox_.reset();
   }
-  stream_open_ = false;
+  pending_stream_id_.clear();
 }
 
 void scheduler_core::on_stream_response(transport::stream_response& r) {
-  if (stopping_ || r.generation != generation_)
+  if (stopped() || r.generation != generation_)
     return;
   auto where = rotation_.current().url();
   if (r.status == 200) {
@@ -266,7 +275,6 @@ void scheduler_core::on_stream_response(transport::stream_response& r) {
       return;
     }
     pending_stream_id_ = r.stream_id;
-    stream_open_ = true;
     last_event_ = std::chrono::steady_clock::now();
     return;
   }
@@ -361,7 +369,7 @@ void scheduler_core::schedule_subscribe(milliseconds delay) {
 }
 
 void scheduler_core::on_subscribe_timer(std::uint64_t token) {
-  if (stopping_ || token != retry_token_)
+  if (stopped() || token != retry_token_)
     return;
   subscribe_now();
 }
@@ -373,7 +381,7 @@ void scheduler_core::lose_connection(const std::string& why) {
   counters::add(counters_.disconnections);
   set_state(scheduler_state::disconnected, log_level::warning, why, {{"reason", why}});
   invoke("disconnected", [&] { return behaviour_->disconnected(*this); });
-  if (stopping_)
+  if (stopped())
     return;
   if (info_.failover_timeout() <= 0)
     log_(log_level::warning, "failover_timeout_zero",
@@ -416,7 +424,7 @@ void scheduler_core::on_events(scheduler_events& batch) {
   counters_.event_batch(last_event_, taken_.bytes());
   // A callback may stop the actor or drop the connection: the rest is then stale.
   for (std::size_t i = 0; i < taken_.size(); ++i) {
-    if (stopping_ || batch.generation != generation_)
+    if (stopped() || batch.generation != generation_)
       break;
     if (auto err = decode(taken_[i], encoding, event_)) {
       on_bad_record(records_taken_ + i, err->message);
@@ -526,7 +534,7 @@ void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
     });
   }
   // Calls queued while disconnected go out before anything the callback sends.
-  while (!stopping_ && !queue_.empty()) {
+  while (!stopped() && !queue_.empty()) {
     auto next = std::move(queue_.front());
     queue_.pop_front();
     if (auto it = pending_.find(next.id); it != pending_.end())
@@ -539,13 +547,13 @@ void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
     invoke("registered", [&] { return behaviour_->registered(*this, s); });
   else
     invoke("reregistered", [&] { return behaviour_->reregistered(*this, s); });
-  if (!stopping_)
+  if (!stopped())
     arm_watchdog(watchdog_limit());
 }
 
 void scheduler_core::handle_error_event(const Event::Error& e) {
   invoke("error", [&] { return behaviour_->error(*this, e); });
-  if (stopping_)
+  if (stopped())
     return;
   const auto& text = e.message();
   if (teardown_sent_) {
@@ -570,7 +578,7 @@ void scheduler_core::handle_update(const Event::Update& u) {
   update_uuid_ = status.has_uuid() ? &status.uuid() : nullptr;
   update_acked_ = false;
   invoke("status_update", [&] { return behaviour_->status_update(*this, u); });
-  bool ack = opts_.auto_acknowledge && update_uuid_ != nullptr && !update_acked_ && !stopping_;
+  bool ack = opts_.auto_acknowledge && update_uuid_ != nullptr && !update_acked_ && !stopped();
   update_uuid_ = nullptr;
   if (ack)
     scheduler_context::acknowledge(status);
@@ -583,7 +591,7 @@ void scheduler_core::handle_operation_update(const Event::UpdateOperationStatus&
   update_acked_ = false;
   invoke("operation_status_update",
          [&] { return behaviour_->operation_status_update(*this, u); });
-  bool ack = opts_.auto_acknowledge && update_uuid_ != nullptr && !update_acked_ && !stopping_;
+  bool ack = opts_.auto_acknowledge && update_uuid_ != nullptr && !update_acked_ && !stopped();
   update_uuid_ = nullptr;
   if (ack)
     acknowledge_operation_status(status.agent_id(),
@@ -593,7 +601,7 @@ void scheduler_core::handle_operation_update(const Event::UpdateOperationStatus&
 }
 
 void scheduler_core::on_stream_closed(transport::stream_closed& c) {
-  if (stopping_ || c.generation != generation_)
+  if (stopped() || c.generation != generation_)
     return;
   std::string why = "stream from " + rotation_.current().url() + " ended: " + to_string(c.kind);
   if (!c.detail.empty())
@@ -627,7 +635,7 @@ void scheduler_core::arm_watchdog(milliseconds after) {
 
 void scheduler_core::on_watchdog(std::uint64_t generation) {
   // Timers cannot be cancelled: a stale one (older generation) is ignored.
-  if (stopping_ || generation != generation_)
+  if (stopped() || generation != generation_)
     return;
   auto limit = watchdog_limit();
   auto silent = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now()
@@ -641,7 +649,7 @@ void scheduler_core::on_watchdog(std::uint64_t generation) {
   if (state_ == scheduler_state::subscribed)
     lose_connection(why + " (heartbeat interval + window = " + std::to_string(limit.count())
                     + " ms)");
-  else if (stream_open_)
+  else if (!pending_stream_id_.empty()) // the 200 came
     attempt_failed(why + " after the 200 answer (no SUBSCRIBED)");
   else
     attempt_failed(why + ": no answer to SUBSCRIBE within subscribe_timeout");
@@ -651,24 +659,14 @@ void scheduler_core::on_watchdog(std::uint64_t generation) {
 
 void scheduler_core::open_call_channel() {
   transport::call_channel_config cfg;
-  cfg.http.target = rotation_.current();
-  cfg.http.encoding = opts_.content;
-  cfg.http.connect_timeout = opts_.connect_timeout;
-  cfg.http.read_timeout = opts_.request_timeout;
-  cfg.http.write_timeout = opts_.request_timeout;
-  cfg.http.extra_headers = opts_.extra_headers;
-  cfg.http.tls = opts_.tls;
-  cfg.http.proxy = opts_.proxy;
-  cfg.http.auth = opts_.auth;
-  cfg.http.max_error_body = opts_.max_error_body;
-  cfg.http.limits = opts_.http_limits;
+  cfg.http = http_.for_peer(rotation_.current(), opts_.request_timeout);
   cfg.generation = ++channel_generation_;
   cfg.max_pipelined = opts_.max_pipelined_calls;
   io_.open_channel(std::move(cfg));
 }
 
 void scheduler_core::channel_died(const caf::error& reason) {
-  if (stopping_)
+  if (stopped())
     return; // the pending calls were answered "stopped"
   auto why = "the call channel ended: " + describe(reason);
   log_(log_level::warning, "call_channel_died", why, {{"reason", describe(reason)}});
@@ -689,7 +687,7 @@ call_id scheduler_core::send(Call call, call_continuation k) {
               && call.acknowledge_operation_status().uuid() == *update_uuid_)))
     update_acked_ = true;
   pending_.emplace(id, pending_call{type, std::move(k), std::chrono::steady_clock::now(), {}});
-  if (stopping_) {
+  if (stopped()) {
     post_local_outcome(id, type, errc::stopped, "the scheduler is stopping");
     return id;
   }
@@ -755,7 +753,7 @@ void scheduler_core::post_local_outcome(call_id id, Call::Type type, errc code,
   o.type = type;
   o.result = call_outcome::status::not_sent;
   o.error = make_error(code, why);
-  using metrics::detail::call_result_kind;
+  using detail::call_result_kind;
   counters_.call(type, code == errc::not_subscribed ? call_result_kind::not_subscribed
                        : code == errc::queue_full   ? call_result_kind::queue_full
                        : code == errc::stopped      ? call_result_kind::stopped
@@ -778,7 +776,7 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   o.body = std::move(r.body);
   auto latency = std::chrono::steady_clock::now() - it->second.made;
   counters_.latency.observe(latency);
-  using metrics::detail::call_result_kind;
+  using detail::call_result_kind;
   if (r.status == 200 || r.status == 202) {
     o.result = call_outcome::status::accepted;
     counters_.call(o.type, call_result_kind::accepted);
@@ -804,7 +802,7 @@ void scheduler_core::on_call_result(transport::call_result& r) {
   }
   bool torn_down = o.type == Call::TEARDOWN && o.ok();
   deliver(o);
-  if (torn_down && !stopping_) {
+  if (torn_down && !stopped()) {
     log_(log_level::info, "torn_down", "framework " + framework_id_ + " torn down",
          {{"framework_id", framework_id_}});
     shut_down(caf::none);
@@ -812,7 +810,7 @@ void scheduler_core::on_call_result(transport::call_result& r) {
 }
 
 void scheduler_core::send_for(Call call, caf::response_promise reply) {
-  if (stopping_) {
+  if (stopped()) {
     reply.deliver(make_error(errc::stopped, "the scheduler is stopping"));
     return;
   }
@@ -863,7 +861,7 @@ void scheduler_core::on_exit(caf::exit_msg& m) {
 }
 
 void scheduler_core::stop(caf::error reason) {
-  if (stopping_)
+  if (stopped())
     return;
   if (callback_depth_ > 0) { // after the callback returns, as the executor does
     if (!stop_request_)
@@ -874,9 +872,8 @@ void scheduler_core::stop(caf::error reason) {
 }
 
 void scheduler_core::shut_down(caf::error reason, bool gave_up) {
-  if (stopping_)
+  if (stopped())
     return;
-  stopping_ = true;
   auto why = describe(reason);
   set_state(scheduler_state::stopped,
             gave_up ? log_level::error : reason ? log_level::warning : log_level::info, why,

@@ -26,6 +26,7 @@
 #include "scheduler/backoff.hpp"
 #include "scheduler/event_inbox.hpp"
 #include "scheduler/master_rotation.hpp"
+#include "transport/http_settings.hpp"
 
 namespace mesos_actor {
 
@@ -57,7 +58,7 @@ public:
   /// replaced per policy), or from a supervisor or another linked actor.
   void on_exit(caf::exit_msg& m);
   // What io_children::route_exit asks of its core.
-  bool ending() const { return stopping_; }
+  bool ending() const { return stopped(); }
   std::uint64_t stream_generation() const { return generation_; }
   void exit_requested(caf::error reason) { shut_down(std::move(reason)); }
   void channel_died(const caf::error& reason);
@@ -96,6 +97,8 @@ private:
 
   void on_event(Event& event);
   void on_bad_record(std::uint64_t index, const std::string& problem);
+  /// The end: shut_down() ran (or start() failed). Nothing moves the state on.
+  bool stopped() const { return state_ == scheduler_state::stopped; }
   /// Moves to `s` and logs it once (event = the state's name unless given).
   void set_state(scheduler_state s, log_level level, std::string message,
                  std::vector<log_field> fields = {}, const char* event = nullptr);
@@ -139,9 +142,10 @@ private:
   caf::event_based_actor* self_;
   std::unique_ptr<scheduler> behaviour_;
   scheduler_options opts_;
+  transport::http_settings http_;  // from opts_, built once; each connection adds its master
   detail::logger log_;
   std::shared_ptr<metrics::framework_metrics> metrics_;
-  metrics::detail::counters& counters_;
+  detail::counters& counters_;
   master_rotation rotation_;
   backoff_policy backoff_;
   std::mt19937_64 rng_;
@@ -149,7 +153,6 @@ private:
   scheduler_state state_ = scheduler_state::subscribing;
   bool ever_subscribed_ = false;
   bool resubscribing_phase_ = false;
-  bool stopping_ = false;
   bool teardown_sent_ = false;  // the end of the stream is then expected
   std::size_t failures_ = 0;
   std::size_t auth_failures_ = 0;  // 401/403 answers to SUBSCRIBE in a row
@@ -170,8 +173,7 @@ private:
 
   // Current subscription stream.
   std::uint64_t generation_ = 0;
-  bool stream_open_ = false;  // 200 received
-  std::string pending_stream_id_;
+  std::string pending_stream_id_;  // from the 200 answer; empty until it came
   std::chrono::steady_clock::time_point last_event_;
   std::shared_ptr<scheduler_event_inbox> inbox_;
   record_batch taken_;               // records taken from the inbox, being handled

@@ -1,5 +1,7 @@
 #pragma once
-// Connection settings shared by the event stream and the call channel.
+// Connection settings shared by the event stream and the call channel. A client core
+// builds them once from its connection_options (settings_of) and gives each connection
+// its peer and read timeout (for_peer).
 
 #include <chrono>
 #include <cstddef>
@@ -11,6 +13,7 @@
 #include "mesos_actor/credentials.hpp"
 #include "mesos_actor/transport/endpoint.hpp"
 #include "mesos_actor/transport/http_limits.hpp"
+#include "mesos_actor/transport/connection_options.hpp"
 #include "mesos_actor/transport/proxy_options.hpp"
 #include "mesos_actor/transport/tls_options.hpp"
 
@@ -40,6 +43,18 @@ struct http_settings {
   std::size_t max_error_body = 64u * 1024u;
   /// Line, head and call-body bounds of every response.
   http_limits limits;
+
+  /// These settings for one connection to `peer`, `read` being its read timeout.
+  http_settings for_peer(endpoint peer, std::chrono::milliseconds read) const {
+    http_settings out = *this;
+    out.target = std::move(peer);
+    out.read_timeout = read;
+    return out;
+  }
 };
+
+/// The settings `opts` asks for (no target yet; every write bounded by
+/// request_timeout).
+http_settings settings_of(const connection_options& opts);
 
 } // namespace mesos_actor::transport

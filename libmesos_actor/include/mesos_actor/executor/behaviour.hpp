@@ -11,6 +11,7 @@
 #include <mesos/v1/executor/executor.pb.h>
 
 #include "mesos_actor/action.hpp"
+#include "mesos_actor/executor/call_outcome.hpp"
 #include "mesos_actor/executor/context.hpp"
 
 namespace mesos_actor {
@@ -62,11 +63,13 @@ public:
   /// self() included), and events of an unknown type (as a message holding the
   /// mesos::v1::executor::Event). Default: keep (dropped).
   virtual action handle_info(executor_context&, caf::message& msg);
-  /// A call failed: rejected by the agent (4xx, body in the detail), transport error,
-  /// timeout, or not sendable (errc::not_subscribed, errc::queue_full, errc::stopped).
-  /// An UPDATE that failed only for the moment (no answer, 503, 403 "not subscribed")
-  /// is not reported: it stays unacknowledged and goes out with the next SUBSCRIBE.
-  virtual action call_failed(executor_context&, const call& c, const caf::error& reason);
+  /// A call failed, as scheduler::call_failed: rejected by the agent (4xx: http_status,
+  /// body), transport error, timeout, or not sendable (errc::not_subscribed,
+  /// errc::queue_full, errc::stopped) - `outcome.error` says which, `outcome.call` is
+  /// the call. An UPDATE that failed only for the moment (no answer, 503, 403 "not
+  /// subscribed") is not reported: it stays unacknowledged and goes out with the next
+  /// SUBSCRIBE.
+  virtual action call_failed(executor_context&, const executor_call_outcome& outcome);
 
   /// The executor is about to end with `reason` (empty = normal).
   virtual void terminate(executor_context&, const caf::error& reason);

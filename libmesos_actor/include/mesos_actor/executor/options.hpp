@@ -12,11 +12,9 @@
 
 #include <caf/error.hpp>
 
-#include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/executor/environment.hpp"
-#include "mesos_actor/transport/http_limits.hpp"
-#include "mesos_actor/transport/proxy_options.hpp"
 #include "mesos_actor/log.hpp"
+#include "mesos_actor/transport/connection_options.hpp"
 
 namespace mesos_actor {
 
@@ -24,27 +22,19 @@ namespace metrics {
 class framework_metrics;
 } // namespace metrics
 
-/// Options of an executor actor; every member has a sane default.
-struct executor_options {
-  /// Durations are milliseconds.
-  using millis = std::chrono::milliseconds;
-
+/// Options of an executor actor; every member has a sane default. The connection
+/// settings (encoding, connect and request timeouts, extra headers, proxy, auth,
+/// max_record_size, max_error_body, http_limits) come from connection_options, shared
+/// with scheduler_options.
+struct executor_options : connection_options {
   /// Values that win over the environment.
   executor_environment_overrides overrides;
   /// When set, the MESOS_* variables are read from this map instead of the process
   /// environment (embedding several executors in one process, tests).
   std::optional<std::map<std::string, std::string>> environment;
 
-  /// Encoding of calls and events.
-  content_type content = content_type::protobuf;
-
   /// Period of the HEARTBEAT call (Mesos's executor library: 30 min).
   millis heartbeat_interval{std::chrono::minutes{30}};
-  /// TCP connect timeout of the subscription and of the call connection.
-  millis connect_timeout{2000};
-  /// Time one UPDATE/MESSAGE/HEARTBEAT call may take from its first byte sent to the
-  /// last byte of the answer: a total deadline, not per read.
-  millis request_timeout{30000};
   /// Time between the 200 answer to SUBSCRIBE and the SUBSCRIBED event.
   millis subscribe_timeout{20000};
   /// An event stream silent for this long is treated as broken. The agent sends a
@@ -73,15 +63,6 @@ struct executor_options {
   /// wait for a re-subscription that may never come.
   millis update_retry_interval{1000};
 
-  /// Largest RecordIO record accepted on the event stream.
-  std::size_t max_record_size = 64u * 1024u * 1024u;
-  /// Largest error body kept from a non-2xx answer.
-  std::size_t max_error_body = 64u * 1024u;
-  /// Bounds of every HTTP answer: header line, header count, head size, call body.
-  mesos_actor::http_limits http_limits;
-  /// The HTTP proxy to the agent: url ("" = HTTP_PROXY environment of the process,
-  /// "none" = direct) and no_proxy ("" = NO_PROXY environment).
-  proxy_options proxy;
   /// Updates not acknowledged yet; one more fails with errc::queue_full.
   std::size_t max_unacknowledged_updates = 65536;
   /// Calls sent and not answered yet; one more fails with errc::queue_full.

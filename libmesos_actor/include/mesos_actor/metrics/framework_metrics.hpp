@@ -11,11 +11,11 @@
 #include "mesos_actor/metrics/options.hpp"
 #include "mesos_actor/metrics/snapshot.hpp"
 
-namespace mesos_actor::metrics {
-
-namespace detail {
+namespace mesos_actor::detail {
 struct counters;
-} // namespace detail
+} // namespace mesos_actor::detail
+
+namespace mesos_actor::metrics {
 
 /// Which kind of framework actor a framework_metrics belongs to (names its event and
 /// call types).

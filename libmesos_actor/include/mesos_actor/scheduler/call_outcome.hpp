@@ -8,6 +8,8 @@
 
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
+#include "mesos_actor/call_status.hpp"
+
 namespace mesos_actor {
 
 /// Identifies a call for its outcome (unique per scheduler actor, never 0).
@@ -15,13 +17,9 @@ using call_id = std::uint64_t;
 
 /// How one call ended: accepted, rejected by the master, failed in transport, or never sent.
 struct call_outcome {
-  /// The kind of outcome.
-  enum class status {
-    accepted,         ///< 202 (or 200 for UPDATE_FRAMEWORK / RECONCILE_OPERATIONS)
-    rejected,         ///< the master answered another HTTP status (see http_status, body)
-    transport_error,  ///< no HTTP answer (refused, reset, timeout)
-    not_sent,         ///< never sent: not subscribed, queue full, scheduler stopping
-  };
+  /// The kind of outcome (call_status, shared with executor_call_outcome): accepted
+  /// is 202, or 200 for UPDATE_FRAMEWORK / RECONCILE_OPERATIONS.
+  using status = call_status;
 
   /// The id the context returned when the call was made.
   call_id id = 0;
@@ -36,8 +34,5 @@ struct call_outcome {
   /// True when the master accepted the call.
   bool ok() const { return result == status::accepted; }
 };
-
-/// The enumerator's name, e.g. "accepted".
-const char* to_string(call_outcome::status s);
 
 } // namespace mesos_actor

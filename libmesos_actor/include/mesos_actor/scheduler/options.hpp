@@ -14,13 +14,9 @@
 #include <caf/actor.hpp>
 #include <caf/error.hpp>
 
-#include "mesos_actor/codec/content_type.hpp"
 #include "mesos_actor/detector/detector.hpp"
 #include "mesos_actor/log.hpp"
-#include "mesos_actor/credentials.hpp"
-#include "mesos_actor/transport/http_limits.hpp"
-#include "mesos_actor/transport/proxy_options.hpp"
-#include "mesos_actor/transport/tls_options.hpp"
+#include "mesos_actor/transport/connection_options.hpp"
 
 namespace mesos_actor {
 
@@ -45,10 +41,10 @@ enum class resubscribe_mode {
 };
 
 /// Options of a scheduler actor; every member has a sane default (see validate()).
-struct scheduler_options {
-  /// Durations are milliseconds.
-  using millis = std::chrono::milliseconds;
-
+/// The connection settings (encoding, connect and request timeouts, extra headers,
+/// tls, proxy, auth, max_record_size, max_error_body, http_limits) come from
+/// connection_options, shared with executor_options.
+struct scheduler_options : connection_options {
   /// Masters, tried in order: "host:port", "http://host:port[/path]", "https://...".
   /// Or exactly one "zk://[user:password@]host:port,.../path": the leader is then
   /// the one ZooKeeper names (see `zookeeper`).
@@ -58,8 +54,6 @@ struct scheduler_options {
   /// A running detector to share (a host passes one per zk:// URL); none = the
   /// scheduler spawns its own and stops it when it ends.
   caf::actor master_detector;
-  /// Encoding of calls and events.
-  content_type content = content_type::protobuf;
 
   /// Slack added to SUBSCRIBED.heartbeat_interval_seconds before the connection is
   /// declared dead although the socket is open (erl_mesos: 5000 ms).
@@ -98,39 +92,13 @@ struct scheduler_options {
   /// 307 hops followed for one attempt.
   std::size_t max_redirects = 5;
 
-  /// TCP connect timeout per attempt / per call connection.
-  millis connect_timeout{2000};
-  /// Time one non-SUBSCRIBE call may take from its first byte sent to the last byte
-  /// of the answer: a total deadline, not per read (Mesos docs suggest about 75 s).
-  millis request_timeout{30000};
   /// A subscription stream with no bytes for this long is closed (a backstop: the
   /// heartbeat watchdog normally acts first). Must exceed heartbeat interval + window.
   millis stream_read_timeout{90000};
-  /// Extra HTTP headers on every request. Never logged. Authorization belongs in
-  /// `auth` (both together are a bad_option), Proxy-Authorization in `proxy.url`.
-  std::vector<std::pair<std::string, std::string>> extra_headers;
-
-  /// Certificate verification and client certificate for https:// masters.
-  tls_options tls;
-  /// The HTTP proxy to the masters: url ("" = HTTPS_PROXY / HTTP_PROXY environment,
-  /// "none" = direct) and no_proxy ("" = NO_PROXY environment).
-  proxy_options proxy;
-  /// How the framework authenticates (HTTP Basic, bearer token); none by default.
-  /// The Authorization header is built for each subscription attempt and each call
-  /// connection (a token source is asked each time).
-  credentials auth;
   /// SUBSCRIBE answered 401/403 this many times in a row: give up with
   /// errc::unauthorized. Until then each one is a failed attempt like any other
   /// (backoff, next master), so a token source can supply a fresh token.
   std::size_t max_auth_failures = 3;
-
-  /// Largest RecordIO record accepted on the event stream; also the most bytes of
-  /// received records waiting for the actor (beyond it the stream is read no further).
-  std::size_t max_record_size = 64u * 1024u * 1024u;
-  /// Largest error body kept from a non-2xx answer.
-  std::size_t max_error_body = 64u * 1024u;
-  /// Bounds of every HTTP answer: header line, header count, head size, call body.
-  mesos_actor::http_limits http_limits;
 
   /// Calls made while not subscribed.
   disconnected_call_policy calls_while_disconnected = disconnected_call_policy::fail_fast;
