@@ -50,6 +50,9 @@ struct snapshot {
 /// Host names and refs: 1..128 of [A-Za-z0-9._-], not "." nor "..".
 bool valid_name(std::string_view name);
 
+/// Why `path` cannot be a fleet root ("/a/b", segments as valid_name); none if it can.
+std::optional<std::string> path_problem(const std::string& path);
+
 /// Paths under the fleet root.
 struct layout {
   std::string root;

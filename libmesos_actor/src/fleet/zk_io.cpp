@@ -87,6 +87,7 @@ public:
     // Ours from this session (a re-registration), or another live host's name.
     Stat st{};
     auto sent = clock::now();
+    count(false);
     rc = zoo_exists(zh_, lay_.host(cfg_.host_name).c_str(), 0, &st);
     note(rc, sent);
     if (rc != ZOK)
@@ -173,9 +174,23 @@ public:
   void ping() {
     if (zh_ == nullptr)
       return;
+    negotiated();
+    count(false);
     auto* req = new ping_request{cfg_.lease_clock, clock::now()};
     if (zoo_aexists(zh_, lay_.host(cfg_.host_name).c_str(), 0, ping_done, req) != ZOK)
       delete req;
+  }
+
+  // The server clamps the requested timeout to its [min, max]SessionTimeout; the
+  // connected handle knows the answer. The lease (and so fencing) uses it.
+  void negotiated() {
+    if (zoo_state(zh_) != ZOO_CONNECTED_STATE)
+      return;
+    std::chrono::milliseconds t{zoo_recv_timeout(zh_)};
+    if (cfg_.lease_clock->negotiated(t)) {
+      cfg_.counters->session_timeout_ms = t.count();
+      self_->send(coordinator_, session_timeout_atom::value, static_cast<std::int64_t>(t.count()));
+    }
   }
 
   // A declare may come before the first session is connected (right after the host's
@@ -233,6 +248,12 @@ private:
       cfg_.lease_clock->renewed(sent);
   }
 
+  void count(bool write) {
+    ++cfg_.counters->zk_requests;
+    if (write)
+      ++cfg_.counters->zk_writes;
+  }
+
   const ACL_vector* acl() const {
     return cfg_.url.user.empty() ? &ZOO_OPEN_ACL_UNSAFE : &ZOO_CREATOR_ALL_ACL;
   }
@@ -241,6 +262,7 @@ private:
     if (zh_ == nullptr)
       return ZINVALIDSTATE;
     auto sent = clock::now();
+    count(true);
     auto rc = zoo_create(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), acl(),
                          flags, nullptr, 0);
     note(rc, sent);
@@ -262,6 +284,7 @@ private:
     if (zh_ == nullptr)
       return ZINVALIDSTATE;
     auto sent = clock::now();
+    count(true);
     auto rc = zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), -1);
     note(rc, sent);
     return rc;
@@ -271,6 +294,7 @@ private:
     if (zh_ == nullptr)
       return ZINVALIDSTATE;
     auto sent = clock::now();
+    count(true);
     auto rc = zoo_delete(zh_, path.c_str(), -1);
     note(rc, sent);
     return rc;
@@ -287,6 +311,7 @@ private:
     int len = static_cast<int>(buf_.size());
     Stat st{};
     auto sent = clock::now();
+    count(false);
     auto rc = zoo_get(zh_, path.c_str(), 0, buf_.data(), &len, &st);
     note(rc, sent);
     out.assign(buf_.data(), rc == ZOK && len > 0 ? static_cast<std::size_t>(len) : 0);
@@ -299,6 +324,7 @@ private:
       return ZINVALIDSTATE;
     Stat st{};
     auto sent = clock::now();
+    count(false);
     auto rc = zoo_wexists(zh_, path.c_str(), detail::zk_watcher, bridge_, &st);
     note(rc, sent);
     if (rc != ZOK)
@@ -311,6 +337,7 @@ private:
       return ZINVALIDSTATE;
     String_vector names{};
     auto sent = clock::now();
+    count(false);
     auto rc = zoo_wget_children(zh_, path.c_str(), detail::zk_watcher, bridge_, &names);
     note(rc, sent);
     if (rc == ZOK) {

@@ -297,7 +297,10 @@ public:
   }
 
   metrics::host_snapshot metrics() const {
-    return detail::collect_host_metrics(metric_sources());
+    auto snap = detail::collect_host_metrics(metric_sources());
+    if (fleet_)
+      snap.fleet = fleet_->metrics();
+    return snap;
   }
 
   std::uint16_t metrics_port() const { return exporter_ ? exporter_->port() : 0; }
