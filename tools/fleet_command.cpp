@@ -1,8 +1,10 @@
 // `mesos-actor fleet`: the live hosts and the declared refs of a fleet, read from
 // ZooKeeper (read_fleet in mesos_actor/fleet.hpp), as a table or as JSON.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "mesos_actor/errors.hpp"

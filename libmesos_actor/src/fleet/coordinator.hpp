@@ -67,7 +67,7 @@ public:
   std::shared_ptr<const snapshot> last_snapshot() const { return view_->last(); }
   const std::string& host_name() const { return host_name_; }
   /// The fleet's counters and gauges now (any thread).
-  metrics::fleet_snapshot metrics() const { return counters_->snapshot(); }
+  ::mesos_actor::metrics::fleet_snapshot metrics() const { return counters_->snapshot(); }
 
   /// Ends the coordinator (no more claims, starts or stops) and waits for it.
   void halt();
