@@ -170,6 +170,12 @@ public:
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
+    if (!snap->complete) {
+      // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
+      // not a removed one. Read again at the next tick; the lease decides on fencing.
+      next_full_scan_ = clock::now();
+      return;
+    }
     last_ = std::move(snap);
     view_->publish(last_);
     counters_->live_hosts = last_->hosts.size();

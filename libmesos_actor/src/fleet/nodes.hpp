@@ -45,6 +45,9 @@ struct snapshot {
   std::vector<host_info> hosts;  ///< sorted by name
   std::vector<ref_entry> refs;   ///< sorted by ref
   std::vector<std::string> problems; ///< malformed nodes, skipped (one line each)
+  /// False when a read failed (connection loss...): a partial view, never acted on
+  /// (a ref missing from it is not a removed ref).
+  bool complete = true;
 };
 
 /// Host names and refs: 1..128 of [A-Za-z0-9._-], not "." nor "..".

@@ -108,11 +108,13 @@ public:
     std::vector<std::string> names;
     int rc = children(lay_.hosts(), names);
     if (rc != ZOK && rc != ZNONODE)
-      s->problems.push_back("listing " + lay_.hosts() + ": " + rc_text(rc));
+      s->complete = false;
     for (auto& n : names) {
       std::string data;
-      if (get(lay_.host(n), data) != ZOK)
-        continue; // gone since the listing
+      rc = get(lay_.host(n), data);
+      s->complete = s->complete && (rc == ZOK || rc == ZNONODE);
+      if (rc != ZOK)
+        continue; // gone since the listing, or unreadable now
       auto h = decode_host(data);
       if (!h)
         s->problems.push_back(lay_.host(n) + ": " + describe(h.error()) + " (skipped)");
@@ -126,7 +128,7 @@ public:
     names.clear();
     rc = children(lay_.refs(), names);
     if (rc != ZOK && rc != ZNONODE)
-      s->problems.push_back("listing " + lay_.refs() + ": " + rc_text(rc));
+      s->complete = false;
     std::sort(names.begin(), names.end());
     for (auto& r : names) {
       if (!valid_name(r)) {
@@ -136,16 +138,20 @@ public:
       ref_entry e;
       e.ref = r;
       std::string data;
-      if (watched_get(lay_.spec(r), data) == ZOK) {
+      auto readable = [&s](int code) {
+        s->complete = s->complete && (code == ZOK || code == ZNONODE);
+        return code == ZOK;
+      };
+      if (readable(watched_get(lay_.spec(r), data))) {
         auto spec = decode_spec(data);
         if (spec)
           e.spec = std::move(*spec);
         else
           s->problems.push_back(lay_.spec(r) + ": " + describe(spec.error()) + " (skipped)");
       }
-      if (watched_get(lay_.owner(r), data) == ZOK)
+      if (readable(watched_get(lay_.owner(r), data)))
         e.owner = data;
-      if (get(lay_.framework_id(r), data) == ZOK)
+      if (readable(get(lay_.framework_id(r), data)))
         e.framework_id = data;
       s->refs.push_back(std::move(e));
     }
