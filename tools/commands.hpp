@@ -17,4 +17,7 @@ int sim_command(int argc, char** argv);
 /// `mesos-actor state`: the master's (or an agent's) GET_STATE operator answer as JSON.
 int state_command(int argc, char** argv);
 
+/// `mesos-actor fleet`: a fleet's live hosts and refs, read from ZooKeeper.
+int fleet_command(int argc, char** argv);
+
 } // namespace mesos_actor::tool

@@ -20,6 +20,8 @@ constexpr subcommand subcommands[] = {
    mesos_actor::tool::decode_command},
   {"encode", "turn JSON lines into a RecordIO stream of Mesos messages",
    mesos_actor::tool::encode_command},
+  {"fleet", "list a fleet's live hosts and refs (owner, framework id) from ZooKeeper",
+   mesos_actor::tool::fleet_command},
   {"sim", "run a simulated Mesos cluster (masters + agents) until interrupted",
    mesos_actor::tool::sim_command},
   {"state", "print the master's or an agent's state (operator API GET_STATE) as JSON",

@@ -11,6 +11,7 @@
 #include <mesos_actor/sim/cluster.hpp>
 
 #include "fleet/host_process.hpp"
+#include "fleet/trace_check.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
@@ -158,6 +159,16 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
   // Every task still runs, and none was launched again.
   CHECK(running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
+  // Never two subscribed instances of one framework, from the first start on, except
+  // the killed host's streams, which the master may hold open (half-open, until a write
+  // fails) until the new owner's SUBSCRIBE: the fencing window of the moved ones.
+  fleet_test::fencing_window window{{}, killed_at, std::chrono::steady_clock::now()};
+  for (auto& ref : moved)
+    window.framework_ids.insert(before[ref].id);
+  auto doubles = fleet_test::double_subscriptions(sim.events());
+  auto bad = fleet_test::outside(doubles, {window});
+  INFO(fleet_test::describe(doubles));
+  CHECK(bad.empty());
   // The hosts print SUBSCRIBED from the behaviour's callback, which runs once the
   // framework id is stored in ZooKeeper: a little after the master saw the subscription.
   auto moved_to_survivors = [&] {
@@ -192,6 +203,7 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
       moved.insert(ref);
   REQUIRE_FALSE(moved.empty());
 
+  auto stopped_at = std::chrono::steady_clock::now();
   b.process().signal_group(SIGSTOP);
   bool resubscribed = sim.wait_for(
     [&] {
@@ -222,6 +234,15 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
     3 * session_timeout);
   CHECK_FALSE(changed);
   CHECK(b.lines_with("SUBSCRIBED ", mark).empty());
+  // The stopped host's streams were still open when the new owner subscribed (the
+  // check sees it: Mesos's half of the fence), and only then, only for those moved.
+  fleet_test::fencing_window window{{}, stopped_at, std::chrono::steady_clock::now()};
+  for (auto& ref : moved)
+    window.framework_ids.insert(before[ref].id);
+  auto doubles = fleet_test::double_subscriptions(sim.events());
+  INFO(fleet_test::describe(doubles));
+  CHECK_FALSE(doubles.empty());
+  CHECK(fleet_test::outside(doubles, {window}).empty());
   INFO(describe_cluster(sim));
   INFO(a.output());
   INFO(b.output());

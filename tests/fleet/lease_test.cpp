@@ -25,6 +25,30 @@ TEST_CASE("the lease is invalid until renewed, valid for T/2, and revocable") {
   CHECK_FALSE(l.valid(t0 + 601ms));
 }
 
+TEST_CASE("the negotiated session timeout replaces the requested one in the lease") {
+  lease l{2000ms};
+  CHECK(l.session_timeout() == 2000ms);
+  CHECK(l.requested() == 2000ms);
+  auto t0 = lease::clock::now();
+  l.renewed(t0);
+  // A server whose maxSessionTimeout is 1 s: the session lives 1 s, so fence at 500 ms.
+  CHECK(l.negotiated(1000ms));
+  CHECK(l.session_timeout() == 1000ms);
+  CHECK(l.validity() == 500ms);
+  CHECK(l.requested() == 2000ms);
+  CHECK(l.valid(t0 + 499ms));
+  CHECK_FALSE(l.valid(t0 + 500ms));
+  // The same answer again is no change; nonsense is ignored.
+  CHECK_FALSE(l.negotiated(1000ms));
+  CHECK_FALSE(l.negotiated(0ms));
+  CHECK_FALSE(l.negotiated(-5ms));
+  CHECK(l.session_timeout() == 1000ms);
+  // A server whose minimum is above the request lengthens it.
+  CHECK(l.negotiated(4000ms));
+  CHECK(l.valid(t0 + 1999ms));
+  CHECK_FALSE(l.valid(t0 + 2000ms));
+}
+
 TEST_CASE("fleet options are validated with the field at fault") {
   mesos_actor::fleet_options o;
   CHECK_FALSE(validate(o)); // disabled

@@ -38,7 +38,7 @@ std::uint16_t free_port() {
 
 } // namespace
 
-zk_server::zk_server() {
+zk_server::zk_server(std::chrono::milliseconds max_session_timeout) {
   dir_ = mesos_actor::sim::make_owned_temp_dir("mesos-actor-zk");
   port_ = free_port();
   std::filesystem::create_directories(dir_ + "/data");
@@ -52,7 +52,7 @@ zk_server::zk_server() {
       // srvr: bench_fleet counts writes by the server's zxid.
       << "4lw.commands.whitelist=ruok,cons,srvr\n"
       << "minSessionTimeout=200\n"
-      << "maxSessionTimeout=60000\n";
+      << "maxSessionTimeout=" << max_session_timeout.count() << "\n";
   cfg.close();
   try {
     start();

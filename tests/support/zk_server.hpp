@@ -18,8 +18,9 @@ namespace zk_test {
 class zk_server {
 public:
   /// Starts the server and waits (bounded) until it answers "ruok". Throws
-  /// std::runtime_error when it does not come up.
-  zk_server();
+  /// std::runtime_error when it does not come up. Sessions get a timeout in
+  /// [200 ms, max_session_timeout] whatever the client asks for.
+  explicit zk_server(std::chrono::milliseconds max_session_timeout = std::chrono::seconds(60));
   ~zk_server();
   zk_server(const zk_server&) = delete;
   zk_server& operator=(const zk_server&) = delete;
@@ -32,7 +33,8 @@ public:
 
   /// Kills the server (SIGKILL: no clean shutdown, like a crash).
   void kill();
-  /// Starts it again on the same port with the same data dir; waits until it answers.
+  /// Starts it again on the same port with the same data dir (so the sessions and
+  /// nodes it had survive); waits until it answers.
   void start();
   /// SIGSTOP / SIGCONT.
   void pause();

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <caf/error.hpp>
+#include <caf/expected.hpp>
 
 #include "mesos_actor/scheduler/behaviour.hpp"
 
@@ -72,5 +73,37 @@ struct fleet_scheduler_options {
   /// Handed to the factory as fleet_context::params.
   std::map<std::string, std::string> params;
 };
+
+/// A live host of a fleet, as read_fleet found its node.
+struct fleet_host_row {
+  std::string name;                   ///< its fleet name
+  std::size_t capacity = 0;           ///< fleet_options::capacity
+  std::vector<std::string> factories; ///< the factories it registered
+};
+
+/// A declared ref of a fleet, as read_fleet found it.
+struct fleet_ref_row {
+  std::string ref;                     ///< the ref
+  std::string factory;                 ///< the spec's factory
+  std::string owner;                   ///< the owning host; "" = none
+  std::string framework_id;            ///< "" until its first SUBSCRIBED was stored
+  std::vector<std::string> preference; ///< the spec's preference list (may be empty)
+};
+
+/// Everything under a fleet's path at one moment (docs/fleet.md, "ZooKeeper layout").
+struct fleet_listing {
+  std::vector<fleet_host_row> hosts;  ///< live hosts, by name
+  std::vector<fleet_ref_row> refs;    ///< refs with a valid spec, by ref
+  std::vector<std::string> problems;  ///< malformed nodes, skipped (one line each)
+};
+
+/// Reads a fleet from ZooKeeper without joining it (what `mesos-actor fleet` prints):
+/// opens its own session, reads, closes. `zookeeper` is a zk:// URL as in
+/// fleet_options (digest credentials are used, never put in an error). Errors:
+/// errc::bad_option (bad URL or path), errc::timeout (no session within `timeout`),
+/// errc::rejected (no node at `path`: no fleet there; or not authorised),
+/// errc::transport_error (a read failed).
+caf::expected<fleet_listing> read_fleet(const std::string& zookeeper, const std::string& path,
+                                        std::chrono::milliseconds timeout);
 
 } // namespace mesos_actor

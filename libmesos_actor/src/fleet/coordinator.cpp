@@ -62,9 +62,10 @@ struct local_ref {
 class coordinator {
 public:
   coordinator(caf::event_based_actor* self, fleet_options opts, std::shared_ptr<host_ops> ops,
-              std::shared_ptr<lease> lease_clock, std::shared_ptr<fleet_view> view)
+              std::shared_ptr<lease> lease_clock, std::shared_ptr<fleet_view> view,
+              std::shared_ptr<fleet_counters> counters)
     : self_(self), opts_(std::move(opts)), ops_(std::move(ops)), lease_(std::move(lease_clock)),
-      view_(std::move(view)) {}
+      view_(std::move(view)), counters_(std::move(counters)) {}
 
   void set_io(caf::actor io) {
     io_ = std::move(io); // it opens its first session by itself
@@ -124,6 +125,21 @@ public:
     registering_ = false;
   }
 
+  // The server gave the session another T than requested: fencing, ticks and shutdown
+  // timeouts follow it from now on (docs/fleet.md).
+  void on_session_timeout(std::int64_t ms) {
+    auto requested = lease_->requested().count();
+    if (ms != requested)
+      log(log_level::warning, "zk_session_timeout",
+          "ZooKeeper negotiated a session timeout of " + std::to_string(ms) + " ms (requested "
+            + std::to_string(requested) + " ms); the lease and fencing use "
+            + std::to_string(ms) + " ms: fenced " + std::to_string(ms / 2)
+            + " ms after the last answer");
+    else
+      log(log_level::info, "zk_session_timeout",
+          "ZooKeeper session timeout is back to the requested " + std::to_string(ms) + " ms");
+  }
+
   void on_watch(std::uint64_t session) {
     if (session == session_)
       want_scan();
@@ -154,11 +170,20 @@ public:
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
+    if (!snap->complete) {
+      // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
+      // not a removed one. Read again at the next tick; the lease decides on fencing.
+      next_full_scan_ = clock::now();
+      return;
+    }
     last_ = std::move(snap);
     view_->publish(last_);
+    counters_->live_hosts = last_->hosts.size();
     for (auto& p : last_->problems)
-      if (reported_.insert(p).second)
+      if (reported_.insert(p).second) {
+        ++counters_->malformed_nodes;
         log(log_level::warning, "fleet_malformed_node", p);
+      }
     report_unrunnable();
     decide();
     if (rescan_) {
@@ -189,7 +214,8 @@ public:
       log(log_level::warning, "fleet_start_failed",
           "starting " + ref + " failed (" + describe(err) + "): ownership released", ref);
       local_.erase(i);
-      cooldown_[ref] = clock::now() + opts_.session_timeout * 2;
+      counters_->owned_refs = local_.size();
+      cooldown_[ref] = clock::now() + T() * 2;
       self_->send(io_, release_atom::value, ref);
       want_scan();
       return;
@@ -208,6 +234,7 @@ public:
     if (i->second.release_after)
       self_->send(io_, release_atom::value, ref);
     local_.erase(i);
+    counters_->owned_refs = local_.size();
     want_scan();
   }
 
@@ -235,11 +262,13 @@ public:
       else if (now >= next_full_scan_)
         want_scan(); // also picks up refs whose desired host did not claim them
     }
-    self_->delayed_send(self_, std::max(opts_.session_timeout / 12, milliseconds{10}),
+    self_->delayed_send(self_, std::max(T() / 12, milliseconds{10}),
                         tick_atom::value);
   }
 
 private:
+  std::chrono::milliseconds T() const { return lease_->session_timeout(); }
+
   void log(log_level level, const char* event, const std::string& text,
            const std::string& = {}) {
     if (ops_->log)
@@ -262,7 +291,7 @@ private:
       return;
     }
     scan_busy_ = true;
-    next_full_scan_ = clock::now() + opts_.session_timeout;
+    next_full_scan_ = clock::now() + T();
     self_->send(io_, scan_atom::value, ++scan_gen_);
   }
 
@@ -332,7 +361,7 @@ private:
         continue;
       bool mine = want == me;
       // Any host with the factory claims a ref the desired host left unowned for T.
-      bool late = now - since > opts_.session_timeout && local_.size() < opts_.capacity;
+      bool late = now - since > T() && local_.size() < opts_.capacity;
       if (mine || late) {
         claiming_.insert(e.ref);
         self_->send(io_, claim_atom::value, e.ref);
@@ -360,10 +389,12 @@ private:
   void start_local(const ref_entry& e) {
     auto& l = local_[e.ref];
     l = local_ref{};
+    counters_->owned_refs = local_.size();
+    ++counters_->acquired;
     auto spec = *e.spec;
     // A fenced host must be done stopping within the lease's spare time.
     spec.policy.shutdown_timeout = std::min(spec.policy.shutdown_timeout,
-                                            opts_.session_timeout / 6);
+                                            T() / 6);
     auto lease_clock = lease_;
     auto ref = e.ref;
     auto guard = [lease_clock, ref, allowed = l.allowed]() -> caf::error {
@@ -374,7 +405,7 @@ private:
                                           "may own it");
     };
     auto io = io_;
-    auto bound = opts_.session_timeout / 3;
+    auto bound = T() / 3;
     // Stored before the behaviour hears of SUBSCRIBED (the scheduler calls this first):
     // a host that dies right after must not leave the next owner without the id, or it
     // would register a second framework beside the first one's running tasks. A failure
@@ -416,6 +447,12 @@ private:
     l.at = local_ref::stopping;
     l.allowed->store(false);
     l.release_after = release;
+    if (why == host_event_kind::fenced)
+      ++counters_->fenced;
+    else if (why == host_event_kind::lost)
+      ++counters_->lost;
+    else if (why == host_event_kind::taken_over)
+      ++counters_->taken_over;
     ops_->notify(why, ref, {});
     log(why == host_event_kind::stopped ? log_level::info : log_level::warning,
         why == host_event_kind::fenced       ? "fleet_fenced"
@@ -443,6 +480,7 @@ private:
   std::shared_ptr<host_ops> ops_;
   std::shared_ptr<lease> lease_;
   std::shared_ptr<fleet_view> view_;
+  std::shared_ptr<fleet_counters> counters_;
   caf::actor io_;
   std::uint64_t session_ = 0;
   bool handle_failed_ = false;
@@ -470,9 +508,11 @@ struct coordinator_state {
 
 caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fleet_options opts,
                                 std::shared_ptr<host_ops> ops, std::shared_ptr<lease> lease_clock,
-                                std::shared_ptr<fleet_view> view) {
+                                std::shared_ptr<fleet_view> view,
+                                std::shared_ptr<fleet_counters> counters) {
   self->state.core = std::make_unique<coordinator>(self, std::move(opts), std::move(ops),
-                                                   std::move(lease_clock), std::move(view));
+                                                   std::move(lease_clock), std::move(view),
+                                                   std::move(counters));
   auto* c = self->state.core.get();
   return {
     [c](set_io_atom, caf::actor io) { c->set_io(std::move(io)); },
@@ -491,6 +531,7 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     [c](stopped_atom, const std::string& ref) { c->on_stopped(ref); },
     [c](factories_atom, std::vector<std::string> names) { c->set_factories(std::move(names)); },
     [c](tick_atom) { c->tick(); },
+    [c](session_timeout_atom, std::int64_t ms) { c->on_session_timeout(ms); },
   };
 }
 
@@ -527,7 +568,9 @@ caf::expected<std::unique_ptr<membership>> membership::start(caf::actor_system& 
     return url.error();
   std::unique_ptr<membership> m{new membership(sys, opts.host_name)};
   auto lease_clock = std::make_shared<lease>(opts.session_timeout);
-  m->coordinator_ = sys.spawn(coordinator_actor, opts, std::move(ops), lease_clock, m->view_);
+  m->counters_->session_timeout_ms = opts.session_timeout.count();
+  m->coordinator_ = sys.spawn(coordinator_actor, opts, std::move(ops), lease_clock, m->view_,
+                              m->counters_);
   zk_io_config cfg;
   cfg.url = std::move(*url);
   cfg.root = opts.path;
@@ -535,6 +578,7 @@ caf::expected<std::unique_ptr<membership>> membership::start(caf::actor_system& 
   cfg.capacity = opts.capacity;
   cfg.session_timeout = opts.session_timeout;
   cfg.lease_clock = lease_clock;
+  cfg.counters = m->counters_;
   m->io_ = spawn_zk_io(sys, std::move(cfg), m->coordinator_);
   caf::anon_send(m->coordinator_, set_io_atom::value, m->io_);
   return m;

@@ -14,6 +14,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "fleet/fleet_metrics.hpp"
 #include "fleet/lease.hpp"
 #include "fleet/nodes.hpp"
 #include "mesos_actor/fleet.hpp"
@@ -65,6 +66,8 @@ public:
   caf::error undeclare(const std::string& ref, std::chrono::milliseconds timeout);
   std::shared_ptr<const snapshot> last_snapshot() const { return view_->last(); }
   const std::string& host_name() const { return host_name_; }
+  /// The fleet's counters and gauges now (any thread).
+  ::mesos_actor::metrics::fleet_snapshot metrics() const { return counters_->snapshot(); }
 
   /// Ends the coordinator (no more claims, starts or stops) and waits for it.
   void halt();
@@ -77,6 +80,7 @@ private:
   caf::actor_system& sys_;
   std::string host_name_;
   std::shared_ptr<fleet_view> view_ = std::make_shared<fleet_view>();
+  std::shared_ptr<fleet_counters> counters_ = std::make_shared<fleet_counters>();
   caf::actor coordinator_;
   caf::actor io_;
 };

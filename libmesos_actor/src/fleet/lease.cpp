@@ -18,6 +18,12 @@ void lease::renewed(clock::time_point sent) {
   }
 }
 
+bool lease::negotiated(std::chrono::milliseconds t) {
+  if (t.count() <= 0)
+    return false;
+  return timeout_ms_.exchange(t.count()) != t.count();
+}
+
 void lease::revoke() { sent_ns_.store(INT64_MIN); }
 
 bool lease::valid(clock::time_point now) const {

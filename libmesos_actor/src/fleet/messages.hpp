@@ -38,6 +38,8 @@ using started_atom = caf::atom_constant<caf::atom("fl_started")>;
 using stopped_atom = caf::atom_constant<caf::atom("fl_stopped")>;
 /// coordinator -> itself: (tick_atom) the fencing and rescan clock.
 using tick_atom = caf::atom_constant<caf::atom("fl_tick")>;
+/// io -> coordinator: (session_timeout_atom, ms) the server negotiated another T.
+using session_timeout_atom = caf::atom_constant<caf::atom("fl_stime")>;
 /// host -> coordinator: (factories_atom, names) the registered factories changed.
 using factories_atom = caf::atom_constant<caf::atom("fl_facts")>;
 

@@ -45,10 +45,16 @@ struct snapshot {
   std::vector<host_info> hosts;  ///< sorted by name
   std::vector<ref_entry> refs;   ///< sorted by ref
   std::vector<std::string> problems; ///< malformed nodes, skipped (one line each)
+  /// False when a read failed (connection loss...): a partial view, never acted on
+  /// (a ref missing from it is not a removed ref).
+  bool complete = true;
 };
 
 /// Host names and refs: 1..128 of [A-Za-z0-9._-], not "." nor "..".
 bool valid_name(std::string_view name);
+
+/// Why `path` cannot be a fleet root ("/a/b", segments as valid_name); none if it can.
+std::optional<std::string> path_problem(const std::string& path);
 
 /// Paths under the fleet root.
 struct layout {

@@ -87,6 +87,7 @@ public:
     // Ours from this session (a re-registration), or another live host's name.
     Stat st{};
     auto sent = clock::now();
+    count(false);
     rc = zoo_exists(zh_, lay_.host(cfg_.host_name).c_str(), 0, &st);
     note(rc, sent);
     if (rc != ZOK)
@@ -107,11 +108,13 @@ public:
     std::vector<std::string> names;
     int rc = children(lay_.hosts(), names);
     if (rc != ZOK && rc != ZNONODE)
-      s->problems.push_back("listing " + lay_.hosts() + ": " + rc_text(rc));
+      s->complete = false;
     for (auto& n : names) {
       std::string data;
-      if (get(lay_.host(n), data) != ZOK)
-        continue; // gone since the listing
+      rc = get(lay_.host(n), data);
+      s->complete = s->complete && (rc == ZOK || rc == ZNONODE);
+      if (rc != ZOK)
+        continue; // gone since the listing, or unreadable now
       auto h = decode_host(data);
       if (!h)
         s->problems.push_back(lay_.host(n) + ": " + describe(h.error()) + " (skipped)");
@@ -125,7 +128,7 @@ public:
     names.clear();
     rc = children(lay_.refs(), names);
     if (rc != ZOK && rc != ZNONODE)
-      s->problems.push_back("listing " + lay_.refs() + ": " + rc_text(rc));
+      s->complete = false;
     std::sort(names.begin(), names.end());
     for (auto& r : names) {
       if (!valid_name(r)) {
@@ -135,16 +138,20 @@ public:
       ref_entry e;
       e.ref = r;
       std::string data;
-      if (watched_get(lay_.spec(r), data) == ZOK) {
+      auto readable = [&s](int code) {
+        s->complete = s->complete && (code == ZOK || code == ZNONODE);
+        return code == ZOK;
+      };
+      if (readable(watched_get(lay_.spec(r), data))) {
         auto spec = decode_spec(data);
         if (spec)
           e.spec = std::move(*spec);
         else
           s->problems.push_back(lay_.spec(r) + ": " + describe(spec.error()) + " (skipped)");
       }
-      if (watched_get(lay_.owner(r), data) == ZOK)
+      if (readable(watched_get(lay_.owner(r), data)))
         e.owner = data;
-      if (get(lay_.framework_id(r), data) == ZOK)
+      if (readable(get(lay_.framework_id(r), data)))
         e.framework_id = data;
       s->refs.push_back(std::move(e));
     }
@@ -173,9 +180,23 @@ public:
   void ping() {
     if (zh_ == nullptr)
       return;
+    negotiated();
+    count(false);
     auto* req = new ping_request{cfg_.lease_clock, clock::now()};
     if (zoo_aexists(zh_, lay_.host(cfg_.host_name).c_str(), 0, ping_done, req) != ZOK)
       delete req;
+  }
+
+  // The server clamps the requested timeout to its [min, max]SessionTimeout; the
+  // connected handle knows the answer. The lease (and so fencing) uses it.
+  void negotiated() {
+    if (zoo_state(zh_) != ZOO_CONNECTED_STATE)
+      return;
+    std::chrono::milliseconds t{zoo_recv_timeout(zh_)};
+    if (cfg_.lease_clock->negotiated(t)) {
+      cfg_.counters->session_timeout_ms = t.count();
+      self_->send(coordinator_, session_timeout_atom::value, static_cast<std::int64_t>(t.count()));
+    }
   }
 
   // A declare may come before the first session is connected (right after the host's
@@ -233,6 +254,12 @@ private:
       cfg_.lease_clock->renewed(sent);
   }
 
+  void count(bool write) {
+    ++cfg_.counters->zk_requests;
+    if (write)
+      ++cfg_.counters->zk_writes;
+  }
+
   const ACL_vector* acl() const {
     return cfg_.url.user.empty() ? &ZOO_OPEN_ACL_UNSAFE : &ZOO_CREATOR_ALL_ACL;
   }
@@ -241,6 +268,7 @@ private:
     if (zh_ == nullptr)
       return ZINVALIDSTATE;
     auto sent = clock::now();
+    count(true);
     auto rc = zoo_create(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), acl(),
                          flags, nullptr, 0);
     note(rc, sent);
@@ -262,6 +290,7 @@ private:
     if (zh_ == nullptr)
       return ZINVALIDSTATE;
     auto sent = clock::now();
+    count(true);
     auto rc = zoo_set(zh_, path.c_str(), data.data(), static_cast<int>(data.size()), -1);
     note(rc, sent);
     return rc;
@@ -271,6 +300,7 @@ private:
     if (zh_ == nullptr)
       return ZINVALIDSTATE;
     auto sent = clock::now();
+    count(true);
     auto rc = zoo_delete(zh_, path.c_str(), -1);
     note(rc, sent);
     return rc;
@@ -287,6 +317,7 @@ private:
     int len = static_cast<int>(buf_.size());
     Stat st{};
     auto sent = clock::now();
+    count(false);
     auto rc = zoo_get(zh_, path.c_str(), 0, buf_.data(), &len, &st);
     note(rc, sent);
     out.assign(buf_.data(), rc == ZOK && len > 0 ? static_cast<std::size_t>(len) : 0);
@@ -299,6 +330,7 @@ private:
       return ZINVALIDSTATE;
     Stat st{};
     auto sent = clock::now();
+    count(false);
     auto rc = zoo_wexists(zh_, path.c_str(), detail::zk_watcher, bridge_, &st);
     note(rc, sent);
     if (rc != ZOK)
@@ -311,6 +343,7 @@ private:
       return ZINVALIDSTATE;
     String_vector names{};
     auto sent = clock::now();
+    count(false);
     auto rc = zoo_wget_children(zh_, path.c_str(), detail::zk_watcher, bridge_, &names);
     note(rc, sent);
     if (rc == ZOK) {

@@ -10,6 +10,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "fleet/fleet_metrics.hpp"
 #include "fleet/lease.hpp"
 #include "mesos_actor/detector/zk_url.hpp"
 
@@ -22,6 +23,7 @@ struct zk_io_config {
   std::size_t capacity = 1;
   std::chrono::milliseconds session_timeout{6000};
   std::shared_ptr<lease> lease_clock;
+  std::shared_ptr<fleet_counters> counters;
 };
 
 /// Spawns it detached; it opens its first session at once (a new one on reopen_atom) and reports

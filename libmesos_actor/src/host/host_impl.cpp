@@ -287,7 +287,10 @@ std::vector<detail::metrics_source> host_impl::metric_sources() const {
 }
 
 metrics::host_snapshot host_impl::metrics() const {
-  return detail::collect_host_metrics(metric_sources());
+  auto snap = detail::collect_host_metrics(metric_sources());
+  if (fleet_)
+    snap.fleet = fleet_->metrics();
+  return snap;
 }
 
 std::uint16_t host_impl::metrics_port() const {

@@ -121,6 +121,36 @@ std::string render_prometheus(const host_snapshot& snap) {
            "Frameworks of the host whose actor is running.");
   w.sample("mesos_actor_host_frameworks_running", {}, number(snap.totals.running));
 
+  if (snap.fleet) {
+    // The host's fleet membership (docs/fleet.md): one sample each, no labels.
+    auto& fl = *snap.fleet;
+    auto one = [&](const char* name, const char* type, const char* help, std::string value) {
+      w.family(name, type, help);
+      w.sample(name, {}, value);
+    };
+    one("mesos_actor_fleet_acquired_total", "counter", "Fleet refs this host claimed and started.",
+        number(fl.acquired));
+    one("mesos_actor_fleet_lost_total", "counter",
+        "Fleet refs stopped here because another host owns them.", number(fl.lost));
+    one("mesos_actor_fleet_fenced_total", "counter",
+        "Fleet refs stopped here because the ZooKeeper lease ran out.", number(fl.fenced));
+    one("mesos_actor_fleet_taken_over_total", "counter",
+        "Fleet refs handed over to a preferred host.", number(fl.taken_over));
+    one("mesos_actor_fleet_malformed_nodes_total", "counter",
+        "Malformed nodes found under the fleet path (skipped).", number(fl.malformed_nodes));
+    one("mesos_actor_fleet_zookeeper_requests_total", "counter",
+        "ZooKeeper requests sent by the fleet (reads, writes, pings).", number(fl.zk_requests));
+    one("mesos_actor_fleet_zookeeper_writes_total", "counter",
+        "ZooKeeper writes (create, set, delete) sent by the fleet.", number(fl.zk_writes));
+    one("mesos_actor_fleet_owned_refs", "gauge", "Fleet refs this host runs now.",
+        number(fl.owned_refs));
+    one("mesos_actor_fleet_live_hosts", "gauge", "Live hosts in the last read of the fleet.",
+        number(fl.live_hosts));
+    one("mesos_actor_fleet_session_timeout_seconds", "gauge",
+        "The ZooKeeper session timeout in use (negotiated with the server).",
+        number(fl.session_timeout_seconds));
+  }
+
   w.family("mesos_actor_events_received_total", "counter", "Events received, by type.");
   each([&](const framework_snapshot& f) {
     for (auto& [type, n] : f.events_received)

@@ -71,10 +71,25 @@ struct host_totals {
   std::uint64_t restarts = 0;       ///< restarts by the supervisors
 };
 
+/// A fleet host's membership (docs/fleet.md): counters since the host started, gauges now.
+struct fleet_snapshot {
+  std::uint64_t acquired = 0;        ///< refs this host claimed and started
+  std::uint64_t lost = 0;            ///< refs stopped here because another host owns them
+  std::uint64_t fenced = 0;          ///< refs stopped here because the ZooKeeper lease ran out
+  std::uint64_t taken_over = 0;      ///< refs handed to a preferred host
+  std::uint64_t malformed_nodes = 0; ///< distinct malformed nodes found (and skipped)
+  std::uint64_t zk_requests = 0;     ///< ZooKeeper requests sent (reads, writes, pings)
+  std::uint64_t zk_writes = 0;       ///< of which writes (create, set, delete)
+  std::uint64_t owned_refs = 0;      ///< fleet refs this host runs now (starting or running)
+  std::uint64_t live_hosts = 0;      ///< live hosts in the last read of the fleet
+  double session_timeout_seconds = 0; ///< T: negotiated with the server once connected
+};
+
 /// A host's frameworks and their sums at one moment.
 struct host_snapshot {
   std::vector<framework_snapshot> frameworks;  ///< schedulers, then executors, in start order
   host_totals totals;                          ///< sums over `frameworks`
+  std::optional<fleet_snapshot> fleet;         ///< set when the host is in a fleet
 };
 
 } // namespace mesos_actor::metrics
