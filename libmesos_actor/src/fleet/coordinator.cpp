@@ -413,7 +413,9 @@ private:
     auto on_fid = [io, ref, bound](const std::string& id) {
       caf::scoped_actor waiter{io->home_system()};
       bool stored = false;
-      waiter->request(io, bound, fid_atom::value, ref, id)
+      // Urgent: it must not queue behind claims and releases (it still waits for a
+      // scan the I/O actor is in).
+      waiter->request<caf::message_priority::high>(io, bound, fid_atom::value, ref, id)
         .receive([&](bool ok) { stored = ok; }, [](caf::error&) {});
       if (!stored)
         throw std::runtime_error("fleet ref " + ref + ": framework id " + id

@@ -16,6 +16,7 @@
 
 #include "detector/zk_bridge.hpp"
 #include "fleet/messages.hpp"
+#include "fleet/read_batch.hpp"
 #include "mesos_actor/errors.hpp"
 
 namespace mesos_actor::fleet {
@@ -105,17 +106,46 @@ public:
 
   snapshot_ptr scan() {
     auto s = std::make_shared<snapshot>();
-    std::vector<std::string> names;
-    int rc = children(lay_.hosts(), names);
+    std::vector<std::string> hosts, refs;
+    int rc = children(lay_.hosts(), hosts);
     if (rc != ZOK && rc != ZNONODE)
       s->complete = false;
-    for (auto& n : names) {
-      std::string data;
-      rc = get(lay_.host(n), data);
-      s->complete = s->complete && (rc == ZOK || rc == ZNONODE);
-      if (rc != ZOK)
+    rc = children(lay_.refs(), refs);
+    if (rc != ZOK && rc != ZNONODE)
+      s->complete = false;
+    std::sort(refs.begin(), refs.end());
+    // Every node's read goes out at once; the answers are read in the same order. The
+    // lease counts from before the first of them was sent.
+    auto sent = clock::now();
+    read_batch batch{zh_, detail::zk_watcher, bridge_};
+    std::vector<std::size_t> host_reads;
+    for (auto& n : hosts)
+      host_reads.push_back(batch.get(lay_.host(n), false));
+    struct ref_reads {
+      std::size_t spec, owner, framework_id;
+    };
+    std::vector<ref_reads> ref_reads_of;
+    for (auto& r : refs) {
+      if (!valid_name(r))
+        continue;
+      ref_reads_of.push_back({batch.get(lay_.spec(r), true), batch.get(lay_.owner(r), true),
+                              batch.get(lay_.framework_id(r), false)});
+    }
+    auto requests = batch.wait(cfg_.session_timeout);
+    for (std::size_t i = 0; i < requests; ++i)
+      count(false);
+    bool any_answered = false;
+    auto readable = [&](std::size_t index) {
+      auto code = batch.rc(index);
+      any_answered = any_answered || answered(code);
+      s->complete = s->complete && (code == ZOK || code == ZNONODE);
+      return code == ZOK;
+    };
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      const auto& n = hosts[i];
+      if (!readable(host_reads[i]))
         continue; // gone since the listing, or unreadable now
-      auto h = decode_host(data);
+      auto h = decode_host(batch.data(host_reads[i]));
       if (!h)
         s->problems.push_back(lay_.host(n) + ": " + describe(h.error()) + " (skipped)");
       else if (h->name != n)
@@ -125,36 +155,30 @@ public:
     }
     std::sort(s->hosts.begin(), s->hosts.end(),
               [](const host_info& a, const host_info& b) { return a.name < b.name; });
-    names.clear();
-    rc = children(lay_.refs(), names);
-    if (rc != ZOK && rc != ZNONODE)
-      s->complete = false;
-    std::sort(names.begin(), names.end());
-    for (auto& r : names) {
+    std::size_t k = 0;
+    for (auto& r : refs) {
       if (!valid_name(r)) {
         s->problems.push_back(lay_.ref(r) + ": not a valid ref name (skipped)");
         continue;
       }
+      const auto& reads = ref_reads_of[k++];
       ref_entry e;
       e.ref = r;
-      std::string data;
-      auto readable = [&s](int code) {
-        s->complete = s->complete && (code == ZOK || code == ZNONODE);
-        return code == ZOK;
-      };
-      if (readable(watched_get(lay_.spec(r), data))) {
-        auto spec = decode_spec(data);
+      if (readable(reads.spec)) {
+        auto spec = decode_spec(batch.data(reads.spec));
         if (spec)
           e.spec = std::move(*spec);
         else
           s->problems.push_back(lay_.spec(r) + ": " + describe(spec.error()) + " (skipped)");
       }
-      if (readable(watched_get(lay_.owner(r), data)))
-        e.owner = data;
-      if (readable(get(lay_.framework_id(r), data)))
-        e.framework_id = data;
+      if (readable(reads.owner))
+        e.owner = batch.data(reads.owner);
+      if (readable(reads.framework_id))
+        e.framework_id = batch.data(reads.framework_id);
       s->refs.push_back(std::move(e));
     }
+    if (any_answered)
+      cfg_.lease_clock->renewed(sent);
     return s;
   }
 

@@ -1,0 +1,104 @@
+#include "fleet/read_batch.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace mesos_actor::fleet {
+
+struct read_batch::state {
+  struct answer {
+    int watch_rc = ZOK; ///< of the exists watch, if any
+    int rc = ZOPERATIONTIMEOUT;
+    std::string data;
+    bool done = false;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<answer> answers; // a deque: completions hold pointers into it
+  std::size_t pending = 0;
+};
+
+namespace {
+
+// One completion's context: keeps the batch alive and names its answer.
+struct request {
+  std::shared_ptr<read_batch::state> batch;
+  read_batch::state::answer* slot;
+};
+
+void watch_done(int rc, const Stat*, const void* data) {
+  std::unique_ptr<const request> req{static_cast<const request*>(data)};
+  std::lock_guard<std::mutex> g{req->batch->mu};
+  req->slot->watch_rc = rc;
+}
+
+void get_done(int rc, const char* value, int len, const Stat*, const void* data) {
+  std::unique_ptr<const request> req{static_cast<const request*>(data)};
+  auto& b = *req->batch;
+  std::lock_guard<std::mutex> g{b.mu};
+  auto& a = *req->slot;
+  // A failed watch (not a missing node) makes the read a failure: no watch is set.
+  a.rc = a.watch_rc != ZOK && a.watch_rc != ZNONODE ? a.watch_rc : rc;
+  if (rc == ZOK && value != nullptr && len > 0)
+    a.data.assign(value, static_cast<std::size_t>(len));
+  a.done = true;
+  if (--b.pending == 0)
+    b.cv.notify_all();
+}
+
+} // namespace
+
+read_batch::read_batch(zhandle_t* zh, watcher_fn watcher, void* watcher_ctx)
+    : zh_(zh), watcher_(watcher), watcher_ctx_(watcher_ctx), state_(std::make_shared<state>()) {}
+
+std::size_t read_batch::get(const std::string& path, bool watch) {
+  std::unique_lock<std::mutex> g{state_->mu};
+  auto& slot = state_->answers.emplace_back();
+  auto index = state_->answers.size() - 1;
+  if (zh_ == nullptr) {
+    slot.rc = ZINVALIDSTATE;
+    slot.done = true;
+    return index;
+  }
+  ++state_->pending;
+  g.unlock(); // completions take the lock; the client may call one before we return
+  if (watch) {
+    auto* w = new request{state_, &slot};
+    if (zoo_awexists(zh_, path.c_str(), watcher_, watcher_ctx_, watch_done, w) != ZOK)
+      delete w; // the get below fails the same way
+    else
+      ++sent_;
+  }
+  auto* r = new request{state_, &slot};
+  int rc = zoo_aget(zh_, path.c_str(), 0, get_done, r);
+  if (rc != ZOK) {
+    delete r;
+    g.lock();
+    slot.rc = rc;
+    slot.done = true;
+    --state_->pending;
+  } else {
+    ++sent_;
+  }
+  return index;
+}
+
+std::size_t read_batch::wait(std::chrono::milliseconds bound) {
+  std::unique_lock<std::mutex> g{state_->mu};
+  state_->cv.wait_for(g, bound, [this] { return state_->pending == 0; });
+  return sent_;
+}
+
+int read_batch::rc(std::size_t index) const {
+  std::lock_guard<std::mutex> g{state_->mu};
+  const auto& a = state_->answers[index];
+  return a.done ? a.rc : ZOPERATIONTIMEOUT;
+}
+
+const std::string& read_batch::data(std::size_t index) const {
+  std::lock_guard<std::mutex> g{state_->mu};
+  return state_->answers[index].data;
+}
+
+} // namespace mesos_actor::fleet
