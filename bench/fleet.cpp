@@ -33,6 +33,7 @@
 #include <mesos_actor/sim/cluster.hpp>
 
 #include "fleet/host_process.hpp"
+#include "support/sim_views.hpp"
 #include "support/zk_server.hpp"
 
 #ifndef FLEET_EXAMPLE
@@ -129,13 +130,6 @@ std::map<std::string, std::string> owners(const std::vector<host_process*>& host
   return out;
 }
 
-std::size_t running_tasks(const mesos_actor::sim::cluster& sim) {
-  std::size_t n = 0;
-  for (auto& t : sim.tasks())
-    n += t.state == mesos::v1::TASK_RUNNING ? 1 : 0;
-  return n;
-}
-
 run_result run_one(const settings& s, std::size_t n, long timeout_ms) {
   run_result r;
   r.n = n;
@@ -172,13 +166,13 @@ run_result run_one(const settings& s, std::size_t n, long timeout_ms) {
       auto fws = sim.frameworks();
       return fws.size() == n
              && std::all_of(fws.begin(), fws.end(), [](auto& f) { return f.subscribed; })
-             && running_tasks(sim) == n;
+             && test::running_tasks(sim) == n;
     },
     std::chrono::milliseconds(60000 + 300 * static_cast<long>(n)));
   if (!up || !sim.wait_for([&] { return owners(all).size() == n; }, 20s)) {
     r.error = "not all " + std::to_string(n) + " frameworks subscribed with a running task ("
               + std::to_string(sim.frameworks().size()) + " known, "
-              + std::to_string(running_tasks(sim)) + " tasks running); host a's last lines:\n"
+              + std::to_string(test::running_tasks(sim)) + " tasks running); host a's last lines:\n"
               + tail(a.output(), 1500);
     return r;
   }
@@ -230,7 +224,7 @@ run_result run_one(const settings& s, std::size_t n, long timeout_ms) {
     r.away += f.subscribed ? 0 : 1;
   }
   r.tasks = sim.tasks().size();
-  r.running = running_tasks(sim);
+  r.running = test::running_tasks(sim);
   if (r.resubscribed != r.moved)
     r.error = std::to_string(r.moved - r.resubscribed) + " moved framework(s) not subscribed again";
   return r;

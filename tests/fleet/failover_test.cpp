@@ -12,6 +12,7 @@
 
 #include "fleet/host_process.hpp"
 #include "fleet/trace_check.hpp"
+#include "support/sim_views.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
@@ -56,31 +57,6 @@ std::string describe_cluster(const mesos_actor::sim::cluster& sim) {
   return out;
 }
 
-// name (= ref) -> the framework as the leading master sees it.
-std::map<std::string, mesos_actor::sim::framework_state> by_name(const mesos_actor::sim::cluster& sim) {
-  std::map<std::string, mesos_actor::sim::framework_state> out;
-  for (auto& f : sim.frameworks())
-    out[f.info.name()] = f;
-  return out;
-}
-
-std::size_t running_tasks(const mesos_actor::sim::cluster& sim) {
-  std::size_t n = 0;
-  for (auto& t : sim.tasks())
-    n += t.state == mesos::v1::TASK_RUNNING ? 1 : 0;
-  return n;
-}
-
-bool all_subscribed(const mesos_actor::sim::cluster& sim, std::size_t n) {
-  auto fws = sim.frameworks();
-  if (fws.size() != n)
-    return false;
-  for (auto& f : fws)
-    if (!f.subscribed)
-      return false;
-  return running_tasks(sim) == n;
-}
-
 // ref -> host, from the hosts' "SUBSCRIBED <ref> <id> <host>" lines (the newest wins).
 std::map<std::string, std::string> owners(std::vector<host_process*> hosts) {
   std::map<std::string, std::string> out;
@@ -110,11 +86,11 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
   host_process a{host_args(zk, master, "a", {"--declare", std::to_string(n)})};
   CAPTURE(a.output());
   REQUIRE(a.wait_line("READY", 20s));
-  bool up = sim.wait_for([&] { return all_subscribed(sim, n); }, 90s);
+  bool up = sim.wait_for([&] { return test::all_subscribed(sim, n); }, 90s);
   CAPTURE(b.output());
   CAPTURE(c.output());
   REQUIRE(up);
-  auto before = by_name(sim);
+  auto before = test::frameworks_by_name(sim);
   REQUIRE(sim.wait_for([&] { return owners({&a, &b, &c}).size() == n; }, 10s));
   auto owner = owners({&a, &b, &c});
   std::map<std::string, std::size_t> per_host;
@@ -134,7 +110,7 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
   victim->process().kill();
   bool resubscribed = sim.wait_for(
     [&] {
-      auto now = by_name(sim);
+      auto now = test::frameworks_by_name(sim);
       for (auto& ref : moved) {
         auto i = now.find(ref);
         if (i == now.end() || !i->second.subscribed
@@ -149,7 +125,7 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
                    << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
                    << " ms");
   REQUIRE(resubscribed);
-  auto after = by_name(sim);
+  auto after = test::frameworks_by_name(sim);
   CHECK(after.size() == n);
   for (auto& [name, f] : after) {
     CAPTURE(name);
@@ -157,7 +133,7 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
     CHECK(f.subscribed);
   }
   // Every task still runs, and none was launched again.
-  CHECK(running_tasks(sim) == n);
+  CHECK(test::running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
   // Never two subscribed instances of one framework, from the first start on, except
   // the killed host's streams, which the master may hold open (half-open, until a write
@@ -191,12 +167,12 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
   REQUIRE(b.wait_line("fleet_joined", 20s));
   host_process a{host_args(zk, master, "a", {"--declare", std::to_string(n)})};
   REQUIRE(a.wait_line("READY", 20s));
-  bool up = sim.wait_for([&] { return all_subscribed(sim, n); }, 60s);
+  bool up = sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s);
   CAPTURE(a.output());
   CAPTURE(b.output());
   REQUIRE(up);
   REQUIRE(sim.wait_for([&] { return owners({&a, &b}).size() == n; }, 10s));
-  auto before = by_name(sim);
+  auto before = test::frameworks_by_name(sim);
   std::set<std::string> moved;
   for (auto& [ref, h] : owners({&a, &b}))
     if (h == "b")
@@ -207,7 +183,7 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
   b.process().signal_group(SIGSTOP);
   bool resubscribed = sim.wait_for(
     [&] {
-      auto now = by_name(sim);
+      auto now = test::frameworks_by_name(sim);
       for (auto& ref : moved)
         if (!now[ref].subscribed || now[ref].stream_id == before[ref].stream_id)
           return false;
@@ -215,7 +191,7 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
     },
     session_timeout + 20s);
   REQUIRE(resubscribed);
-  auto moved_state = by_name(sim);
+  auto moved_state = test::frameworks_by_name(sim);
   auto mark = b.line_count();
   b.process().signal_group(SIGCONT);
   // It notices (its lease ran out while it was stopped) and stops them...
@@ -226,7 +202,7 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
   // ...and never wins a subscription back: every stream stays the new owner's.
   bool changed = sim.wait_for(
     [&] {
-      for (auto& [name, f] : by_name(sim))
+      for (auto& [name, f] : test::frameworks_by_name(sim))
         if (f.stream_id != moved_state[name].stream_id || !f.subscribed)
           return true;
       return false;
@@ -246,7 +222,7 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
   INFO(describe_cluster(sim));
   INFO(a.output());
   INFO(b.output());
-  CHECK(running_tasks(sim) == n);
+  CHECK(test::running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
 }
 
@@ -259,9 +235,9 @@ TEST_CASE("takeover: a preferred host that joins takes its ref back, same framew
   auto ready = a.wait_line("READY", 20s);
   CAPTURE(a.output());
   REQUIRE(ready);
-  REQUIRE(sim.wait_for([&] { return all_subscribed(sim, 1); }, 30s));
+  REQUIRE(sim.wait_for([&] { return test::all_subscribed(sim, 1); }, 30s));
   REQUIRE(a.wait_line("SUBSCRIBED pref-0", 5s));
-  auto before = by_name(sim)["pref-0"];
+  auto before = test::frameworks_by_name(sim)["pref-0"];
 
   host_process b{host_args(zk, master, "b")};
   CAPTURE(a.output());
@@ -272,11 +248,11 @@ TEST_CASE("takeover: a preferred host that joins takes its ref back, same framew
   CHECK(a.wait_line("EVENT taken_over pref-0", 1s));
   REQUIRE(sim.wait_for(
     [&] {
-      auto f = by_name(sim)["pref-0"];
+      auto f = test::frameworks_by_name(sim)["pref-0"];
       return f.subscribed && f.stream_id != before.stream_id;
     },
     10s));
-  CHECK(by_name(sim)["pref-0"].id == before.id);
-  CHECK(running_tasks(sim) == 1);
+  CHECK(test::frameworks_by_name(sim)["pref-0"].id == before.id);
+  CHECK(test::running_tasks(sim) == 1);
   CHECK(sim.tasks().size() == 1);
 }

@@ -12,6 +12,7 @@
 
 #include "fleet/host_process.hpp"
 #include "fleet/trace_check.hpp"
+#include "support/sim_views.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
@@ -35,30 +36,6 @@ mesos_actor::sim::cluster_options sim_options() {
   o.agents = 2;
   o.heartbeat_interval = 1s;
   return o;
-}
-
-std::map<std::string, mesos_actor::sim::framework_state> by_name(const mesos_actor::sim::cluster& sim) {
-  std::map<std::string, mesos_actor::sim::framework_state> out;
-  for (auto& f : sim.frameworks())
-    out[f.info.name()] = f;
-  return out;
-}
-
-std::size_t running_tasks(const mesos_actor::sim::cluster& sim) {
-  std::size_t n = 0;
-  for (auto& t : sim.tasks())
-    n += t.state == mesos::v1::TASK_RUNNING ? 1 : 0;
-  return n;
-}
-
-bool all_subscribed(const mesos_actor::sim::cluster& sim, std::size_t n) {
-  auto fws = sim.frameworks();
-  if (fws.size() != n)
-    return false;
-  for (auto& f : fws)
-    if (!f.subscribed)
-      return false;
-  return running_tasks(sim) == n;
 }
 
 std::size_t subscribe_calls(const mesos_actor::sim::cluster& sim) {
@@ -105,9 +82,9 @@ TEST_CASE("ZooKeeper restarted (same data) within T/2: no ref moves, no framewor
   CAPTURE(a.output());
   CAPTURE(b.output());
   REQUIRE(a.wait_line("READY", 20s));
-  REQUIRE(sim.wait_for([&] { return all_subscribed(sim, n); }, 60s));
+  REQUIRE(sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s));
   REQUIRE(sim.wait_for([&] { return owners({&a, &b}).size() == n; }, 10s));
-  auto before = by_name(sim);
+  auto before = test::frameworks_by_name(sim);
   auto owner_before = owners({&a, &b});
   auto subscribes = subscribe_calls(sim);
   auto mark_a = a.line_count(), mark_b = b.line_count();
@@ -127,7 +104,7 @@ TEST_CASE("ZooKeeper restarted (same data) within T/2: no ref moves, no framewor
     [&] {
       if (subscribe_calls(sim) != subscribes)
         return true;
-      for (auto& [name, f] : by_name(sim))
+      for (auto& [name, f] : test::frameworks_by_name(sim))
         if (!f.subscribed || f.stream_id != before[name].stream_id)
           return true;
       return false;
@@ -140,7 +117,7 @@ TEST_CASE("ZooKeeper restarted (same data) within T/2: no ref moves, no framewor
   CHECK(a.lines_with("fleet_fenced", mark_a).empty());
   CHECK(b.lines_with("fleet_fenced", mark_b).empty());
   CHECK(owners({&a, &b}) == owner_before);
-  CHECK(running_tasks(sim) == n);
+  CHECK(test::running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
 }
 
@@ -157,9 +134,9 @@ TEST_CASE("ZooKeeper down longer than T: every host fences; back, the refs run a
   CAPTURE(a.output());
   CAPTURE(b.output());
   REQUIRE(a.wait_line("READY", 20s));
-  REQUIRE(sim.wait_for([&] { return all_subscribed(sim, n); }, 60s));
+  REQUIRE(sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s));
   REQUIRE(sim.wait_for([&] { return owners({&a, &b}).size() == n; }, 10s));
-  auto before = by_name(sim);
+  auto before = test::frameworks_by_name(sim);
   auto owner_before = owners({&a, &b});
   std::map<std::string, std::size_t> per_host;
   for (auto& [ref, h] : owner_before)
@@ -198,7 +175,7 @@ TEST_CASE("ZooKeeper down longer than T: every host fences; back, the refs run a
   zk.start();
   bool up = sim.wait_for(
     [&] {
-      auto now = by_name(sim);
+      auto now = test::frameworks_by_name(sim);
       if (now.size() != n)
         return false;
       for (auto& [name, f] : now)
@@ -213,11 +190,11 @@ TEST_CASE("ZooKeeper down longer than T: every host fences; back, the refs run a
                .count()
           << " ms after ZooKeeper's restart");
   REQUIRE(up);
-  for (auto& [name, f] : by_name(sim)) {
+  for (auto& [name, f] : test::frameworks_by_name(sim)) {
     CAPTURE(name);
     CHECK(f.id == before[name].id); // a failover in Mesos, not a new framework
   }
-  CHECK(running_tasks(sim) == n);
+  CHECK(test::running_tasks(sim) == n);
   CHECK(sim.tasks().size() == n);
   // Never two subscribed instances, before, during or after the outage.
   auto doubles = fleet_test::double_subscriptions(sim.events());
