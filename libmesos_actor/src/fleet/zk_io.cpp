@@ -131,9 +131,7 @@ public:
       ref_reads_of.push_back({batch.get(lay_.spec(r), true), batch.get(lay_.owner(r), true),
                               batch.get(lay_.framework_id(r), false)});
     }
-    auto requests = batch.wait(cfg_.session_timeout);
-    for (std::size_t i = 0; i < requests; ++i)
-      count(false);
+    cfg_.counters->zk_requests += batch.wait(cfg_.session_timeout);
     bool any_answered = false;
     auto readable = [&](std::size_t index) {
       auto code = batch.rc(index);
@@ -346,20 +344,6 @@ private:
     note(rc, sent);
     out.assign(buf_.data(), rc == ZOK && len > 0 ? static_cast<std::size_t>(len) : 0);
     return rc;
-  }
-
-  // An exists watch (set whether or not the node exists), then the data.
-  int watched_get(const std::string& path, std::string& out) {
-    if (zh_ == nullptr)
-      return ZINVALIDSTATE;
-    Stat st{};
-    auto sent = clock::now();
-    count(false);
-    auto rc = zoo_wexists(zh_, path.c_str(), detail::zk_watcher, bridge_, &st);
-    note(rc, sent);
-    if (rc != ZOK)
-      return rc;
-    return get(path, out);
   }
 
   int children(const std::string& path, std::vector<std::string>& out) {
