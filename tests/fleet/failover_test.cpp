@@ -10,34 +10,19 @@
 
 #include <mesos_actor/sim/cluster.hpp>
 
-#include "fleet/host_process.hpp"
+#include "fleet/fleet_hosts.hpp"
 #include "fleet/trace_check.hpp"
 #include "support/sim_views.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
+using fleet_test::host_args;
 using fleet_test::host_process;
+using fleet_test::owners;
 
 namespace {
 
 constexpr auto session_timeout = 2000ms;
-
-std::vector<std::string> host_args(const zk_test::zk_server& zk, const std::string& master,
-                                   const std::string& name, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{std::string{MESOS_ACTOR_BUILD_DIR} + "/tests/test_fleet_host",
-                                "--zk",
-                                zk.url("/unused"),
-                                "--path",
-                                "/fleet",
-                                "--name",
-                                name,
-                                "--master",
-                                master,
-                                "--session-timeout-ms",
-                                std::to_string(session_timeout.count())};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
 
 mesos_actor::sim::cluster_options sim_options() {
   mesos_actor::sim::cluster_options o;
@@ -57,19 +42,6 @@ std::string describe_cluster(const mesos_actor::sim::cluster& sim) {
   return out;
 }
 
-// ref -> host, from the hosts' "SUBSCRIBED <ref> <id> <host>" lines (the newest wins).
-std::map<std::string, std::string> owners(std::vector<host_process*> hosts) {
-  std::map<std::string, std::string> out;
-  for (auto* h : hosts)
-    for (auto& line : h->lines_with("SUBSCRIBED ")) {
-      std::istringstream in{line};
-      std::string tag, ref, id, host;
-      in >> tag >> ref >> id >> host;
-      out[ref] = host;
-    }
-  return out;
-}
-
 } // namespace
 
 TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, same ids, no task lost") {
@@ -79,11 +51,11 @@ TEST_CASE("kill -9 of one of three hosts: its frameworks run again elsewhere, sa
   sim.start();
   auto master = sim.master_urls()[0];
   // b and c join first, so that a's placement sees all three when it declares.
-  host_process b{host_args(zk, master, "b")};
-  host_process c{host_args(zk, master, "c")};
+  host_process b{host_args(zk, master, "b", session_timeout)};
+  host_process c{host_args(zk, master, "c", session_timeout)};
   REQUIRE(b.wait_line("fleet_joined", 20s));
   REQUIRE(c.wait_line("fleet_joined", 20s));
-  host_process a{host_args(zk, master, "a", {"--declare", std::to_string(n)})};
+  host_process a{host_args(zk, master, "a", session_timeout, {"--declare", std::to_string(n)})};
   CAPTURE(a.output());
   REQUIRE(a.wait_line("READY", 20s));
   bool up = sim.wait_for([&] { return test::all_subscribed(sim, n); }, 90s);
@@ -163,9 +135,9 @@ TEST_CASE("SIGSTOP past the session timeout: frameworks move; SIGCONT: the host 
   mesos_actor::sim::cluster sim{sim_options()};
   sim.start();
   auto master = sim.master_urls()[0];
-  host_process b{host_args(zk, master, "b")};
+  host_process b{host_args(zk, master, "b", session_timeout)};
   REQUIRE(b.wait_line("fleet_joined", 20s));
-  host_process a{host_args(zk, master, "a", {"--declare", std::to_string(n)})};
+  host_process a{host_args(zk, master, "a", session_timeout, {"--declare", std::to_string(n)})};
   REQUIRE(a.wait_line("READY", 20s));
   bool up = sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s);
   CAPTURE(a.output());
@@ -231,7 +203,7 @@ TEST_CASE("takeover: a preferred host that joins takes its ref back, same framew
   mesos_actor::sim::cluster sim{sim_options()};
   sim.start();
   auto master = sim.master_urls()[0];
-  host_process a{host_args(zk, master, "a", {"--prefer", "pref-0=b,a"})};
+  host_process a{host_args(zk, master, "a", session_timeout, {"--prefer", "pref-0=b,a"})};
   auto ready = a.wait_line("READY", 20s);
   CAPTURE(a.output());
   REQUIRE(ready);
@@ -239,7 +211,7 @@ TEST_CASE("takeover: a preferred host that joins takes its ref back, same framew
   REQUIRE(a.wait_line("SUBSCRIBED pref-0", 5s));
   auto before = test::frameworks_by_name(sim)["pref-0"];
 
-  host_process b{host_args(zk, master, "b")};
+  host_process b{host_args(zk, master, "b", session_timeout)};
   CAPTURE(a.output());
   auto line = b.wait_line("SUBSCRIBED pref-0", 30s);
   CAPTURE(b.output());

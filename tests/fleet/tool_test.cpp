@@ -9,12 +9,13 @@
 
 #include <mesos_actor/sim/cluster.hpp>
 
-#include "fleet/host_process.hpp"
+#include "fleet/fleet_hosts.hpp"
 #include "fleet/zk_client.hpp"
 #include "support/child_process.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
+using fleet_test::host_args;
 using fleet_test::host_process;
 
 namespace {
@@ -35,16 +36,6 @@ tool_run run_tool(std::vector<std::string> args) {
   return r;
 }
 
-std::vector<std::string> host_args(const zk_test::zk_server& zk, const std::string& master,
-                                   const std::string& name, std::vector<std::string> extra) {
-  std::vector<std::string> args{std::string{MESOS_ACTOR_BUILD_DIR} + "/tests/test_fleet_host",
-                                "--zk", zk.url("/unused"), "--path", "/fleet", "--name", name,
-                                "--master", master, "--capacity", "7",
-                                "--session-timeout-ms", "2000"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
 } // namespace
 
 TEST_CASE("mesos-actor fleet lists the live hosts and the refs, as a table and as JSON") {
@@ -55,9 +46,9 @@ TEST_CASE("mesos-actor fleet lists the live hosts and the refs, as a table and a
   mesos_actor::sim::cluster sim{so};
   sim.start();
   auto master = sim.master_urls()[0];
-  host_process b{host_args(zk, master, "b", {})};
+  host_process b{host_args(zk, master, "b", 2000ms, {"--capacity", "7"})};
   REQUIRE(b.wait_line("fleet_joined", 20s));
-  host_process a{host_args(zk, master, "a", {"--declare", "2", "--prefer", "pinned=b,a"})};
+  host_process a{host_args(zk, master, "a", 2000ms, {"--capacity", "7", "--declare", "2", "--prefer", "pinned=b,a"})};
   CAPTURE(a.output());
   REQUIRE(a.wait_line("READY", 20s));
   REQUIRE(sim.wait_for([&] {

@@ -5,31 +5,23 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include <mesos_actor/sim/cluster.hpp>
 
-#include "fleet/host_process.hpp"
+#include "fleet/fleet_hosts.hpp"
 #include "fleet/trace_check.hpp"
 #include "support/sim_views.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
+using fleet_test::host_args;
 using fleet_test::host_process;
+using fleet_test::owners;
 
 namespace {
-
-std::vector<std::string> host_args(const zk_test::zk_server& zk, const std::string& master,
-                                   const std::string& name, std::chrono::milliseconds t,
-                                   std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{std::string{MESOS_ACTOR_BUILD_DIR} + "/tests/test_fleet_host",
-                                "--zk", zk.url("/unused"), "--path", "/fleet", "--name", name,
-                                "--master", master, "--session-timeout-ms",
-                                std::to_string(t.count())};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
 
 mesos_actor::sim::cluster_options sim_options() {
   mesos_actor::sim::cluster_options o;
@@ -45,19 +37,6 @@ std::size_t subscribe_calls(const mesos_actor::sim::cluster& sim) {
   return n;
 }
 
-// ref -> host, from the "SUBSCRIBED <ref> <id> <host>" lines from index `from` (newest wins).
-std::map<std::string, std::string> owners(std::vector<host_process*> hosts, std::size_t from = 0) {
-  std::map<std::string, std::string> out;
-  for (auto* h : hosts)
-    for (auto& line : h->lines_with("SUBSCRIBED ", from)) {
-      std::istringstream in{line};
-      std::string tag, ref, id, host;
-      in >> tag >> ref >> id >> host;
-      out[ref] = host;
-    }
-  return out;
-}
-
 // The fleet's events a host printed from line `from` (acquired, lost, fenced, ...).
 std::vector<std::string> fleet_events(host_process& h, std::size_t from) {
   std::vector<std::string> out;
@@ -66,24 +45,42 @@ std::vector<std::string> fleet_events(host_process& h, std::size_t from) {
   return out;
 }
 
+// ZooKeeper, the simulator and two hosts, b then a; a declares n refs. Ready when all n
+// are subscribed, each with a running task, and both hosts' output names their owners.
+struct two_hosts {
+  static constexpr std::size_t n = 4;
+
+  explicit two_hosts(std::chrono::milliseconds t) {
+    sim.start();
+    auto master = sim.master_urls()[0];
+    b.emplace(host_args(zk, master, "b", t));
+    CAPTURE(b->output());
+    REQUIRE(b->wait_line("fleet_joined", 20s));
+    a.emplace(host_args(zk, master, "a", t, {"--declare", std::to_string(n)}));
+    CAPTURE(a->output());
+    REQUIRE(a->wait_line("READY", 20s));
+    REQUIRE(sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s));
+    REQUIRE(sim.wait_for([&] { return owners({&*a, &*b}).size() == n; }, 10s));
+  }
+
+  zk_test::zk_server zk;
+  mesos_actor::sim::cluster sim{sim_options()};
+  std::optional<host_process> b, a; // a ends first, then b, the simulator, ZooKeeper
+};
+
 } // namespace
 
 TEST_CASE("ZooKeeper restarted (same data) within T/2: no ref moves, no framework restarts") {
-  constexpr std::size_t n = 4;
+  constexpr std::size_t n = two_hosts::n;
   // T/2 = 10 s: room for a JVM restart on a busy machine.
   constexpr auto t = 20000ms;
-  zk_test::zk_server zk;
-  mesos_actor::sim::cluster sim{sim_options()};
-  sim.start();
-  auto master = sim.master_urls()[0];
-  host_process b{host_args(zk, master, "b", t)};
-  REQUIRE(b.wait_line("fleet_joined", 20s));
-  host_process a{host_args(zk, master, "a", t, {"--declare", std::to_string(n)})};
+  two_hosts fleet{t};
+  auto& zk = fleet.zk;
+  auto& sim = fleet.sim;
+  auto& a = *fleet.a;
+  auto& b = *fleet.b;
   CAPTURE(a.output());
   CAPTURE(b.output());
-  REQUIRE(a.wait_line("READY", 20s));
-  REQUIRE(sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s));
-  REQUIRE(sim.wait_for([&] { return owners({&a, &b}).size() == n; }, 10s));
   auto before = test::frameworks_by_name(sim);
   auto owner_before = owners({&a, &b});
   auto subscribes = subscribe_calls(sim);
@@ -122,20 +119,15 @@ TEST_CASE("ZooKeeper restarted (same data) within T/2: no ref moves, no framewor
 }
 
 TEST_CASE("ZooKeeper down longer than T: every host fences; back, the refs run again, same ids") {
-  constexpr std::size_t n = 4;
+  constexpr std::size_t n = two_hosts::n;
   constexpr auto t = 2000ms;
-  zk_test::zk_server zk;
-  mesos_actor::sim::cluster sim{sim_options()};
-  sim.start();
-  auto master = sim.master_urls()[0];
-  host_process b{host_args(zk, master, "b", t)};
-  REQUIRE(b.wait_line("fleet_joined", 20s));
-  host_process a{host_args(zk, master, "a", t, {"--declare", std::to_string(n)})};
+  two_hosts fleet{t};
+  auto& zk = fleet.zk;
+  auto& sim = fleet.sim;
+  auto& a = *fleet.a;
+  auto& b = *fleet.b;
   CAPTURE(a.output());
   CAPTURE(b.output());
-  REQUIRE(a.wait_line("READY", 20s));
-  REQUIRE(sim.wait_for([&] { return test::all_subscribed(sim, n); }, 60s));
-  REQUIRE(sim.wait_for([&] { return owners({&a, &b}).size() == n; }, 10s));
   auto before = test::frameworks_by_name(sim);
   auto owner_before = owners({&a, &b});
   std::map<std::string, std::size_t> per_host;
