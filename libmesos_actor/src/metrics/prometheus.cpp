@@ -115,19 +115,19 @@ std::string render_prometheus(const host_snapshot& snap) {
     each([&](const framework_snapshot& f) { w.sample(name, base(f), number(f.*field)); });
   };
 
-  w.family("mesos_actor_host_frameworks", "gauge", "Frameworks known to the host.");
-  w.sample("mesos_actor_host_frameworks", {}, number(snap.totals.frameworks));
-  w.family("mesos_actor_host_frameworks_running", "gauge",
-           "Frameworks of the host whose actor is running.");
-  w.sample("mesos_actor_host_frameworks_running", {}, number(snap.totals.running));
+  // A host-wide family: one sample, no labels.
+  auto one = [&](const char* name, const char* type, const char* help, std::string value) {
+    w.family(name, type, help);
+    w.sample(name, {}, value);
+  };
+  one("mesos_actor_host_frameworks", "gauge", "Frameworks known to the host.",
+      number(snap.totals.frameworks));
+  one("mesos_actor_host_frameworks_running", "gauge",
+      "Frameworks of the host whose actor is running.", number(snap.totals.running));
 
   if (snap.fleet) {
-    // The host's fleet membership (docs/fleet.md): one sample each, no labels.
+    // The host's fleet membership (docs/fleet.md).
     auto& fl = *snap.fleet;
-    auto one = [&](const char* name, const char* type, const char* help, std::string value) {
-      w.family(name, type, help);
-      w.sample(name, {}, value);
-    };
     one("mesos_actor_fleet_acquired_total", "counter", "Fleet refs this host claimed and started.",
         number(fl.acquired));
     one("mesos_actor_fleet_lost_total", "counter",
