@@ -14,6 +14,7 @@
 #include "fleet/fleet_hosts.hpp"
 #include "fleet/trace_check.hpp"
 #include "support/sim_views.hpp"
+#include "support/wait.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
@@ -31,10 +32,7 @@ mesos_actor::sim::cluster_options sim_options() {
 }
 
 std::size_t subscribe_calls(const mesos_actor::sim::cluster& sim) {
-  std::size_t n = 0;
-  for (auto& r : sim.requests())
-    n += r.call && r.call->type() == mesos::v1::scheduler::Call::SUBSCRIBE ? 1 : 0;
-  return n;
+  return test::calls_of(sim, mesos::v1::scheduler::Call::SUBSCRIBE).size();
 }
 
 // The fleet's events a host printed from line `from` (acquired, lost, fenced, ...).
