@@ -126,7 +126,10 @@ public:
   std::vector<pending_update> unacknowledged_updates(const std::string& framework_id = {}) const;
 
   // --- trace ---------------------------------------------------------------------
-  /// Every HTTP request to masters and agents, in order.
+  /// Every HTTP request to masters and agents, in order. A request is recorded when its
+  /// handler has run, before its response is sent; events it caused on a subscription
+  /// stream may reach the client first, so a test that saw such an event waits for the
+  /// record (wait_for) rather than expects it.
   std::vector<request_record> requests() const;
   /// Every event written to scheduler streams (of one framework, or all).
   std::vector<event_record> events(const std::string& framework_id = {}) const;
