@@ -20,6 +20,8 @@ struct agent_fixture : system_fixture {
     mesos_actor::executor_options o;
     o.environment = agent.environment(checkpoint);
     o.logging.min_level = mesos_actor::log_level::off; // keep test output clean
+    // The fake agent's httplib server drops pipelined requests: one call at a time.
+    o.max_pipelined_calls = 1;
     return o;
   }
 };

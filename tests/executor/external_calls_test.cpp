@@ -7,7 +7,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-#include "executor/fake_agent.hpp"
+#include "executor/agent_fixture.hpp"
 #include "mesos_actor/executor/external_call.hpp"
 #include "support/recording_executor.hpp"
 #include "support/wait.hpp"
@@ -18,14 +18,10 @@ using mesos::v1::executor::Call;
 
 namespace {
 
-struct fixture : system_fixture {
-  fake_agent agent;
-  std::shared_ptr<callback_log> log = std::make_shared<callback_log>();
+struct fixture : agent_fixture {
 
   caf::actor spawn_subscribed(bool checkpoint) {
-    executor_options o;
-    o.environment = agent.environment(checkpoint);
-    o.logging.min_level = log_level::off;
+    auto o = options(checkpoint);
     auto a = spawn_executor(*sys, std::make_unique<recording_executor>(log), std::move(o));
     REQUIRE(log->wait("registered"));
     return a;

@@ -6,7 +6,7 @@
 
 #include <caf/send.hpp>
 
-#include "executor/fake_agent.hpp"
+#include "executor/agent_fixture.hpp"
 #include "mesos_actor/executor/external_call.hpp"
 #include "support/io_children.hpp"
 #include "support/recording_executor.hpp"
@@ -17,15 +17,11 @@ using mesos::v1::executor::Call;
 
 namespace {
 
-struct fixture : system_fixture {
-  fake_agent agent;
-  std::shared_ptr<callback_log> log = std::make_shared<callback_log>();
+struct fixture : agent_fixture {
   std::vector<caf::actor> spawned;
 
   caf::actor spawn_subscribed(bool checkpoint = false) {
-    executor_options o;
-    o.environment = agent.environment(checkpoint);
-    o.logging.min_level = log_level::off;
+    auto o = options(checkpoint);
     auto from = log->size();
     auto a = spawn_executor(*sys, std::make_unique<recording_executor>(log), std::move(o));
     spawned.push_back(a);

@@ -202,6 +202,49 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: agent restart without framework checkpointi
   CHECK(executor_events(mesos::v1::executor::Event::SUBSCRIBED) == 1);
 }
 
+TEST_CASE_FIXTURE(sim_fixture, "sim: calls made together leave pipelined and reach the agent in order") {
+  // The executor process answers "burst:40" with 40 messages in one callback; its call
+  // channel writes them without waiting for each answer (max_pipelined_calls 64).
+  start(false);
+  launch(executor_info("e1", test_process), {{"t1", "run"}});
+  REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
+  auto agent = agent_id();
+  in_scheduler([agent](scheduler_context& ctx) {
+    mesos::v1::AgentID aid;
+    aid.set_value(agent);
+    mesos::v1::ExecutorID eid;
+    eid.set_value("e1");
+    ctx.message(aid, eid, "burst:40");
+  });
+  constexpr int burst = 40;
+  auto burst_calls = [&] {
+    std::vector<std::string> out;
+    for (auto& r : cluster->requests())
+      if (r.executor_call && r.executor_call->type() == mesos::v1::executor::Call::MESSAGE
+          && r.executor_call->message().data().rfind("burst-", 0) == 0) {
+        CHECK(r.status == 202);
+        out.push_back(r.executor_call->message().data());
+      }
+    return out;
+  };
+  REQUIRE(cluster->wait_for([&] { return burst_calls().size() >= burst; }, 10s));
+  auto calls = burst_calls();
+  REQUIRE(calls.size() == burst);
+  for (int i = 0; i < burst; ++i)
+    CHECK(calls[static_cast<std::size_t>(i)] == "burst-" + std::to_string(i + 1));
+  // And the scheduler got them in that order.
+  REQUIRE(view->wait([&] {
+    return std::count_if(view->messages.begin(), view->messages.end(),
+                         [](const std::string& m) { return m.rfind("burst-", 0) == 0; }) >= burst;
+  }));
+  std::lock_guard<std::mutex> lk(view->mu);
+  std::vector<std::string> got;
+  for (auto& m : view->messages)
+    if (m.rfind("burst-", 0) == 0)
+      got.push_back(m);
+  CHECK(got == calls);
+}
+
 TEST_CASE_FIXTURE(sim_fixture, "sim: an executor whose agent never comes back gives up after its recovery timeout") {
   // The executor actor in this process, pointed at the simulated agent's endpoint with
   // the environment the agent would give it.

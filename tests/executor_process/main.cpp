@@ -6,7 +6,10 @@
 //                                (an update made while the agent is down)
 //   "ignore-shutdown"            TASK_RUNNING; SHUTDOWN is acknowledged but the executor
 //                                keeps going (the grace period must end it)
-// KILL answers TASK_KILLED; a framework message is answered with "echo:<data>".
+// KILL answers TASK_KILLED; a framework message is answered with "echo:<data>", except
+// "burst:N", answered with N messages "burst-1" .. "burst-N" sent at once (they leave
+// pipelined on the executor's call connection).
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -49,6 +52,12 @@ public:
   }
 
   action framework_message(executor_context& ctx, const event::Message& msg) override {
+    if (msg.data().rfind("burst:", 0) == 0) {
+      int n = std::atoi(msg.data().c_str() + 6);
+      for (int i = 1; i <= n; ++i)
+        ctx.message("burst-" + std::to_string(i));
+      return action::keep;
+    }
     ctx.message("echo:" + msg.data());
     return action::keep;
   }

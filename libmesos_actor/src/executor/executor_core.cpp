@@ -583,6 +583,7 @@ void executor_core::open_call_channel() {
   transport::call_channel_config cfg;
   cfg.http = http_.for_peer(http_.target, opts_.request_timeout);
   cfg.generation = ++channel_generation_;
+  cfg.max_pipelined = opts_.max_pipelined_calls;
   io_.open_channel(std::move(cfg));
 }
 

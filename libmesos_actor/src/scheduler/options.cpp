@@ -59,8 +59,6 @@ caf::error validate(const scheduler_options& o) {
     return bad("max_queued_calls must be positive");
   if (o.max_calls_in_flight == 0)
     return bad("max_calls_in_flight must be positive");
-  if (o.max_pipelined_calls == 0)
-    return bad("max_pipelined_calls must be positive");
   if (o.framework_id && o.framework_id->empty())
     return bad("framework_id is set but empty");
   return caf::none;

@@ -43,6 +43,8 @@ caf::error validate(const connection_options &o) {
     return err;
   if (auto err = o.auth.check("auth"))
     return err;
+  if (o.max_pipelined_calls == 0)
+    return bad("max_pipelined_calls must be positive");
   if (o.max_record_size == 0)
     return bad("max_record_size must be positive");
   return validate(o.http_limits, "http_limits");

@@ -106,10 +106,6 @@ struct scheduler_options : connection_options {
   std::size_t max_queued_calls = 1024;
   /// Calls sent and not answered yet; one more fails with errc::queue_full.
   std::size_t max_calls_in_flight = 65536;
-  /// Calls written on the call connection before their answers (HTTP/1.1 pipelining,
-  /// in send order); the others wait in the channel. 1: each call waits for the
-  /// previous answer (always so through a forward proxy).
-  std::size_t max_pipelined_calls = 64;
 
   /// Acknowledge every status/operation update that carries a uuid, once, after
   /// its callback ran (unless the callback acknowledged it itself).

@@ -52,6 +52,12 @@ struct connection_options {
   /// MESOS_EXECUTOR_AUTHENTICATION_TOKEN, if any.
   credentials auth;
 
+  /// Calls written on the call connection before their answers (HTTP/1.1 pipelining,
+  /// in send order; Mesos's masters and agents answer them in that order); the others
+  /// wait in the channel. 1: each call waits for the previous answer (always so through
+  /// a forward proxy).
+  std::size_t max_pipelined_calls = 64;
+
   /// Largest RecordIO record accepted on the event stream (a scheduler also bounds the
   /// bytes of received records waiting for its actor by it).
   std::size_t max_record_size = 64u * 1024u * 1024u;
