@@ -122,6 +122,14 @@ public:
   }
   bool write(const std::string& s) { return write(s.data(), s.size()); }
 
+  // Bytes of a next request are here already (buffered, or readable on the socket).
+  bool has_input() const {
+    if (!buf_.empty() || (ssl_ && SSL_pending(ssl_) > 0))
+      return true;
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+  }
+
   // The peer closed its side (or the server is stopping).
   bool peer_gone() const {
     if (stopping_)
@@ -418,6 +426,14 @@ void http_server::accept_loop() {
   }
 }
 
+namespace {
+thread_local bool handling_pipelined = false; // see request_was_pipelined()
+} // namespace
+
+bool request_was_pipelined() {
+  return handling_pipelined;
+}
+
 void http_server::serve(int fd) {
   // SSL_write cannot pass MSG_NOSIGNAL: block SIGPIPE in this connection thread so a
   // vanished TLS client shows up as a write error, not as a process-killing signal.
@@ -441,6 +457,7 @@ void http_server::serve(int fd) {
   }
   {
     conn_io io(fd, ssl, stopping_);
+    bool next_pipelined = false; // the next request came before this answer was written
     while (ok && !stopping_) {
       httplib::Request req;
       int error_status = 0;
@@ -454,6 +471,7 @@ void http_server::serve(int fd) {
         break;
       }
       const auto* h = routes_.find(req.path);
+      handling_pipelined = next_pipelined;
       if (h) {
         try {
           (*h)(req, res);
@@ -468,6 +486,7 @@ void http_server::serve(int fd) {
       bool close = strcasecmp(req.get_header_value("Connection").c_str(), "close") == 0 ||
                    (req.version == "HTTP/1.0" &&
                     strcasecmp(req.get_header_value("Connection").c_str(), "keep-alive") != 0);
+      next_pipelined = io.has_input();
       ok = write_response(io, req, res) && !close;
     }
   }

@@ -41,6 +41,10 @@ private:
   std::map<std::string, http_handler> routes_;
 };
 
+/// Whether the request being handled on this thread arrived pipelined: its first bytes
+/// were here before the answer to the previous request of its connection was written.
+bool request_was_pipelined();
+
 class http_server {
 public:
   using route_setup = std::function<void(http_routes&)>;

@@ -5,6 +5,7 @@
 
 #include "basic_auth.hpp"
 #include "cluster_impl.hpp"
+#include "http_server.hpp"
 
 namespace mesos_actor::sim {
 
@@ -15,6 +16,7 @@ request_record start_record(server_kind server, std::size_t index, const httplib
   rec.server_index = index;
   rec.method = req.method;
   rec.path = req.path;
+  rec.pipelined = request_was_pipelined();
   for (const auto& [k, v] : req.headers)
     rec.headers.emplace_back(k, strcasecmp(k.c_str(), "Authorization") == 0
                                   ? redact_authorization(v) : v);

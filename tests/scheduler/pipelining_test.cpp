@@ -60,15 +60,38 @@ TEST_CASE("a burst of pipelined calls reaches the master in send order") {
     f.spawn(std::move(b), o);
     REQUIRE(f.cluster.wait_for([&] { return book.total.load() == 200; }, 20s));
     std::vector<std::string> order;
+    std::size_t pipelined = 0;
     for (auto& r : f.cluster.requests())
-      if (r.call && r.call->type() == Call::KILL)
+      if (r.call && r.call->type() == Call::KILL) {
         order.push_back(r.call->kill().task_id().value());
+        pipelined += r.pipelined;
+      }
     REQUIRE(order.size() == 200);
+    CHECK(pipelined > 0); // calls went out before the earlier answers came
     for (int i = 0; i < 200; ++i)
       CHECK(order[static_cast<std::size_t>(i)] == "t-" + std::to_string(i));
     std::lock_guard<std::mutex> g{book.mtx};
     CHECK(book.kinds[call_outcome::status::accepted] == 200);
   }
+}
+
+TEST_CASE("with max_pipelined_calls = 1 each call waits for the previous answer") {
+  sim_fixture f;
+  outcome_book book;
+  auto b = f.behaviour();
+  b->on_registered = [&](recording_scheduler::ctx_t& ctx, const Event::Subscribed&) {
+    for (int i = 0; i < 50; ++i)
+      ctx.send(kill_call(i), book.record());
+    return action::keep;
+  };
+  auto o = f.options(content_type::protobuf);
+  o.max_pipelined_calls = 1;
+  f.spawn(std::move(b), o);
+  REQUIRE(f.cluster.wait_for([&] { return book.total.load() == 50; }, 20s));
+  auto kills = calls_of(f.cluster, Call::KILL);
+  REQUIRE(kills.size() == 50);
+  for (auto& r : kills)
+    CHECK_FALSE(r.pipelined); // the simulator saw no request before the previous answer
 }
 
 TEST_CASE("a master restart amid pipelined calls gives every call exactly one outcome") {

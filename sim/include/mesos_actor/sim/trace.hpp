@@ -42,6 +42,9 @@ struct request_record {
   std::optional<mesos::v1::executor::Call> executor_call;
   /// HTTP status of the answer.
   int status = 0;
+  /// The client pipelined it: it had sent this request before the answer to its
+  /// previous request on the same connection was written (HTTP/1.1 pipelining).
+  bool pipelined = false;
   /// Mesos-Stream-Id sent back (SUBSCRIBE) or presented (other calls).
   std::string stream_id;
 
