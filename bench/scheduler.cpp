@@ -14,7 +14,10 @@
 //     ACCEPTs of all its offers were at the master (target: p99 < 1 ms). Measured with
 //     the call connection pipelined (max_pipelined_calls 64, the default) and one call
 //     at a time (max_pipelined_calls 1, as before pipelining) in the same run; with
-//     --hog, also while a CPU hog spins on every core at normal priority.
+//     --hog, also while a CPU hog spins on every core at normal priority. Beside each
+//     run, the floor the kernel sets for such a path: a token passed round four bare
+//     threads over pipes (four thread hand-overs, as event -> stream worker -> scheduler
+//     actor -> call channel -> master), under the same conditions.
 //  3. leader change -> SUBSCRIBED on the new leader (target: 50 ms + configured backoff).
 //  4. ACKNOWLEDGE calls per second from one framework against the simulator, keeping
 //     up to 4096 unanswered (target: >= 50,000/s), pipelined and one at a time.
@@ -40,6 +43,8 @@
 #include <thread>
 #include <unordered_map>
 #include <vector>
+
+#include <unistd.h>
 
 #include <httplib.h>
 
@@ -286,6 +291,52 @@ private:
   std::vector<std::thread> threads_;
 };
 
+// Four threads pass a byte round a ring of pipes; the time from the first write to the
+// byte's return is four wake-ups of blocked threads and nothing else.
+void handover_floor(std::size_t samples, bool hog) {
+  constexpr int hops = 4;
+  int fds[hops][2];
+  for (auto& p : fds)
+    if (::pipe(p) != 0) {
+      std::perror("pipe");
+      return;
+    }
+  std::optional<cpu_hog> hogs;
+  if (hog)
+    hogs.emplace();
+  std::vector<std::thread> relays;
+  for (int i = 1; i < hops; ++i)
+    relays.emplace_back([&fds, i] {
+      char c;
+      while (::read(fds[i - 1][0], &c, 1) == 1)
+        if (::write(fds[i][1], &c, 1) != 1)
+          break;
+      ::close(fds[i][1]);
+    });
+  std::vector<double> micros;
+  for (std::size_t n = 0; n < samples; ++n) {
+    char c = 'x';
+    auto t0 = clock_type::now();
+    if (::write(fds[0][1], &c, 1) != 1 || ::read(fds[hops - 1][0], &c, 1) != 1)
+      break;
+    micros.push_back(std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
+    std::this_thread::sleep_for(500us); // the threads go back to sleep, as between offers
+  }
+  ::close(fds[0][1]);
+  for (auto& t : relays)
+    t.join();
+  for (auto& p : fds) // the write ends: fds[0] here, the others by their relays
+    ::close(p[0]);
+  hogs.reset();
+  if (micros.empty())
+    return;
+  std::printf("kernel floor (%s): %d thread hand-overs over pipes, %zu samples: p50 %.0f us, "
+              "p99 %.0f us, max %.0f us\n",
+              hog ? "CPU hog on every core" : "no hog", hops, micros.size(),
+              percentile(micros, 0.5), percentile(micros, 0.99), percentile(micros, 1.0));
+  std::fflush(stdout);
+}
+
 void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, content_type ct,
                        std::size_t pipelined, bool hog) {
   mesos_actor::sim::cluster_options copts;
@@ -386,6 +437,7 @@ void offer_latency(caf::actor_system& sys, std::size_t samples_wanted, bool hog)
   for (bool busy : {false, true}) {
     if (busy && !hog)
       continue;
+    handover_floor(samples_wanted, busy);
     for (auto ct : {content_type::protobuf, content_type::json})
       for (std::size_t pipelined : {std::size_t{1}, std::size_t{64}})
         offer_latency_run(sys, samples_wanted, ct, pipelined, busy);
