@@ -27,9 +27,10 @@
 //                        [CAF options, e.g. --work-stealing.moderate-poll-attempts=0; --help lists them]
 //   --only=LIST  comma-separated parts to run: throughput,latency,leader,acks (default: all)
 //   --hog        part 2 also runs with a busy-looping thread per core (normal priority)
-// The scheduler actor, its stream worker and its call channel each have their own thread, so
-// the CAF worker pool's wake-up options (an idle pooled worker polls with 50 us sleeps for a
-// while) now only touch timers and other actors; they remain for comparisons.
+// The stream worker and the call channel have threads of their own; the scheduler actor
+// runs in CAF's worker pool (see spawn.cpp for why not detached), so the pool's wake-up
+// options (an idle pooled worker polls with 50 us sleeps for a while) touch the
+// event -> callback hand-over: the CAF options above compare them.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
