@@ -3,10 +3,10 @@
 #include <atomic>
 #include <map>
 #include <set>
-#include <stdexcept>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
 // The synchronous API (zoo_create, zoo_get...) of the multi-threaded client needs THREADED.
@@ -34,9 +34,8 @@ using set_io_atom = caf::atom_constant<caf::atom("fl_setio")>;
 // A blocking start on its own thread; reports (started_atom, ref, error) and ends.
 caf::behavior start_worker(caf::event_based_actor* self, caf::actor coordinator,
                            std::shared_ptr<host_ops> ops, std::string ref, ref_spec spec,
-                           std::string framework_id, std::function<caf::error()> guard,
-                           std::function<void(const std::string&)> on_fid) {
-  auto err = ops->start(ref, spec, framework_id, std::move(guard), std::move(on_fid));
+                           std::string framework_id, start_hooks hooks) {
+  auto err = ops->start(ref, spec, framework_id, std::move(hooks));
   self->send(coordinator, started_atom::value, ref, err);
   return {};
 }
@@ -57,6 +56,7 @@ struct local_ref {
   bool stop_wanted = false;                       // asked to stop while starting
   bool release_after = false;                     // give the owner node up once stopped
   host_event_kind why = host_event_kind::stopped; // told when the stop begins
+  lease::clock::time_point since = lease::clock::now(); // for the debug log of its start
 };
 
 class coordinator {
@@ -170,6 +170,10 @@ public:
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
+    log(log_level::debug, "fleet_scan",
+        "read " + std::to_string(snap->refs.size()) + " ref(s) and "
+          + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms"
+          + (snap->complete ? "" : " (incomplete)"));
     if (!snap->complete) {
       // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
       // not a removed one. Read again at the next tick; the lease decides on fencing.
@@ -192,15 +196,23 @@ public:
     }
   }
 
-  void on_claim(const std::string& ref, int rc) {
-    claiming_.erase(ref);
-    if (rc == ZOK && last_) {
+  void on_claims(const std::vector<std::string>& refs, const std::vector<int>& rcs) {
+    log(log_level::debug, "fleet_claims",
+        "claimed " + std::to_string(refs.size()) + " ref(s) in " + ms_since(claims_sent_) + " ms");
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+      const auto& ref = refs[i];
+      claiming_.erase(ref);
+      if (i >= rcs.size() || rcs[i] != ZOK || !last_)
+        continue; // taken by another host (NODEEXISTS), or no answer: the next scan tells
+      bool started = false;
       for (auto& e : last_->refs)
         if (e.ref == ref && e.spec) {
           start_local(e);
-          return;
+          started = true;
+          break;
         }
-      self_->send(io_, release_atom::value, ref); // its spec went meanwhile
+      if (!started)
+        self_->send(io_, release_atom::value, ref); // its spec went meanwhile
     }
     want_scan();
   }
@@ -220,6 +232,7 @@ public:
       want_scan();
       return;
     }
+    log(log_level::debug, "fleet_started", "started " + ref + " in " + ms_since(i->second.since) + " ms");
     i->second.at = local_ref::running;
     if (i->second.stop_wanted)
       begin_stop(ref, i->second.release_after, i->second.why);
@@ -269,6 +282,11 @@ public:
 private:
   std::chrono::milliseconds T() const { return lease_->session_timeout(); }
 
+  static std::string ms_since(clock::time_point t) {
+    return std::to_string(
+      std::chrono::duration_cast<milliseconds>(clock::now() - t).count());
+  }
+
   void log(log_level level, const char* event, const std::string& text,
            const std::string& = {}) {
     if (ops_->log)
@@ -291,7 +309,8 @@ private:
       return;
     }
     scan_busy_ = true;
-    next_full_scan_ = clock::now() + T();
+    scan_sent_ = clock::now();
+    next_full_scan_ = scan_sent_ + T();
     self_->send(io_, scan_atom::value, ++scan_gen_);
   }
 
@@ -320,6 +339,7 @@ private:
     auto desired = place(last_->hosts, last_->refs);
     const auto& me = opts_.host_name;
     std::set<std::string> seen;
+    std::vector<std::string> to_claim;
     for (auto& e : last_->refs) {
       seen.insert(e.ref);
       auto i = local_.find(e.ref);
@@ -364,8 +384,13 @@ private:
       bool late = now - since > T() && local_.size() < opts_.capacity;
       if (mine || late) {
         claiming_.insert(e.ref);
-        self_->send(io_, claim_atom::value, e.ref);
+        to_claim.push_back(e.ref);
       }
+    }
+    if (!to_claim.empty()) {
+      // One batch: the owner nodes are created together (zk_io::claim).
+      claims_sent_ = clock::now();
+      self_->send(io_, claim_atom::value, std::move(to_claim));
     }
     for (auto& [ref, l] : local_)
       if (seen.count(ref) == 0 && l.at != local_ref::stopping)
@@ -404,30 +429,27 @@ private:
                                         + ": this host's ZooKeeper lease ran out; another host "
                                           "may own it");
     };
-    auto io = io_;
-    auto bound = T() / 3;
-    // Stored before the behaviour hears of SUBSCRIBED (the scheduler calls this first):
-    // a host that dies right after must not leave the next owner without the id, or it
-    // would register a second framework beside the first one's running tasks. A failure
-    // throws, which stops this start (the host restarts it and it records again).
-    auto on_fid = [io, ref, bound](const std::string& id) {
-      caf::scoped_actor waiter{io->home_system()};
-      bool stored = false;
-      // Urgent: it must not queue behind claims and releases (it still waits for a
-      // scan the I/O actor is in).
-      waiter->request<caf::message_priority::high>(io, bound, fid_atom::value, ref, id)
-        .receive([&](bool ok) { stored = ok; }, [](caf::error&) {});
-      if (!stored)
-        throw std::runtime_error("fleet ref " + ref + ": framework id " + id
-                                 + " could not be stored in ZooKeeper");
+    start_hooks hooks;
+    hooks.guard = std::move(guard);
+    // Stored before the behaviour hears of SUBSCRIBED (the scheduler holds the event
+    // until the answer, without blocking a thread): a host that dies right after must
+    // not leave the next owner without the id, or it would register a second framework
+    // beside the first one's running tasks. A failure or no answer within T stops the
+    // framework (errc::framework_id_not_stored; its restart policy applies). Nothing
+    // blocks meanwhile, so the bound only says how long it may wait unregistered; a
+    // host that cannot reach ZooKeeper fences itself at T/2 anyway.
+    hooks.store = [io = io_, ref](const std::string& id, std::function<void(caf::error)> done) {
+      // Urgent: it must not queue behind claims and releases.
+      caf::anon_send<caf::message_priority::high>(io, fid_atom::value, ref, id,
+                                                  fid_reply{std::move(done)});
     };
+    hooks.store_timeout = T();
     ops_->notify(host_event_kind::acquired, e.ref, {});
     log(log_level::info, "fleet_acquired", "owns " + e.ref + "; starting it"
                                              + (e.framework_id.empty() ? std::string{}
                                                 : " with framework id " + e.framework_id));
     self_->spawn<caf::detached>(start_worker, caf::actor_cast<caf::actor>(self_), ops_, e.ref,
-                                std::move(spec), e.framework_id, std::move(guard),
-                                std::move(on_fid));
+                                std::move(spec), e.framework_id, std::move(hooks));
   }
 
   void stop_local(const std::string& ref, bool release, host_event_kind why) {
@@ -493,6 +515,8 @@ private:
   bool scan_busy_ = false;
   bool rescan_ = false;
   clock::time_point next_full_scan_{};
+  clock::time_point scan_sent_{};
+  clock::time_point claims_sent_{};
   snapshot_ptr last_;
   std::set<std::string> factories_;
   std::map<std::string, local_ref> local_;
@@ -528,7 +552,9 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     [](detail::zk_auth_atom, std::uint64_t, int) {},
     [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
     [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
-    [c](claim_atom, const std::string& ref, int rc) { c->on_claim(ref, rc); },
+    [c](claim_atom, const std::vector<std::string>& refs, const std::vector<int>& rcs) {
+      c->on_claims(refs, rcs);
+    },
     [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },
     [c](stopped_atom, const std::string& ref) { c->on_stopped(ref); },
     [c](factories_atom, std::vector<std::string> names) { c->set_factories(std::move(names)); },
