@@ -40,6 +40,11 @@ enum class resubscribe_mode {
   per_master,
 };
 
+/// An asynchronous store of a framework id (scheduler_options::store_framework_id):
+/// `done(none)` once stored, `done(error)` when it could not be.
+using framework_id_store =
+  std::function<void(const std::string& framework_id, std::function<void(caf::error)> done)>;
+
 /// Options of a scheduler actor; every member has a sane default (see validate()).
 /// The connection settings (encoding, connect and request timeouts, extra headers,
 /// tls, proxy, auth, max_record_size, max_error_body, http_limits) come from
@@ -127,8 +132,7 @@ struct scheduler_options : connection_options {
   /// disconnected, registered/reregistered and the stream's later events all wait. An
   /// error, or no answer within `framework_id_store_timeout`, stops the scheduler with
   /// errc::framework_id_not_stored. A fleet host stores the id in ZooKeeper with it.
-  std::function<void(const std::string& framework_id, std::function<void(caf::error)> done)>
-    store_framework_id;
+  framework_id_store store_framework_id;
   /// Longest wait for `store_framework_id`'s answer.
   millis framework_id_store_timeout{5000};
   /// Asked right before every SUBSCRIBE (first and re-subscriptions): an error stops
