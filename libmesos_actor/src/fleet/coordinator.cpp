@@ -1,5 +1,6 @@
 #include "fleet/coordinator.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -140,9 +141,61 @@ public:
           "ZooKeeper session timeout is back to the requested " + std::to_string(ms) + " ms");
   }
 
-  void on_watch(std::uint64_t session) {
-    if (session == session_)
-      want_scan();
+  void on_watch(std::uint64_t session, int type, const std::string& path) {
+    if (session != session_)
+      return;
+    // An owner node that went with its host's session (the host is gone): act on the
+    // last read with that host and its ownership removed, after one read of the host
+    // list, instead of waiting for a read of the whole fleet (1,500 requests for 300
+    // refs). The full read follows and has the last word.
+    if (type == ZOO_DELETED_EVENT && last_) {
+      auto prefix = opts_.path + "/refs/";
+      const std::string suffix = "/owner";
+      if (path.size() > prefix.size() + suffix.size() && path.compare(0, prefix.size(), prefix) == 0
+          && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        auto ref = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+        for (auto& e : last_->refs)
+          if (e.ref == ref && !e.owner.empty() && e.owner != opts_.host_name)
+            gone_owners_[ref] = e.owner;
+        if (!gone_owners_.empty() && !hosts_asked_) {
+          hosts_asked_ = true;
+          self_->send<caf::message_priority::high>(io_, hosts_atom::value);
+        }
+      }
+    }
+    want_scan();
+  }
+
+  // The live host names, asked for by on_watch: refs whose owner node went and whose
+  // owner is not live any more are unowned now; decide on that at once.
+  void on_hosts(std::uint64_t session, int rc, const std::vector<std::string>& names) {
+    hosts_asked_ = false;
+    auto gone = std::move(gone_owners_);
+    gone_owners_.clear();
+    if (session != session_ || rc != ZOK || !last_ || gone.empty())
+      return;
+    std::set<std::string> live(names.begin(), names.end());
+    auto patched = std::make_shared<snapshot>(*last_);
+    auto& hosts = patched->hosts;
+    hosts.erase(std::remove_if(hosts.begin(), hosts.end(),
+                               [&](const host_info& h) { return live.count(h.name) == 0; }),
+                hosts.end());
+    std::size_t freed = 0;
+    for (auto& e : patched->refs) {
+      auto g = gone.find(e.ref);
+      // A live owner released it (a stop, a takeover, a failed start): the full read
+      // decides; only an owner that is gone leaves its refs to be claimed now.
+      if (g != gone.end() && e.owner == g->second && live.count(g->second) == 0) {
+        e.owner.clear();
+        ++freed;
+      }
+    }
+    if (freed == 0)
+      return;
+    log(log_level::debug, "fleet_owners_gone",
+        std::to_string(freed) + " ref(s) of hosts that are gone; deciding before the full read");
+    last_ = std::move(patched);
+    decide(&gone);
   }
 
   void on_registered(std::uint64_t session, int rc) {
@@ -332,14 +385,17 @@ private:
     }
   }
 
-  void decide() {
+  // `urgent`: refs whose owner is gone (on_hosts); their claims go ahead of the full
+  // read already queued at the I/O actor. No release of ours can be queued for them:
+  // the read that showed the other owner ran after it.
+  void decide(const std::map<std::string, std::string>* urgent = nullptr) {
     auto now = clock::now();
     if (!last_ || !connected_ || !registered_ || !lease_->valid(now))
       return;
     auto desired = place(last_->hosts, last_->refs);
     const auto& me = opts_.host_name;
     std::set<std::string> seen;
-    std::vector<std::string> to_claim;
+    std::vector<std::string> to_claim, urgent_claims;
     for (auto& e : last_->refs) {
       seen.insert(e.ref);
       auto i = local_.find(e.ref);
@@ -384,14 +440,16 @@ private:
       bool late = now - since > T() && local_.size() < opts_.capacity;
       if (mine || late) {
         claiming_.insert(e.ref);
-        to_claim.push_back(e.ref);
+        (urgent && urgent->count(e.ref) > 0 ? urgent_claims : to_claim).push_back(e.ref);
       }
     }
-    if (!to_claim.empty()) {
-      // One batch: the owner nodes are created together (zk_io::claim).
+    // One batch each: the owner nodes are created together (zk_io::claim).
+    if (!urgent_claims.empty() || !to_claim.empty())
       claims_sent_ = clock::now();
+    if (!urgent_claims.empty())
+      self_->send<caf::message_priority::high>(io_, claim_atom::value, std::move(urgent_claims));
+    if (!to_claim.empty())
       self_->send(io_, claim_atom::value, std::move(to_claim));
-    }
     for (auto& [ref, l] : local_)
       if (seen.count(ref) == 0 && l.at != local_ref::stopping)
         pending_gone_.push_back(ref);
@@ -523,6 +581,8 @@ private:
   std::map<std::string, clock::time_point> unowned_since_;
   std::map<std::string, clock::time_point> cooldown_;
   std::set<std::string> claiming_;
+  std::map<std::string, std::string> gone_owners_; // ref -> its owner, node deleted
+  bool hosts_asked_ = false;
   std::set<std::string> reported_;
   std::vector<std::string> pending_gone_;
 };
@@ -546,8 +606,11 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     [c](detail::zk_session_atom, std::uint64_t session, int state) {
       c->on_session_event(session, state);
     },
-    [c](detail::zk_watch_atom, std::uint64_t session, int, const std::string&) {
-      c->on_watch(session);
+    [c](detail::zk_watch_atom, std::uint64_t session, int type, const std::string& path) {
+      c->on_watch(session, type, path);
+    },
+    [c](hosts_atom, std::uint64_t session, int rc, const std::vector<std::string>& names) {
+      c->on_hosts(session, rc, names);
     },
     [](detail::zk_auth_atom, std::uint64_t, int) {},
     [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },

@@ -25,6 +25,9 @@ using scan_atom = caf::atom_constant<caf::atom("fl_scan")>;
 /// coordinator -> io: (claim_atom, refs), all created together; io -> coordinator:
 /// (claim_atom, refs, rcs), one result code per ref.
 using claim_atom = caf::atom_constant<caf::atom("fl_claim")>;
+/// coordinator -> io: (hosts_atom); io -> coordinator: (hosts_atom, session, rc, names):
+/// the names of the live hosts (one read, no data).
+using hosts_atom = caf::atom_constant<caf::atom("fl_hosts")>;
 /// coordinator -> io: (release_atom, ref): drop our owner node (and a removed ref's rest).
 using release_atom = caf::atom_constant<caf::atom("fl_rel")>;
 /// scheduler -> io: (fid_atom, ref, id, fid_reply): record the framework id once; the

@@ -124,6 +124,8 @@ public:
       set(lay_.host(cfg_.host_name), host_data());
   }
 
+  int live_hosts(std::vector<std::string>& names) { return children(lay_.hosts(), names); }
+
   snapshot_ptr scan() {
     auto s = std::make_shared<snapshot>();
     std::vector<std::string> hosts, refs;
@@ -466,6 +468,11 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
     [self, io, coordinator](claim_atom, std::vector<std::string> refs) {
       auto rcs = io->claim(refs);
       self->send(coordinator, claim_atom::value, std::move(refs), std::move(rcs));
+    },
+    [self, io, coordinator](hosts_atom) {
+      std::vector<std::string> names;
+      auto rc = io->live_hosts(names);
+      self->send(coordinator, hosts_atom::value, io->session(), rc, std::move(names));
     },
     [io](release_atom, const std::string& ref) { io->release(ref); },
     [io](fid_atom, const std::string& ref, const std::string& id, fid_reply& reply) {
