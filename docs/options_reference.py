@@ -87,7 +87,7 @@ def default_text(mtype, init):
         return "empty"
     if mtype == "std::string":
         return '`""`'
-    if re.match(r"(std::function|log_hook|log_sink|log_function|token_source)", mtype):
+    if re.match(r"(std::function|log_hook|log_sink|framework_id_store|log_function|token_source)", mtype):
         return "none"
     if mtype == "caf::actor":
         return "none"

@@ -30,6 +30,7 @@ const char* to_string(errc code) {
     case errc::agent_disconnected: return "agent_disconnected";
     case errc::recovery_timed_out: return "recovery_timed_out";
     case errc::fenced: return "fenced";
+    case errc::framework_id_not_stored: return "framework_id_not_stored";
   }
   return "unknown_mesos_error";
 }

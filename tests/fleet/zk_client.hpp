@@ -40,6 +40,9 @@ public:
                       &ZOO_OPEN_ACL_UNSAFE, 0, nullptr, 0);
   }
 
+  /// Deletes a node (any version); the ZooKeeper return code.
+  int remove(const std::string& path) { return zoo_delete(zh_, path.c_str(), -1); }
+
   /// The node's data, or "" with rc != ZOK.
   std::string get(const std::string& path, int* rc_out = nullptr) {
     std::vector<char> buf(64 * 1024);

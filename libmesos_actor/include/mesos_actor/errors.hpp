@@ -37,6 +37,7 @@ enum class errc : std::uint8_t {
   agent_disconnected,      ///< an executor of a non-checkpointing framework lost its agent
   recovery_timed_out,      ///< an executor could not (re)subscribe within its recovery/registration timeout
   fenced,                  ///< a fleet framework's host lost its ZooKeeper lease: it must not subscribe
+  framework_id_not_stored, ///< scheduler_options::store_framework_id failed or did not answer in time
 };
 
 /// The CAF error category of every errc value.

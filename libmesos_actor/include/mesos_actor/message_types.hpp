@@ -35,6 +35,9 @@ struct scheduler_events {
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 /// Next subscription attempt after backoff: (subscribe_atom, attempt_token).
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+/// The answer of scheduler_options::store_framework_id, or its time limit:
+/// (framework_id_stored_atom, token, framework id, error); stale tokens are ignored.
+using framework_id_stored_atom = caf::atom_constant<caf::atom("fid_store")>;
 /// Stops a transport worker.
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
 /// A locally generated call outcome (not sent; e.g. not_subscribed): (outcome_atom, call_outcome).

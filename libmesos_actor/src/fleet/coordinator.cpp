@@ -1,12 +1,13 @@
 #include "fleet/coordinator.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
-#include <stdexcept>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
 // The synchronous API (zoo_create, zoo_get...) of the multi-threaded client needs THREADED.
@@ -34,9 +35,8 @@ using set_io_atom = caf::atom_constant<caf::atom("fl_setio")>;
 // A blocking start on its own thread; reports (started_atom, ref, error) and ends.
 caf::behavior start_worker(caf::event_based_actor* self, caf::actor coordinator,
                            std::shared_ptr<host_ops> ops, std::string ref, ref_spec spec,
-                           std::string framework_id, std::function<caf::error()> guard,
-                           std::function<void(const std::string&)> on_fid) {
-  auto err = ops->start(ref, spec, framework_id, std::move(guard), std::move(on_fid));
+                           std::string framework_id, start_hooks hooks) {
+  auto err = ops->start(ref, spec, framework_id, std::move(hooks));
   self->send(coordinator, started_atom::value, ref, err);
   return {};
 }
@@ -57,6 +57,7 @@ struct local_ref {
   bool stop_wanted = false;                       // asked to stop while starting
   bool release_after = false;                     // give the owner node up once stopped
   host_event_kind why = host_event_kind::stopped; // told when the stop begins
+  lease::clock::time_point since = lease::clock::now(); // for the debug log of its start
 };
 
 class coordinator {
@@ -140,9 +141,61 @@ public:
           "ZooKeeper session timeout is back to the requested " + std::to_string(ms) + " ms");
   }
 
-  void on_watch(std::uint64_t session) {
-    if (session == session_)
-      want_scan();
+  void on_watch(std::uint64_t session, int type, const std::string& path) {
+    if (session != session_)
+      return;
+    // An owner node that went with its host's session (the host is gone): act on the
+    // last read with that host and its ownership removed, after one read of the host
+    // list, instead of waiting for a read of the whole fleet (1,500 requests for 300
+    // refs). The full read follows and has the last word.
+    if (type == ZOO_DELETED_EVENT && last_) {
+      auto prefix = opts_.path + "/refs/";
+      const std::string suffix = "/owner";
+      if (path.size() > prefix.size() + suffix.size() && path.compare(0, prefix.size(), prefix) == 0
+          && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        auto ref = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+        for (auto& e : last_->refs)
+          if (e.ref == ref && !e.owner.empty() && e.owner != opts_.host_name)
+            gone_owners_[ref] = e.owner;
+        if (!gone_owners_.empty() && !hosts_asked_) {
+          hosts_asked_ = true;
+          self_->send<caf::message_priority::high>(io_, hosts_atom::value);
+        }
+      }
+    }
+    want_scan();
+  }
+
+  // The live host names, asked for by on_watch: refs whose owner node went and whose
+  // owner is not live any more are unowned now; decide on that at once.
+  void on_hosts(std::uint64_t session, int rc, const std::vector<std::string>& names) {
+    hosts_asked_ = false;
+    auto gone = std::move(gone_owners_);
+    gone_owners_.clear();
+    if (session != session_ || rc != ZOK || !last_ || gone.empty())
+      return;
+    std::set<std::string> live(names.begin(), names.end());
+    auto patched = std::make_shared<snapshot>(*last_);
+    auto& hosts = patched->hosts;
+    hosts.erase(std::remove_if(hosts.begin(), hosts.end(),
+                               [&](const host_info& h) { return live.count(h.name) == 0; }),
+                hosts.end());
+    std::size_t freed = 0;
+    for (auto& e : patched->refs) {
+      auto g = gone.find(e.ref);
+      // A live owner released it (a stop, a takeover, a failed start): the full read
+      // decides; only an owner that is gone leaves its refs to be claimed now.
+      if (g != gone.end() && e.owner == g->second && live.count(g->second) == 0) {
+        e.owner.clear();
+        ++freed;
+      }
+    }
+    if (freed == 0)
+      return;
+    log(log_level::debug, "fleet_owners_gone",
+        std::to_string(freed) + " ref(s) of hosts that are gone; deciding before the full read");
+    last_ = std::move(patched);
+    decide(&gone);
   }
 
   void on_registered(std::uint64_t session, int rc) {
@@ -170,6 +223,10 @@ public:
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
+    log(log_level::debug, "fleet_scan",
+        "read " + std::to_string(snap->refs.size()) + " ref(s) and "
+          + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms"
+          + (snap->complete ? "" : " (incomplete)"));
     if (!snap->complete) {
       // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
       // not a removed one. Read again at the next tick; the lease decides on fencing.
@@ -192,15 +249,23 @@ public:
     }
   }
 
-  void on_claim(const std::string& ref, int rc) {
-    claiming_.erase(ref);
-    if (rc == ZOK && last_) {
+  void on_claims(const std::vector<std::string>& refs, const std::vector<int>& rcs) {
+    log(log_level::debug, "fleet_claims",
+        "claimed " + std::to_string(refs.size()) + " ref(s) in " + ms_since(claims_sent_) + " ms");
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+      const auto& ref = refs[i];
+      claiming_.erase(ref);
+      if (i >= rcs.size() || rcs[i] != ZOK || !last_)
+        continue; // taken by another host (NODEEXISTS), or no answer: the next scan tells
+      bool started = false;
       for (auto& e : last_->refs)
         if (e.ref == ref && e.spec) {
           start_local(e);
-          return;
+          started = true;
+          break;
         }
-      self_->send(io_, release_atom::value, ref); // its spec went meanwhile
+      if (!started)
+        self_->send(io_, release_atom::value, ref); // its spec went meanwhile
     }
     want_scan();
   }
@@ -220,6 +285,7 @@ public:
       want_scan();
       return;
     }
+    log(log_level::debug, "fleet_started", "started " + ref + " in " + ms_since(i->second.since) + " ms");
     i->second.at = local_ref::running;
     if (i->second.stop_wanted)
       begin_stop(ref, i->second.release_after, i->second.why);
@@ -269,6 +335,11 @@ public:
 private:
   std::chrono::milliseconds T() const { return lease_->session_timeout(); }
 
+  static std::string ms_since(clock::time_point t) {
+    return std::to_string(
+      std::chrono::duration_cast<milliseconds>(clock::now() - t).count());
+  }
+
   void log(log_level level, const char* event, const std::string& text,
            const std::string& = {}) {
     if (ops_->log)
@@ -291,7 +362,8 @@ private:
       return;
     }
     scan_busy_ = true;
-    next_full_scan_ = clock::now() + T();
+    scan_sent_ = clock::now();
+    next_full_scan_ = scan_sent_ + T();
     self_->send(io_, scan_atom::value, ++scan_gen_);
   }
 
@@ -313,13 +385,17 @@ private:
     }
   }
 
-  void decide() {
+  // `urgent`: refs whose owner is gone (on_hosts); their claims go ahead of the full
+  // read already queued at the I/O actor. No release of ours can be queued for them:
+  // the read that showed the other owner ran after it.
+  void decide(const std::map<std::string, std::string>* urgent = nullptr) {
     auto now = clock::now();
     if (!last_ || !connected_ || !registered_ || !lease_->valid(now))
       return;
     auto desired = place(last_->hosts, last_->refs);
     const auto& me = opts_.host_name;
     std::set<std::string> seen;
+    std::vector<std::string> to_claim, urgent_claims;
     for (auto& e : last_->refs) {
       seen.insert(e.ref);
       auto i = local_.find(e.ref);
@@ -364,9 +440,16 @@ private:
       bool late = now - since > T() && local_.size() < opts_.capacity;
       if (mine || late) {
         claiming_.insert(e.ref);
-        self_->send(io_, claim_atom::value, e.ref);
+        (urgent && urgent->count(e.ref) > 0 ? urgent_claims : to_claim).push_back(e.ref);
       }
     }
+    // One batch each: the owner nodes are created together (zk_io::claim).
+    if (!urgent_claims.empty() || !to_claim.empty())
+      claims_sent_ = clock::now();
+    if (!urgent_claims.empty())
+      self_->send<caf::message_priority::high>(io_, claim_atom::value, std::move(urgent_claims));
+    if (!to_claim.empty())
+      self_->send(io_, claim_atom::value, std::move(to_claim));
     for (auto& [ref, l] : local_)
       if (seen.count(ref) == 0 && l.at != local_ref::stopping)
         pending_gone_.push_back(ref);
@@ -404,30 +487,27 @@ private:
                                         + ": this host's ZooKeeper lease ran out; another host "
                                           "may own it");
     };
-    auto io = io_;
-    auto bound = T() / 3;
-    // Stored before the behaviour hears of SUBSCRIBED (the scheduler calls this first):
-    // a host that dies right after must not leave the next owner without the id, or it
-    // would register a second framework beside the first one's running tasks. A failure
-    // throws, which stops this start (the host restarts it and it records again).
-    auto on_fid = [io, ref, bound](const std::string& id) {
-      caf::scoped_actor waiter{io->home_system()};
-      bool stored = false;
-      // Urgent: it must not queue behind claims and releases (it still waits for a
-      // scan the I/O actor is in).
-      waiter->request<caf::message_priority::high>(io, bound, fid_atom::value, ref, id)
-        .receive([&](bool ok) { stored = ok; }, [](caf::error&) {});
-      if (!stored)
-        throw std::runtime_error("fleet ref " + ref + ": framework id " + id
-                                 + " could not be stored in ZooKeeper");
+    start_hooks hooks;
+    hooks.guard = std::move(guard);
+    // Stored before the behaviour hears of SUBSCRIBED (the scheduler holds the event
+    // until the answer, without blocking a thread): a host that dies right after must
+    // not leave the next owner without the id, or it would register a second framework
+    // beside the first one's running tasks. A failure or no answer within T stops the
+    // framework (errc::framework_id_not_stored; its restart policy applies). Nothing
+    // blocks meanwhile, so the bound only says how long it may wait unregistered; a
+    // host that cannot reach ZooKeeper fences itself at T/2 anyway.
+    hooks.store = [io = io_, ref](const std::string& id, std::function<void(caf::error)> done) {
+      // Urgent: it must not queue behind claims and releases.
+      caf::anon_send<caf::message_priority::high>(io, fid_atom::value, ref, id,
+                                                  fid_reply{std::move(done)});
     };
+    hooks.store_timeout = T();
     ops_->notify(host_event_kind::acquired, e.ref, {});
     log(log_level::info, "fleet_acquired", "owns " + e.ref + "; starting it"
                                              + (e.framework_id.empty() ? std::string{}
                                                 : " with framework id " + e.framework_id));
     self_->spawn<caf::detached>(start_worker, caf::actor_cast<caf::actor>(self_), ops_, e.ref,
-                                std::move(spec), e.framework_id, std::move(guard),
-                                std::move(on_fid));
+                                std::move(spec), e.framework_id, std::move(hooks));
   }
 
   void stop_local(const std::string& ref, bool release, host_event_kind why) {
@@ -493,12 +573,16 @@ private:
   bool scan_busy_ = false;
   bool rescan_ = false;
   clock::time_point next_full_scan_{};
+  clock::time_point scan_sent_{};
+  clock::time_point claims_sent_{};
   snapshot_ptr last_;
   std::set<std::string> factories_;
   std::map<std::string, local_ref> local_;
   std::map<std::string, clock::time_point> unowned_since_;
   std::map<std::string, clock::time_point> cooldown_;
   std::set<std::string> claiming_;
+  std::map<std::string, std::string> gone_owners_; // ref -> its owner, node deleted
+  bool hosts_asked_ = false;
   std::set<std::string> reported_;
   std::vector<std::string> pending_gone_;
 };
@@ -522,13 +606,18 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     [c](detail::zk_session_atom, std::uint64_t session, int state) {
       c->on_session_event(session, state);
     },
-    [c](detail::zk_watch_atom, std::uint64_t session, int, const std::string&) {
-      c->on_watch(session);
+    [c](detail::zk_watch_atom, std::uint64_t session, int type, const std::string& path) {
+      c->on_watch(session, type, path);
+    },
+    [c](hosts_atom, std::uint64_t session, int rc, const std::vector<std::string>& names) {
+      c->on_hosts(session, rc, names);
     },
     [](detail::zk_auth_atom, std::uint64_t, int) {},
     [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
     [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
-    [c](claim_atom, const std::string& ref, int rc) { c->on_claim(ref, rc); },
+    [c](claim_atom, const std::vector<std::string>& refs, const std::vector<int>& rcs) {
+      c->on_claims(refs, rcs);
+    },
     [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },
     [c](stopped_atom, const std::string& ref) { c->on_stopped(ref); },
     [c](factories_atom, std::vector<std::string> names) { c->set_factories(std::move(names)); },

@@ -4,6 +4,7 @@
 // the fencing clock of lease.hpp) and the ZooKeeper I/O actor it drives (zk_io.hpp).
 // The coordinator never blocks: starts and stops run on detached one-shot workers.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,12 +24,21 @@
 
 namespace mesos_actor::fleet {
 
+/// What a fleet framework's scheduler gets from the coordinator besides its spec.
+struct start_hooks {
+  /// scheduler_options::subscribe_guard: the fence.
+  std::function<caf::error()> guard;
+  /// scheduler_options::store_framework_id: records the id in ZooKeeper.
+  std::function<void(const std::string&, std::function<void(caf::error)>)> store;
+  /// scheduler_options::framework_id_store_timeout.
+  std::chrono::milliseconds store_timeout{0};
+};
+
 /// What the coordinator needs from its host. `start` and `stop` block (they run on
 /// worker threads); `notify` and `log` are called on the coordinator's thread.
 struct host_ops {
   std::function<caf::error(const std::string& ref, const ref_spec& spec,
-                           const std::string& framework_id, std::function<caf::error()> guard,
-                           std::function<void(const std::string&)> on_framework_id)>
+                           const std::string& framework_id, start_hooks hooks)>
     start;
   std::function<void(const std::string& ref)> stop;
   std::function<void(host_event_kind what, const std::string& ref, const caf::error& reason)>

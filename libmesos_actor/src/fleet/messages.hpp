@@ -2,11 +2,13 @@
 // Messages between the fleet's coordinator, its ZooKeeper I/O actor and its start/stop
 // workers (all local to one process).
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
+#include <caf/error.hpp>
 
 #include "fleet/nodes.hpp"
 
@@ -20,11 +22,16 @@ using reopen_atom = caf::atom_constant<caf::atom("fl_reopen")>;
 using register_atom = caf::atom_constant<caf::atom("fl_reg")>;
 /// coordinator -> io: (scan_atom, gen); io -> coordinator: (scan_atom, gen, snapshot_ptr).
 using scan_atom = caf::atom_constant<caf::atom("fl_scan")>;
-/// coordinator -> io: (claim_atom, ref); io -> coordinator: (claim_atom, ref, rc).
+/// coordinator -> io: (claim_atom, refs), all created together; io -> coordinator:
+/// (claim_atom, refs, rcs), one result code per ref.
 using claim_atom = caf::atom_constant<caf::atom("fl_claim")>;
+/// coordinator -> io: (hosts_atom); io -> coordinator: (hosts_atom, session, rc, names):
+/// the names of the live hosts (one read, no data).
+using hosts_atom = caf::atom_constant<caf::atom("fl_hosts")>;
 /// coordinator -> io: (release_atom, ref): drop our owner node (and a removed ref's rest).
 using release_atom = caf::atom_constant<caf::atom("fl_rel")>;
-/// -> io: (fid_atom, ref, id) -> bool: record the framework id once; true when it is stored.
+/// scheduler -> io: (fid_atom, ref, id, fid_reply): record the framework id once; the
+/// reply's `done` gets none when it is stored, else why not.
 using fid_atom = caf::atom_constant<caf::atom("fl_fid")>;
 /// coordinator -> io: (ping_atom): an asynchronous request that renews the lease.
 using ping_atom = caf::atom_constant<caf::atom("fl_ping")>;
@@ -45,6 +52,12 @@ using factories_atom = caf::atom_constant<caf::atom("fl_facts")>;
 
 using snapshot_ptr = std::shared_ptr<const snapshot>;
 
+/// Where the answer of a framework id's store goes (scheduler_options::store_framework_id).
+struct fid_reply {
+  std::function<void(caf::error)> done;
+};
+
 } // namespace mesos_actor::fleet
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::fleet::snapshot_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::fleet::fid_reply)

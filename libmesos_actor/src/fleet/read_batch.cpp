@@ -47,6 +47,16 @@ void get_done(int rc, const char* value, int len, const Stat*, const void* data)
     b.cv.notify_all();
 }
 
+void create_done(int rc, const char*, const void* data) {
+  std::unique_ptr<const request> req{static_cast<const request*>(data)};
+  auto& b = *req->batch;
+  std::lock_guard<std::mutex> g{b.mu};
+  req->slot->rc = rc;
+  req->slot->done = true;
+  if (--b.pending == 0)
+    b.cv.notify_all();
+}
+
 } // namespace
 
 read_batch::read_batch(zhandle_t* zh, watcher_fn watcher, void* watcher_ctx)
@@ -72,6 +82,33 @@ std::size_t read_batch::get(const std::string& path, bool watch) {
   }
   auto* r = new request{state_, &slot};
   int rc = zoo_aget(zh_, path.c_str(), 0, get_done, r);
+  if (rc != ZOK) {
+    delete r;
+    g.lock();
+    slot.rc = rc;
+    slot.done = true;
+    --state_->pending;
+  } else {
+    ++sent_;
+  }
+  return index;
+}
+
+std::size_t read_batch::create(const std::string& path, const std::string& value,
+                               const ACL_vector* acl, int flags) {
+  std::unique_lock<std::mutex> g{state_->mu};
+  auto& slot = state_->answers.emplace_back();
+  auto index = state_->answers.size() - 1;
+  if (zh_ == nullptr) {
+    slot.rc = ZINVALIDSTATE;
+    slot.done = true;
+    return index;
+  }
+  ++state_->pending;
+  g.unlock();
+  auto* r = new request{state_, &slot};
+  int rc = zoo_acreate(zh_, path.c_str(), value.data(), static_cast<int>(value.size()), acl, flags,
+                       create_done, r);
   if (rc != ZOK) {
     delete r;
     g.lock();

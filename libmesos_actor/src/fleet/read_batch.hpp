@@ -1,5 +1,5 @@
 #pragma once
-// Reads sent to ZooKeeper together and awaited together: a scan of N refs costs about one
+// Reads (and creates) sent to ZooKeeper together and awaited together: a scan of N refs costs about one
 // round trip instead of 5N one after another (the server answers a session's requests
 // in order, so an exists watch followed by a get of the same node stays consistent).
 
@@ -23,6 +23,11 @@ public:
   /// Queues a read of `path` (after an exists watch when `watch`, so that its creation is
   /// seen too); returns the index of its answer. A read that cannot be sent fails at once.
   std::size_t get(const std::string& path, bool watch);
+
+  /// Queues a create of `path` (its answer has no data). The server commits the creates
+  /// of a batch together (one log sync for many), instead of one sync each.
+  std::size_t create(const std::string& path, const std::string& value, const ACL_vector* acl,
+                     int flags);
 
   /// Waits for every answer, at most `bound`; unanswered reads fail with ZOPERATIONTIMEOUT.
   /// Returns how many requests were sent.

@@ -45,6 +45,26 @@ bool answered(int rc) {
 
 std::string rc_text(int rc) { return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")"; }
 
+// Context of one asynchronous framework-id create; freed by its completion.
+struct fid_request {
+  std::shared_ptr<lease> lease_clock;
+  clock::time_point sent;
+  std::string what; // "ZooKeeper <url>: creating <path>"
+  std::function<void(caf::error)> done;
+};
+
+// Called on the client's completion thread; `done` only sends a message.
+void fid_done(int rc, const char*, const void* data) {
+  std::unique_ptr<const fid_request> req{static_cast<const fid_request*>(data)};
+  if (answered(rc))
+    req->lease_clock->renewed(req->sent);
+  // ZNODEEXISTS: written once, kept (an earlier attempt of this host stored it).
+  if (rc == ZOK || rc == ZNODEEXISTS)
+    req->done(caf::none);
+  else
+    req->done(make_error(errc::transport_error, req->what + ": " + rc_text(rc)));
+}
+
 class zk_io {
 public:
   zk_io(caf::event_based_actor* self, zk_io_config cfg, caf::actor coordinator)
@@ -103,6 +123,8 @@ public:
     if (zh_ != nullptr)
       set(lay_.host(cfg_.host_name), host_data());
   }
+
+  int live_hosts(std::vector<std::string>& names) { return children(lay_.hosts(), names); }
 
   snapshot_ptr scan() {
     auto s = std::make_shared<snapshot>();
@@ -180,8 +202,26 @@ public:
     return s;
   }
 
-  int claim(const std::string& ref) {
-    return create(lay_.owner(ref), cfg_.host_name, ZOO_EPHEMERAL);
+  // Every owner node's create goes out at once: the server commits them together, so
+  // claiming the 100 refs of a dead host costs about one write, not 100 in a row.
+  std::vector<int> claim(const std::vector<std::string>& refs) {
+    auto sent = clock::now();
+    read_batch batch{zh_, detail::zk_watcher, bridge_};
+    std::vector<std::size_t> creates;
+    for (auto& ref : refs)
+      creates.push_back(batch.create(lay_.owner(ref), cfg_.host_name, acl(), ZOO_EPHEMERAL));
+    auto n = batch.wait(cfg_.session_timeout);
+    cfg_.counters->zk_requests += n;
+    cfg_.counters->zk_writes += n;
+    std::vector<int> rcs;
+    bool any_answered = false;
+    for (auto i : creates) {
+      rcs.push_back(batch.rc(i));
+      any_answered = any_answered || answered(rcs.back());
+    }
+    if (any_answered)
+      cfg_.lease_clock->renewed(sent);
+    return rcs;
   }
 
   void release(const std::string& ref) {
@@ -193,10 +233,26 @@ public:
       remove_ref_rest(ref); // stop_scheduler removed it: the last owner cleans up
   }
 
-  /// Whether the id is in ZooKeeper now (ZNODEEXISTS: written once, kept).
-  bool record_framework_id(const std::string& ref, const std::string& id) {
-    auto rc = create(lay_.framework_id(ref), id, 0);
-    return rc == ZOK || rc == ZNODEEXISTS;
+  /// Sends the id's create and returns: `done` gets its answer (none: stored) from the
+  /// client's thread. Many first subscriptions at once are then committed together
+  /// instead of one after another on this thread.
+  void record_framework_id(const std::string& ref, const std::string& id,
+                           std::function<void(caf::error)> done) {
+    auto path = lay_.framework_id(ref);
+    if (zh_ == nullptr) {
+      done(failed("creating " + path, ZINVALIDSTATE));
+      return;
+    }
+    count(true);
+    auto* req = new fid_request{cfg_.lease_clock, clock::now(),
+                                "ZooKeeper " + cfg_.url.redacted() + ": creating " + path,
+                                std::move(done)};
+    auto rc = zoo_acreate(zh_, path.c_str(), id.data(), static_cast<int>(id.size()), acl(), 0,
+                          fid_done, req);
+    if (rc != ZOK) {
+      std::unique_ptr<fid_request> failed_req{req};
+      failed_req->done(failed("creating " + path, rc));
+    }
   }
 
   void ping() {
@@ -409,12 +465,19 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
     [self, io, coordinator](scan_atom, std::uint64_t gen) {
       self->send(coordinator, scan_atom::value, gen, io->scan());
     },
-    [self, io, coordinator](claim_atom, const std::string& ref) {
-      self->send(coordinator, claim_atom::value, ref, io->claim(ref));
+    [self, io, coordinator](claim_atom, std::vector<std::string> refs) {
+      auto rcs = io->claim(refs);
+      self->send(coordinator, claim_atom::value, std::move(refs), std::move(rcs));
+    },
+    [self, io, coordinator](hosts_atom) {
+      std::vector<std::string> names;
+      auto rc = io->live_hosts(names);
+      self->send(coordinator, hosts_atom::value, io->session(), rc, std::move(names));
     },
     [io](release_atom, const std::string& ref) { io->release(ref); },
-    [io](fid_atom, const std::string& ref, const std::string& id) {
-      return io->record_framework_id(ref, id);
+    [io](fid_atom, const std::string& ref, const std::string& id, fid_reply& reply) {
+      if (reply.done)
+        io->record_framework_id(ref, id, std::move(reply.done));
     },
     [io](ping_atom) { io->ping(); },
     [io](declare_atom, const std::string& ref,

@@ -524,8 +524,7 @@ void host_impl::add_fleet_rows(std::vector<framework_row> &rows) const {
 std::shared_ptr<fleet::host_ops> host_impl::fleet_ops() {
   auto ops = std::make_shared<fleet::host_ops>();
   ops->start = [this](const std::string &ref, const fleet::ref_spec &spec,
-                      const std::string &framework_id, std::function<caf::error()> guard,
-                      std::function<void(const std::string &)> on_fid) -> caf::error {
+                      const std::string &framework_id, fleet::start_hooks hooks) -> caf::error {
     fleet_factory_entry entry;
     {
       std::lock_guard<std::mutex> lock{fleet_mtx_};
@@ -540,15 +539,28 @@ std::shared_ptr<fleet::host_ops> host_impl::fleet_ops() {
       o.master_hosts = spec.master_hosts;
     if (!framework_id.empty())
       o.framework_id = framework_id;
-    o.subscribe_guard = [fence = std::move(guard), user_guard = o.subscribe_guard]() {
+    o.subscribe_guard = [fence = std::move(hooks.guard), user_guard = o.subscribe_guard]() {
       if (auto err = fence())
         return err;
       return user_guard ? user_guard() : caf::error{};
     };
-    o.on_framework_id = [user_hook = o.on_framework_id, on_fid](const std::string &id) {
-      on_fid(id);
-      if (user_hook)
-        user_hook(id);
+    // The fleet's store first (bounded by T); a store of the factory's own options
+    // after it, with its own bound added.
+    o.framework_id_store_timeout = o.store_framework_id
+                                     ? hooks.store_timeout + o.framework_id_store_timeout
+                                     : hooks.store_timeout;
+    o.store_framework_id = [fleet_store = std::move(hooks.store), user_store = o.store_framework_id](
+                             const std::string &id, std::function<void(caf::error)> done) {
+      if (!user_store) {
+        fleet_store(id, std::move(done));
+        return;
+      }
+      fleet_store(id, [user_store, id, done](caf::error err) {
+        if (err)
+          done(std::move(err));
+        else
+          user_store(id, done);
+      });
     };
     fleet_context ctx{ref, opts_.fleet.host_name, spec.params};
     auto make = entry.make;

@@ -36,6 +36,8 @@ caf::error validate(const scheduler_options& o) {
     return bad("subscribe_timeout must be positive");
   if (o.init_timeout <= milliseconds{0})
     return bad("init_timeout must be positive");
+  if (o.framework_id_store_timeout <= milliseconds{0})
+    return bad("framework_id_store_timeout must be positive");
   if (o.max_num_subscribe == 0)
     return bad("max_num_subscribe must be at least 1");
   if (o.resubscribe_interval < milliseconds{0})

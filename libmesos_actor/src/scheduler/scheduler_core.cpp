@@ -19,6 +19,7 @@
 #include "scheduler/scheduler_core.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <sstream>
 
@@ -105,6 +106,8 @@ scheduler_core::scheduler_core(caf::event_based_actor* self, std::unique_ptr<sch
     counters_(metrics_->counters()), rotation_(parse_masters(opts_.master_hosts), opts_.max_redirects),
     backoff_{opts_.backoff_initial, opts_.backoff_max, opts_.backoff_jitter},
     rng_(std::random_device{}()), io_(self) {
+  if (opts_.framework_id)
+    stored_id_ = *opts_.framework_id; // its owner stored it before handing it over
 }
 
 scheduler_core::~scheduler_core() {
@@ -263,6 +266,10 @@ void scheduler_core::stop_stream() {
     inbox_.reset();
   }
   pending_stream_id_.clear();
+  // A SUBSCRIBED held for its id's store, and the records after it, go with the stream.
+  held_.reset();
+  taken_.clear();
+  next_record_ = 0;
 }
 
 void scheduler_core::on_stream_response(transport::stream_response& r) {
@@ -419,21 +426,38 @@ void scheduler_core::lose_connection(const std::string& why) {
 void scheduler_core::on_events(scheduler_events& batch) {
   if (batch.generation != generation_ || !batch.inbox)
     return;
-  auto encoding = batch.inbox->take(taken_);
-  last_event_ = std::chrono::steady_clock::now();
-  counters_.event_batch(last_event_, taken_.bytes());
+  if (held_)
+    return; // the records wait in the inbox until the id is stored
+  if (next_record_ >= taken_.size()) {
+    records_taken_ += taken_.size();
+    taken_.clear();
+    next_record_ = 0;
+  }
+  if (taken_.empty()) {
+    taken_encoding_ = batch.inbox->take(taken_);
+    last_event_ = std::chrono::steady_clock::now();
+    counters_.event_batch(last_event_, taken_.bytes());
+  }
+  handle_taken(batch.generation);
+}
+
+void scheduler_core::handle_taken(std::uint64_t generation) {
   // A callback may stop the actor or drop the connection: the rest is then stale.
-  for (std::size_t i = 0; i < taken_.size(); ++i) {
-    if (stopped() || batch.generation != generation_)
+  while (next_record_ < taken_.size()) {
+    if (stopped() || generation != generation_)
       break;
-    if (auto err = decode(taken_[i], encoding, event_)) {
+    auto i = next_record_++;
+    if (auto err = decode(taken_[i], taken_encoding_, event_)) {
       on_bad_record(records_taken_ + i, err->message);
       break;
     }
     on_event(event_);
+    if (held_ && held_->generation == generation && !stopped())
+      return; // SUBSCRIBED waits for its id's store; the rest of the batch with it
   }
   records_taken_ += taken_.size();
   taken_.clear();
+  next_record_ = 0;
 }
 
 // A record that does not decode ends the stream, after the events before it.
@@ -502,10 +526,77 @@ void scheduler_core::on_event(Event& event) {
 }
 
 void scheduler_core::handle_subscribed(const Event::Subscribed& s) {
-  stream_id_ = pending_stream_id_;
   auto previous = framework_id_;
   framework_id_ = s.framework_id().value();
   info_.mutable_id()->set_value(framework_id_);
+  if (!opts_.store_framework_id || framework_id_ == stored_id_) {
+    finish_subscribed(s, previous);
+    return;
+  }
+  // A new id: nothing hears of the subscription before it is stored, so an owner that
+  // dies now leaves the id behind for its successor (the framework then fails over
+  // instead of registering twice). A resubscription after a dropped stream carries it.
+  auto token = ++store_token_;
+  held_ = held_subscription{token, generation_, s, previous};
+  log_(log_level::debug, "framework_id_store", "storing framework id " + framework_id_,
+       {{"framework_id", framework_id_}});
+  auto addr = self_->address();
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto done = [addr, token, id = framework_id_, answered](caf::error err) {
+    if (answered->exchange(true))
+      return; // once only
+    if (auto a = caf::actor_cast<caf::actor>(addr))
+      caf::anon_send(a, framework_id_stored_atom::value, token, id, std::move(err), false);
+  };
+  self_->delayed_send(self_, opts_.framework_id_store_timeout, framework_id_stored_atom::value,
+                      token, framework_id_, make_error(errc::timeout), true);
+  try {
+    opts_.store_framework_id(framework_id_, std::move(done));
+  } catch (const std::exception& e) {
+    shut_down(make_error(errc::framework_id_not_stored,
+                         "framework id " + framework_id_ + ": the store threw: " + e.what()));
+  } catch (...) {
+    shut_down(make_error(errc::framework_id_not_stored,
+                         "framework id " + framework_id_ + ": the store threw"));
+  }
+}
+
+void scheduler_core::on_framework_id_stored(std::uint64_t token, const std::string& id,
+                                            const caf::error& err, bool timeout) {
+  if (stopped())
+    return;
+  bool current = held_ && held_->token == token;
+  if (timeout && !current)
+    return; // answered in time, or its stream went
+  if (err) {
+    // Also a late failure of a stream that broke meanwhile: the id is still unrecorded,
+    // and this framework must not run on without it.
+    if (id != framework_id_ || id == stored_id_)
+      return;
+    held_.reset();
+    auto why = timeout ? "no answer from the store within "
+                           + std::to_string(opts_.framework_id_store_timeout.count()) + " ms"
+                       : "the store failed: " + describe(err);
+    shut_down(make_error(errc::framework_id_not_stored, "framework id " + id + ": " + why));
+    return;
+  }
+  if (id == framework_id_)
+    stored_id_ = id;
+  if (!current)
+    return;
+  auto held = std::move(*held_);
+  held_.reset();
+  finish_subscribed(held.subscribed, held.previous);
+  if (stopped() || held.generation != generation_)
+    return;
+  handle_taken(held.generation);
+  // Records that came meanwhile: their notice was skipped while held.
+  if (inbox_)
+    self_->send(self_, scheduler_events{generation_, inbox_});
+}
+
+void scheduler_core::finish_subscribed(const Event::Subscribed& s, const std::string& previous) {
+  stream_id_ = pending_stream_id_;
   heartbeat_interval_ = heartbeat_interval_of(s);
   // Attempts made before the first SUBSCRIBED counted against max_num_subscribe; from
   // now on they count against max_num_resubscribe, and only a subscription that proves
@@ -637,6 +728,11 @@ void scheduler_core::on_watchdog(std::uint64_t generation) {
   // Timers cannot be cancelled: a stale one (older generation) is ignored.
   if (stopped() || generation != generation_)
     return;
+  if (held_ && held_->generation == generation) {
+    // SUBSCRIBED came; the id's store has its own time limit.
+    arm_watchdog(watchdog_limit());
+    return;
+  }
   auto limit = watchdog_limit();
   auto silent = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now()
                                                          - last_event_);

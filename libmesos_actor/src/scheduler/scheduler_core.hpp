@@ -52,6 +52,9 @@ public:
   void on_local_outcome(call_outcome& o);
   void on_watchdog(std::uint64_t generation);
   void on_subscribe_timer(std::uint64_t token);
+  /// store_framework_id answered (err none: stored), or its time limit passed (timeout).
+  void on_framework_id_stored(std::uint64_t token, const std::string& id, const caf::error& err,
+                              bool timeout);
   void on_info(caf::message& msg);
   void on_exit_request(const caf::error& reason);
   /// An exit signal: from the stream worker or the call channel (a child that died is
@@ -109,6 +112,10 @@ private:
   void schedule_subscribe(std::chrono::milliseconds delay);
   void lose_connection(const std::string& why);
   void handle_subscribed(const Event::Subscribed& s);
+  /// The rest of SUBSCRIBED, once its framework id is stored (or needs no store).
+  void finish_subscribed(const Event::Subscribed& s, const std::string& previous);
+  /// Handles the records in taken_ from next_record_ on (stops early while held).
+  void handle_taken(std::uint64_t generation);
   std::chrono::milliseconds heartbeat_interval_of(const Event::Subscribed& s);
   void handle_error_event(const Event::Error& e);
   void handle_update(const Event::Update& u);
@@ -179,6 +186,20 @@ private:
   record_batch taken_;               // records taken from the inbox, being handled
   std::uint64_t records_taken_ = 0;  // of this stream, before taken_
   Event event_;                      // the one being handled (reused: decoding keeps its allocations)
+  content_type taken_encoding_{};    // of the records in taken_
+  std::size_t next_record_ = 0;      // the next one of taken_ to handle
+
+  // A SUBSCRIBED held until store_framework_id answers: the rest of taken_ and the
+  // inbox wait (on_events takes nothing meanwhile).
+  struct held_subscription {
+    std::uint64_t token = 0;
+    std::uint64_t generation = 0;
+    Event::Subscribed subscribed;
+    std::string previous; // the framework id before it
+  };
+  std::optional<held_subscription> held_;
+  std::uint64_t store_token_ = 0;
+  std::string stored_id_; // the framework id known to be stored (options or store)
 
   // The stream worker and the call channel, linked to the actor.
   detail::io_children io_;

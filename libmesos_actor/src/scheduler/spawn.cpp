@@ -44,6 +44,10 @@ caf::behavior scheduler_actor(caf::stateful_actor<scheduler_actor_state>* self,
     [core](outcome_atom, call_outcome& o) { core->on_local_outcome(o); },
     [core](watchdog_atom, std::uint64_t generation) { core->on_watchdog(generation); },
     [core](subscribe_atom, std::uint64_t token) { core->on_subscribe_timer(token); },
+    [core](framework_id_stored_atom, std::uint64_t token, const std::string& id,
+           const caf::error& err, bool timeout) {
+      core->on_framework_id_stored(token, id, err, timeout);
+    },
     [core](const master_leader& leader) { core->on_leader(leader); },
     // The stream worker and the call channel, as a supervisor lists its children.
     [core](supervisor::which_children_atom) { return core->which_children(); },

@@ -40,6 +40,11 @@ enum class resubscribe_mode {
   per_master,
 };
 
+/// An asynchronous store of a framework id (scheduler_options::store_framework_id):
+/// `done(none)` once stored, `done(error)` when it could not be.
+using framework_id_store =
+  std::function<void(const std::string& framework_id, std::function<void(caf::error)> done)>;
+
 /// Options of a scheduler actor; every member has a sane default (see validate()).
 /// The connection settings (encoding, connect and request timeouts, extra headers,
 /// tls, proxy, auth, max_record_size, max_error_body, http_limits) come from
@@ -115,6 +120,17 @@ struct scheduler_options : connection_options {
   std::optional<std::string> framework_id;
   /// Called whenever SUBSCRIBED assigns or confirms the framework id.
   std::function<void(const std::string& framework_id)> on_framework_id;
+  /// Asynchronous store of a framework id this scheduler has not stored yet (the first
+  /// one the master assigns, or a new one instead of `framework_id`): called on the
+  /// actor's thread at SUBSCRIBED, before anything else hears of it; it must return at
+  /// once and call `done` once, from any thread, with none (stored) or an error. Until
+  /// then the scheduler holds the subscription: on_framework_id, the calls queued while
+  /// disconnected, registered/reregistered and the stream's later events all wait. An
+  /// error, or no answer within `framework_id_store_timeout`, stops the scheduler with
+  /// errc::framework_id_not_stored. A fleet host stores the id in ZooKeeper with it.
+  framework_id_store store_framework_id;
+  /// Longest wait for `store_framework_id`'s answer.
+  millis framework_id_store_timeout{5000};
   /// Asked right before every SUBSCRIBE (first and re-subscriptions): an error stops
   /// the scheduler with that reason instead of subscribing. A fleet host uses it as its
   /// fence (errc::fenced once its ZooKeeper lease ran out). Called on the actor's
