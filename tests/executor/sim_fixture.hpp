@@ -217,6 +217,17 @@ struct sim_fixture : system_fixture {
 
   std::string agent_id() { return cluster->agents()[0].id; }
 
+  /// A framework message from the scheduler to `executor` on the first agent.
+  void message_executor(const std::string& executor, const std::string& data) {
+    in_scheduler([agent = agent_id(), executor, data](scheduler_context& ctx) {
+      mesos::v1::AgentID aid;
+      aid.set_value(agent);
+      mesos::v1::ExecutorID eid;
+      eid.set_value(executor);
+      ctx.message(aid, eid, data);
+    });
+  }
+
   std::size_t executor_events(mesos::v1::executor::Event::Type type) {
     std::size_t n = 0;
     for (auto& e : cluster->executor_events())

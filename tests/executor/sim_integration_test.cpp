@@ -45,13 +45,7 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: launch, kill, messages both ways and acknow
   }
 
   auto agent = agent_id();
-  in_scheduler([agent](scheduler_context& ctx) {
-    mesos::v1::AgentID aid;
-    aid.set_value(agent);
-    mesos::v1::ExecutorID eid;
-    eid.set_value("e1");
-    ctx.message(aid, eid, "hello");
-  });
+  message_executor("e1", "hello");
   REQUIRE(view->wait([&] {
     return std::find(view->messages.begin(), view->messages.end(), "echo:hello")
            != view->messages.end();
@@ -208,14 +202,7 @@ TEST_CASE_FIXTURE(sim_fixture, "sim: calls made together leave pipelined and rea
   start(false);
   launch(executor_info("e1", test_process), {{"t1", "run"}});
   REQUIRE(wait_state("t1", mesos::v1::TASK_RUNNING));
-  auto agent = agent_id();
-  in_scheduler([agent](scheduler_context& ctx) {
-    mesos::v1::AgentID aid;
-    aid.set_value(agent);
-    mesos::v1::ExecutorID eid;
-    eid.set_value("e1");
-    ctx.message(aid, eid, "burst:40");
-  });
+  message_executor("e1", "burst:40");
   constexpr int burst = 40;
   std::size_t pipelined = 0;
   auto burst_calls = [&] {

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include <caf/send.hpp>
 
@@ -42,11 +44,31 @@ struct store_probe {
   }
 };
 
-// Ends the scheduler on every way out of a test case (a failed REQUIRE included), so
-// that the actor system's destructor does not wait for it forever.
-struct stop_at_end {
-  caf::actor actor;
-  ~stop_at_end() { caf::anon_send_exit(actor, caf::exit_reason::kill); }
+// A simulator, an actor system, and the schedulers a test case spawns on them: they
+// end with the test case on every way out (a failed REQUIRE included), so that the
+// actor system's destructor does not wait for them forever.
+struct rig {
+  sim::cluster cluster{fast_cluster()};
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  std::vector<caf::actor> spawned;
+
+  rig() { cluster.start(); }
+  ~rig() {
+    for (auto& a : spawned)
+      caf::anon_send_exit(a, caf::exit_reason::kill);
+  }
+  mesos_actor::scheduler_options options() { return fast_options(cluster.master_urls()); }
+  caf::actor spawn(std::shared_ptr<event_log> log, const std::string& name,
+                   mesos_actor::scheduler_options opts, double failover_timeout = 0) {
+    auto behaviour = std::make_unique<recording_scheduler>(std::move(log));
+    behaviour->info_template.set_name(name);
+    if (failover_timeout > 0)
+      behaviour->info_template.set_failover_timeout(failover_timeout);
+    auto a = mesos_actor::spawn_scheduler(sys, std::move(behaviour), std::move(opts));
+    spawned.push_back(a);
+    return a;
+  }
 };
 
 std::size_t index_of(const std::vector<entry>& log, const std::string& name) {
@@ -59,24 +81,18 @@ std::size_t index_of(const std::vector<entry>& log, const std::string& name) {
 } // namespace
 
 TEST_CASE("store_framework_id: SUBSCRIBED and the events after it wait for the store") {
-  sim::cluster cluster{fast_cluster()};
-  cluster.start();
+  rig r;
   store_probe probe;
   std::atomic<bool> answered{false};
   std::atomic<bool> hook_before_answer{false};
-  system_config cfg;
-  caf::actor_system sys{cfg};
   auto log = std::make_shared<event_log>();
-  auto behaviour = std::make_unique<recording_scheduler>(log);
-  behaviour->info_template.set_name("id-store-ok");
-  auto opts = fast_options(cluster.master_urls());
+  auto opts = r.options();
   opts.store_framework_id = probe.hook();
   opts.on_framework_id = [&](const std::string&) {
     if (!answered)
       hook_before_answer = true;
   };
-  auto actor = mesos_actor::spawn_scheduler(sys, std::move(behaviour), opts);
-  stop_at_end guard{actor};
+  auto actor = r.spawn(log, "id-store-ok", opts);
   auto pending = probe.first.get_future();
   REQUIRE(pending.wait_for(10s) == std::future_status::ready);
   auto done = pending.get();
@@ -102,18 +118,12 @@ TEST_CASE("store_framework_id: SUBSCRIBED and the events after it wait for the s
 }
 
 TEST_CASE("store_framework_id: a store that fails stops the framework before registered") {
-  sim::cluster cluster{fast_cluster()};
-  cluster.start();
+  rig r;
   store_probe probe;
-  system_config cfg;
-  caf::actor_system sys{cfg};
   auto log = std::make_shared<event_log>();
-  auto behaviour = std::make_unique<recording_scheduler>(log);
-  behaviour->info_template.set_name("id-store-fails");
-  auto opts = fast_options(cluster.master_urls());
+  auto opts = r.options();
   opts.store_framework_id = probe.hook();
-  auto actor = mesos_actor::spawn_scheduler(sys, std::move(behaviour), opts);
-  stop_at_end guard{actor};
+  r.spawn(log, "id-store-fails", opts);
   auto pending = probe.first.get_future();
   REQUIRE(pending.wait_for(10s) == std::future_status::ready);
   pending.get()(mesos_actor::make_error(errc::transport_error, "ZooKeeper said no"));
@@ -123,24 +133,18 @@ TEST_CASE("store_framework_id: a store that fails stops the framework before reg
   CHECK(end->detail.find("ZooKeeper said no") != std::string::npos);
   CHECK(log->count("registered") == 0);
   CHECK(log->count("resource_offers") == 0);
-  CHECK(calls_of(cluster, Call::ACCEPT).empty());
+  CHECK(calls_of(r.cluster, Call::ACCEPT).empty());
 }
 
 TEST_CASE("store_framework_id: no answer within framework_id_store_timeout stops it") {
-  sim::cluster cluster{fast_cluster()};
-  cluster.start();
+  rig r;
   store_probe probe;
   done_fn kept; // never called: the store hangs
-  system_config cfg;
-  caf::actor_system sys{cfg};
   auto log = std::make_shared<event_log>();
-  auto behaviour = std::make_unique<recording_scheduler>(log);
-  behaviour->info_template.set_name("id-store-hangs");
-  auto opts = fast_options(cluster.master_urls());
+  auto opts = r.options();
   opts.store_framework_id = probe.hook();
   opts.framework_id_store_timeout = 300ms;
-  auto actor = mesos_actor::spawn_scheduler(sys, std::move(behaviour), opts);
-  stop_at_end guard{actor};
+  r.spawn(log, "id-store-hangs", opts);
   auto pending = probe.first.get_future();
   REQUIRE(pending.wait_for(10s) == std::future_status::ready);
   kept = pending.get();
@@ -155,19 +159,11 @@ TEST_CASE("store_framework_id: no answer within framework_id_store_timeout stops
 }
 
 TEST_CASE("store_framework_id: an id the scheduler started with is not stored again") {
-  sim::cluster cluster{fast_cluster()};
-  cluster.start();
-  system_config cfg;
-  caf::actor_system sys{cfg};
+  rig r;
   std::string id;
   {
     auto log = std::make_shared<event_log>();
-    auto behaviour = std::make_unique<recording_scheduler>(log);
-    behaviour->info_template.set_name("id-store-known");
-    behaviour->info_template.set_failover_timeout(3600);
-    auto opts = fast_options(cluster.master_urls());
-    auto actor = mesos_actor::spawn_scheduler(sys, std::move(behaviour), opts);
-    stop_at_end first_guard{actor};
+    auto actor = r.spawn(log, "id-store-known", r.options(), 3600);
     auto reg = log->wait("registered");
     REQUIRE(reg);
     id = reg->detail;
@@ -176,14 +172,10 @@ TEST_CASE("store_framework_id: an id the scheduler started with is not stored ag
   }
   store_probe probe;
   auto log = std::make_shared<event_log>();
-  auto behaviour = std::make_unique<recording_scheduler>(log);
-  behaviour->info_template.set_name("id-store-known");
-  behaviour->info_template.set_failover_timeout(3600);
-  auto opts = fast_options(cluster.master_urls());
+  auto opts = r.options();
   opts.framework_id = id;
   opts.store_framework_id = probe.hook();
-  auto actor = mesos_actor::spawn_scheduler(sys, std::move(behaviour), opts);
-  stop_at_end guard{actor};
+  auto actor = r.spawn(log, "id-store-known", opts, 3600);
   auto reg = log->wait("registered");
   REQUIRE(reg);
   CHECK(reg->detail == id);

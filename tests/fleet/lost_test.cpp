@@ -10,27 +10,15 @@
 #include <mesos_actor/scheduler.hpp>
 #include <mesos_actor/sim/cluster.hpp>
 
+#include "fleet/plain_scheduler.hpp"
 #include "fleet/zk_client.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
 using namespace mesos_actor;
+using fleet_test::register_plain;
 
 namespace {
-
-struct plain : scheduler {
-  explicit plain(std::string ref) : ref_(std::move(ref)) {}
-  caf::expected<mesos::v1::FrameworkInfo> init(const std::optional<std::string>& previous) override {
-    mesos::v1::FrameworkInfo info;
-    info.set_user("nobody");
-    info.set_name(ref_);
-    info.set_failover_timeout(600);
-    if (previous)
-      info.mutable_id()->set_value(*previous);
-    return info;
-  }
-  std::string ref_;
-};
 
 struct event_list {
   std::mutex mtx;
@@ -65,11 +53,7 @@ TEST_CASE("a host whose owner node goes stops the ref as lost, then owns it agai
     events.kinds.push_back(e.what);
   };
   host a{o};
-  scheduler_options base;
-  base.master_hosts = {sim.master_urls()[0]};
-  base.backoff_max = 500ms;
-  REQUIRE_FALSE(a.register_scheduler_factory(
-    "plain", [](const fleet_context& c) { return std::make_unique<plain>(c.ref); }, base));
+  register_plain(a, sim.master_urls()[0]);
   restart_policy policy;
   policy.restart = supervisor::restart_type::permanent;
   REQUIRE_FALSE(a.start_scheduler("one", "plain", {}, policy));

@@ -10,27 +10,15 @@
 #include <mesos_actor/scheduler.hpp>
 #include <mesos_actor/sim/cluster.hpp>
 
+#include "fleet/plain_scheduler.hpp"
 #include "fleet/zk_client.hpp"
 #include "support/zk_server.hpp"
 
 using namespace std::chrono_literals;
 using namespace mesos_actor;
+using fleet_test::register_plain;
 
 namespace {
-
-struct plain : scheduler {
-  explicit plain(std::string ref) : ref_(std::move(ref)) {}
-  caf::expected<mesos::v1::FrameworkInfo> init(const std::optional<std::string>& previous) override {
-    mesos::v1::FrameworkInfo info;
-    info.set_user("nobody");
-    info.set_name(ref_);
-    info.set_failover_timeout(600);
-    if (previous)
-      info.mutable_id()->set_value(*previous);
-    return info;
-  }
-  std::string ref_;
-};
 
 // The fleet component's log entries, for the checks on what was logged.
 struct fleet_log {
@@ -64,14 +52,6 @@ host_options fleet_host(const zk_test::zk_server& zk, const std::string& name, f
   o.logging.min_level = log_level::info;
   o.logging.sink = log.sink();
   return o;
-}
-
-void register_plain(host& h, const std::string& master) {
-  scheduler_options base;
-  base.master_hosts = {master};
-  base.backoff_max = 500ms;
-  REQUIRE_FALSE(h.register_scheduler_factory(
-    "plain", [](const fleet_context& c) { return std::make_unique<plain>(c.ref); }, base));
 }
 
 // Zeros when the host has no fleet section (checked once per host below).

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <utility>
 
 namespace mesos_actor::fleet {
 
@@ -62,62 +63,63 @@ void create_done(int rc, const char*, const void* data) {
 read_batch::read_batch(zhandle_t* zh, watcher_fn watcher, void* watcher_ctx)
     : zh_(zh), watcher_(watcher), watcher_ctx_(watcher_ctx), state_(std::make_shared<state>()) {}
 
-std::size_t read_batch::get(const std::string& path, bool watch) {
-  std::unique_lock<std::mutex> g{state_->mu};
-  auto& slot = state_->answers.emplace_back();
-  auto index = state_->answers.size() - 1;
-  if (zh_ == nullptr) {
+namespace {
+
+// A new answer slot and its index; a null slot (failed already) when there is no session.
+std::pair<std::size_t, read_batch::state::answer*> add_slot(read_batch::state& s, zhandle_t* zh) {
+  std::lock_guard<std::mutex> g{s.mu};
+  auto& slot = s.answers.emplace_back();
+  auto index = s.answers.size() - 1;
+  if (zh == nullptr) {
     slot.rc = ZINVALIDSTATE;
     slot.done = true;
-    return index;
+    return {index, nullptr};
   }
-  ++state_->pending;
-  g.unlock(); // completions take the lock; the client may call one before we return
+  ++s.pending;
+  return {index, &slot};
+}
+
+// After an asynchronous call: one the client refused (rc) fails its slot at once, since
+// no completion will come. Returns whether it was sent.
+bool settle(read_batch::state& s, read_batch::state::answer& slot, int rc, request* r) {
+  if (rc == ZOK)
+    return true;
+  delete r;
+  std::lock_guard<std::mutex> g{s.mu};
+  slot.rc = rc;
+  slot.done = true;
+  --s.pending;
+  return false;
+}
+
+} // namespace
+
+// The lock is not held while sending: the client may run a completion before returning.
+std::size_t read_batch::get(const std::string& path, bool watch) {
+  auto [index, slot] = add_slot(*state_, zh_);
+  if (slot == nullptr)
+    return index;
   if (watch) {
-    auto* w = new request{state_, &slot};
+    auto* w = new request{state_, slot};
     if (zoo_awexists(zh_, path.c_str(), watcher_, watcher_ctx_, watch_done, w) != ZOK)
       delete w; // the get below fails the same way
     else
       ++sent_;
   }
-  auto* r = new request{state_, &slot};
-  int rc = zoo_aget(zh_, path.c_str(), 0, get_done, r);
-  if (rc != ZOK) {
-    delete r;
-    g.lock();
-    slot.rc = rc;
-    slot.done = true;
-    --state_->pending;
-  } else {
-    ++sent_;
-  }
+  auto* r = new request{state_, slot};
+  sent_ += settle(*state_, *slot, zoo_aget(zh_, path.c_str(), 0, get_done, r), r);
   return index;
 }
 
 std::size_t read_batch::create(const std::string& path, const std::string& value,
                                const ACL_vector* acl, int flags) {
-  std::unique_lock<std::mutex> g{state_->mu};
-  auto& slot = state_->answers.emplace_back();
-  auto index = state_->answers.size() - 1;
-  if (zh_ == nullptr) {
-    slot.rc = ZINVALIDSTATE;
-    slot.done = true;
+  auto [index, slot] = add_slot(*state_, zh_);
+  if (slot == nullptr)
     return index;
-  }
-  ++state_->pending;
-  g.unlock();
-  auto* r = new request{state_, &slot};
+  auto* r = new request{state_, slot};
   int rc = zoo_acreate(zh_, path.c_str(), value.data(), static_cast<int>(value.size()), acl, flags,
                        create_done, r);
-  if (rc != ZOK) {
-    delete r;
-    g.lock();
-    slot.rc = rc;
-    slot.done = true;
-    --state_->pending;
-  } else {
-    ++sent_;
-  }
+  sent_ += settle(*state_, *slot, rc, r);
   return index;
 }
 
