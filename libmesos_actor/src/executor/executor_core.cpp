@@ -934,7 +934,7 @@ void executor_core::on_timer(timer kind, std::uint64_t t) {
       }
       return;
     case timer::grace:
-      if (life_ < lifecycle::finishing)
+      if (!finishing())
         exit_reason_ = shutdown_reason_;
       log_(log_level::warning, "grace_period_expired", "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD="
                                 + format_duration_text(env_.shutdown_grace_period)

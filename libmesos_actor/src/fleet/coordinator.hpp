@@ -29,7 +29,7 @@ struct start_hooks {
   /// scheduler_options::subscribe_guard: the fence.
   std::function<caf::error()> guard;
   /// scheduler_options::store_framework_id: records the id in ZooKeeper.
-  std::function<void(const std::string&, std::function<void(caf::error)>)> store;
+  framework_id_store store;
   /// scheduler_options::framework_id_store_timeout.
   std::chrono::milliseconds store_timeout{0};
 };

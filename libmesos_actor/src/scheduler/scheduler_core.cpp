@@ -234,8 +234,6 @@ void scheduler_core::subscribe_now() {
   }
   stop_stream();
   ++generation_;
-  pending_stream_id_.clear();
-  records_taken_ = 0;
   // Bounded by max_record_size: more waiting records hold the worker (and TCP) back.
   inbox_ = std::make_shared<scheduler_event_inbox>(opts_.max_record_size);
   Call call;
@@ -270,6 +268,7 @@ void scheduler_core::stop_stream() {
   held_.reset();
   taken_.clear();
   next_record_ = 0;
+  records_taken_ = 0;
 }
 
 void scheduler_core::on_stream_response(transport::stream_response& r) {
