@@ -7,11 +7,12 @@
 //   "ignore-shutdown"            TASK_RUNNING; SHUTDOWN is acknowledged but the executor
 //                                keeps going (the grace period must end it)
 // KILL answers TASK_KILLED; a framework message is answered with "echo:<data>", except
-// "burst:N", answered with N messages "burst-1" .. "burst-N" sent at once (they leave
-// pipelined on the executor's call connection).
+// "burst:N", answered with N messages "burst-1" .. "burst-N" from one callback that
+// works 100 ms after the first (they still leave together, pipelined, when it returns).
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <thread>
 
 #include "mesos_actor/executor.hpp"
 
@@ -54,8 +55,11 @@ public:
   action framework_message(executor_context& ctx, const event::Message& msg) override {
     if (msg.data().rfind("burst:", 0) == 0) {
       int n = std::atoi(msg.data().c_str() + 6);
-      for (int i = 1; i <= n; ++i)
+      for (int i = 1; i <= n; ++i) {
         ctx.message("burst-" + std::to_string(i));
+        if (i == 1) // long enough for a call sent on its own to reach the agent
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
       return action::keep;
     }
     ctx.message("echo:" + msg.data());

@@ -126,3 +126,33 @@ TEST_CASE("a master restart amid pipelined calls gives every call exactly one ou
   CHECK(book.kinds[call_outcome::status::accepted] < calls);
   CHECK(book.total.load() == calls);
 }
+
+TEST_CASE("the calls one callback makes leave together, after it returns") {
+  sim_fixture f;
+  outcome_book book;
+  std::chrono::steady_clock::time_point callback_done;
+  auto b = f.behaviour();
+  b->on_registered = [&](recording_scheduler::ctx_t& ctx, const Event::Subscribed&) {
+    ctx.send(kill_call(0), book.record());
+    // Sent one by one, the first call would reach the master while this callback runs.
+    // Held for the callback's batch, it cannot: the wait runs out (bounded, 300 ms).
+    wait_call(f.cluster, Call::KILL, 300ms);
+    for (int i = 1; i < 4; ++i)
+      ctx.send(kill_call(i), book.record());
+    callback_done = std::chrono::steady_clock::now();
+    return action::keep;
+  };
+  auto o = f.options(content_type::protobuf);
+  o.max_pipelined_calls = 16;
+  f.spawn(std::move(b), o);
+  REQUIRE(f.cluster.wait_for([&] { return book.total.load() == 4; }, 20s));
+  auto kills = calls_of(f.cluster, Call::KILL);
+  REQUIRE(kills.size() == 4);
+  for (std::size_t i = 0; i < kills.size(); ++i) {
+    CAPTURE(i);
+    CHECK(kills[i].call->kill().task_id().value() == "t-" + std::to_string(i));
+    CHECK(kills[i].time >= callback_done);
+    if (i > 0)
+      CHECK(kills[i].pipelined); // in the same write as the first
+  }
+}

@@ -47,9 +47,28 @@ void io_children::open_channel(transport::call_channel_config cfg) {
 }
 
 void io_children::close_channel() {
+  flush_calls();
   if (channel_)
     caf::anon_send(channel_, stop_atom::value); // after the calls already sent
   retire(channel_);
+}
+
+void io_children::send_call(transport::call_request req) {
+  if (batch_depth_ > 0 && channel_) {
+    held_calls_.push_back(std::move(req));
+    return;
+  }
+  owner_->send(channel_, std::move(req));
+}
+
+void io_children::flush_calls() {
+  if (held_calls_.empty())
+    return;
+  if (held_calls_.size() == 1)
+    owner_->send(channel_, std::move(held_calls_.front()));
+  else
+    owner_->send(channel_, std::move(held_calls_));
+  held_calls_ = transport::call_requests{};
 }
 
 void io_children::retire(caf::actor& child) {

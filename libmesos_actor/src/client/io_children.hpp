@@ -48,6 +48,28 @@ public:
   /// The current call channel (invalid when none).
   const caf::actor& channel() const { return channel_; }
 
+  /// Sends a call to the current channel, at once or, while a call_batch is open, with
+  /// the batch's other calls when it closes (still before anything else reaches that
+  /// channel: opening or closing a channel sends what is held first).
+  void send_call(transport::call_request req);
+
+  /// Holds the calls made while it lives (e.g. the ACCEPTs answering one OFFERS event)
+  /// and sends them to the channel as one message: the channel wakes once and writes
+  /// them in one go (pipelined), instead of waking for each. Nests.
+  class call_batch {
+  public:
+    explicit call_batch(io_children& io) : io_(io) { ++io_.batch_depth_; }
+    ~call_batch() {
+      if (--io_.batch_depth_ == 0)
+        io_.flush_calls();
+    }
+    call_batch(const call_batch&) = delete;
+    call_batch& operator=(const call_batch&) = delete;
+
+  private:
+    io_children& io_;
+  };
+
   /// Whose exit an exit_msg reports.
   enum class exit_of {
     stream,   ///< the current stream worker
@@ -113,11 +135,14 @@ public:
 private:
   static transport::stream_closed stream_died(std::uint64_t generation, const caf::error& reason);
   void retire(caf::actor& child);
+  void flush_calls();
 
   caf::event_based_actor* owner_;
   caf::actor stream_;
   std::shared_ptr<transport::stream_control> stream_control_;
   caf::actor channel_;
+  transport::call_requests held_calls_;  // for channel_, while a call_batch is open
+  int batch_depth_ = 0;
   // Stopped or replaced children whose exit has not arrived yet (each one's does).
   std::vector<caf::actor_addr> retired_;
   std::size_t stream_starts_ = 0;

@@ -249,7 +249,10 @@ caf::behavior executor_core::start() {
   subscribe_now();
   return {
     [this](executor_event_atom, std::uint64_t generation, event& ev) {
-      on_event(generation, ev);
+      {
+        detail::io_children::call_batch together{io_}; // the calls its callback makes
+        on_event(generation, ev);
+      }
       flush_deferred_failures();
     },
     [this](transport::stream_response& r) {
@@ -738,7 +741,7 @@ void executor_core::send_call(call c, bool library_call) {
   in_flight_.emplace(req.call_id, pending_call{std::move(c), channel_generation_, library_call,
                                                std::chrono::steady_clock::now(),
                                                std::move(reply)});
-  self_->send(io_.channel(), std::move(req));
+  io_.send_call(std::move(req));
 }
 
 void executor_core::on_call_result(transport::call_result& r) {

@@ -441,6 +441,7 @@ void scheduler_core::on_events(scheduler_events& batch) {
 }
 
 void scheduler_core::handle_taken(std::uint64_t generation) {
+  detail::io_children::call_batch together{io_}; // the calls this batch's callbacks make
   // A callback may stop the actor or drop the connection: the rest is then stale.
   while (next_record_ < taken_.size()) {
     if (stopped() || generation != generation_)
@@ -838,7 +839,7 @@ void scheduler_core::transmit(call_id id, Call& call) {
          {{"type", Call::Type_Name(call.type())}, {"call_id", std::to_string(id)}});
   if (auto it = pending_.find(id); it != pending_.end())
     it->second.channel_generation = channel_generation_;
-  self_->send(io_.channel(), std::move(req));
+  io_.send_call(std::move(req));
 }
 
 void scheduler_core::post_local_outcome(call_id id, Call::Type type, errc code,

@@ -61,6 +61,10 @@ public:
       depth_ = 1;
     bool idle = false;
     auto on_request = [&](call_request& req) { waiting_.push_back(std::move(req)); };
+    auto on_requests = [&](call_requests& reqs) {
+      for (auto& req : reqs)
+        waiting_.push_back(std::move(req));
+    };
     auto on_stop = [&](stop_atom) { closing_ = true; };
     auto on_exit = [&](caf::exit_msg& m) {
       if (m.reason) {
@@ -70,9 +74,9 @@ public:
         closing_ = true;
       }
     };
-    caf::behavior poll{on_request, on_stop, on_exit,
+    caf::behavior poll{on_request, on_requests, on_stop, on_exit,
                        caf::after(std::chrono::seconds(0)) >> [&] { idle = true; }};
-    caf::behavior block{on_request, on_stop, on_exit};
+    caf::behavior block{on_request, on_requests, on_stop, on_exit};
     // Takes what the mailbox holds, without waiting; true when anything came.
     auto drain = [&] {
       bool got = false;

@@ -50,10 +50,15 @@ struct call_channel_config {
 /// plain call_result). Owners handle both.
 using call_results = std::vector<call_result>;
 
-/// Spawns the channel. `owner` receives one call_result per call_request, alone or in
-/// a call_results burst.
+/// Calls made together (e.g. in one batch of events), in call order: they reach the
+/// channel as one message, so they leave in one write instead of one wake-up each.
+using call_requests = std::vector<call_request>;
+
+/// Spawns the channel. It takes call_request and call_requests; `owner` receives one
+/// call_result per call, alone or in a call_results burst.
 caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg);
 
 } // namespace mesos_actor::transport
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::transport::call_results)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mesos_actor::transport::call_requests)
