@@ -242,6 +242,10 @@ int main(int argc, char** argv) {
         break;
       case k::started:
       case k::stopped:
+      case k::acquired: // the fleet kinds: this example runs no fleet, but say them all
+      case k::lost:
+      case k::fenced:
+      case k::taken_over:
         say("[", ev.ref, "] ", mesos_actor::to_string(ev.what));
         break;
     }
