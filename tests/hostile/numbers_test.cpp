@@ -13,7 +13,7 @@ using namespace hostile;
 
 namespace {
 
-// SUBSCRIBED with `interval`, then a HEARTBEAT every 100 ms while the client listens.
+// SUBSCRIBED with `interval`, then a HEARTBEAT every 50 ms while the client listens.
 script heartbeating_master(double interval) {
   return [=](peer_connection& c) {
     while (auto r = c.read_request()) {
@@ -25,7 +25,7 @@ script heartbeating_master(double interval) {
       if (!c.write(stream_head(ct) + chunk(record(subscribed(interval), ct))))
         return;
       while (!c.stopping() && c.write(chunk(record(heartbeat(), ct))))
-        c.pause(100ms);
+        c.pause(50ms);
       return;
     }
   };
@@ -76,7 +76,8 @@ TEST_CASE("an absurd heartbeat_interval_seconds is replaced, named in a warning,
       CHECK(it->level == mesos_actor::log_level::warning);
       CHECK(it->message.find("heartbeat_interval_seconds") != std::string::npos);
     }
-    // Heartbeats every 100 ms keep every one of these subscriptions up.
+    // Heartbeats every 50 ms keep every one of these subscriptions up (the shortest
+    // deadline, 1 ms + heartbeat_timeout_window, leaves 250 ms for a loaded machine).
     CHECK_FALSE(run.log->wait("disconnected", 1200ms));
     CHECK(subscribes(peer.requests()).size() == 1);
   }
