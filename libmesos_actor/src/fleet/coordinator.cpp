@@ -234,10 +234,11 @@ public:
                 + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms";
     if (changed_since_sent(kept)) {
       // A ref it skipped changed since it was sent (our own claim may have overtaken
-      // it): the last read's entry for it is stale. Read again, those refs included.
+      // it): the last read's entry for it is stale. Read everything again: the refs this
+      // read did read re-armed their watches, so no event would bring them back.
       log(log_level::debug, "fleet_scan", what + " (dropped: skipped refs changed)");
       rescan_ = false;
-      want_scan();
+      want_scan(true);
       return;
     }
     if (snap->complete)
