@@ -1,7 +1,6 @@
-// How a host reads the fleet: a change makes it read the changed ref's nodes, not the
-// whole fleet's again (a fleet of 200 refs is 1,000 node reads), and a ref it claims
-// starts with the framework id stored in ZooKeeper even when its last read predates
-// the store (the id is read with the claim). A host in this process, a real ZooKeeper.
+// How a host reads the fleet: a ref it claims starts with the framework id stored in
+// ZooKeeper even when its last read predates the store (the id is read with the
+// claim). A host in this process, a real ZooKeeper.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -88,45 +87,6 @@ restart_policy permanent() {
 }
 
 } // namespace
-
-TEST_CASE("a declared ref, an owner node created or deleted: the host reads that ref, not "
-          "the whole fleet") {
-  zk_test::zk_server zk;
-  fleet_log log;
-  host a{fleet_host(zk, log)};
-  // No host has the factory: nothing starts, the refs are only read.
-  constexpr std::size_t fleet_size = 200;
-  for (std::size_t i = 0; i < fleet_size; ++i)
-    REQUIRE_FALSE(a.start_scheduler("r-" + std::to_string(i), "nobody", {}, permanent()));
-  REQUIRE(log.until([&] { return fleet_refs(a).size() == fleet_size; }, 30s));
-
-  auto requests = [&] { return a.metrics().fleet->zk_requests; };
-  auto before = requests();
-  constexpr std::size_t declares = 20;
-  for (std::size_t i = 0; i < declares; ++i) {
-    auto ref = "late-" + std::to_string(i);
-    REQUIRE_FALSE(a.start_scheduler(ref, "nobody", {}, permanent()));
-    REQUIRE(log.until([&] { return fleet_refs(a).count(ref) == 1; }));
-  }
-  // A read of the whole fleet is 5 requests per ref (spec and owner: an exists watch and
-  // a get each; the framework id). One read per declare of the whole fleet would be
-  // 20,000 or more; the changed ref alone is about 10. One full read may fall in the
-  // window (the periodic one, every T).
-  auto full_read = 5 * fleet_size;
-  auto spent = requests() - before;
-  INFO("requests for ", declares, " declares: ", spent);
-  CHECK(spent < 2 * full_read);
-
-  // Changes to a ref's nodes made by somebody else are seen through its watches.
-  fleet_test::zk_client raw{zk.address()};
-  REQUIRE(raw.create("/fleet/refs/r-7/owner", "z") == 0);
-  CHECK(log.until([&] { return fleet_refs(a)["r-7"] == "z"; }));
-  REQUIRE(raw.remove("/fleet/refs/r-7/owner") == 0);
-  CHECK(log.until([&] { return fleet_refs(a)["r-7"].empty(); }));
-  REQUIRE_FALSE(a.stop_scheduler("late-3"));
-  CHECK(log.until([&] { return fleet_refs(a).count("late-3") == 0; }));
-  CHECK(fleet_refs(a).size() == fleet_size + declares - 1);
-}
 
 TEST_CASE("a ref claimed after its owner went starts with the framework id stored since "
           "the host's last read") {

@@ -97,7 +97,7 @@ public:
       if (!registered_)
         register_host();
       else
-        want_scan(true); // back after a disconnection: read everything
+        want_scan();
     } else if (state == ZOO_EXPIRED_SESSION_STATE) {
       log(log_level::warning, "zk_session_expired",
           "ZooKeeper session expired: every owner node of this host is gone; new session");
@@ -122,7 +122,6 @@ public:
     if (session <= session_)
       return;
     session_ = session;
-    full_wanted_ = true; // a new session's watches are set by reading everything
     connected_ = false;
     registered_ = false;
     registering_ = false;
@@ -147,10 +146,6 @@ public:
     if (session != session_)
       return;
     auto node = ref_node(path);
-    if (node)
-      dirty_.insert(node->first); // the next read reads this ref's nodes again
-    else if (path != opts_.path + "/hosts" && path != opts_.path + "/refs")
-      full_wanted_ = true; // every read lists those two; anything else: read everything
     // An owner node that went with its host's session (the host is gone): act on the
     // last read with that host and its ownership removed, after one read of the host
     // list, instead of waiting for a read of the fleet. The read follows and has the
@@ -225,30 +220,16 @@ public:
     }
   }
 
-  void on_scan(std::uint64_t gen, snapshot_ptr snap, const std::vector<std::string>& kept) {
+  void on_scan(std::uint64_t gen, snapshot_ptr snap) {
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
-    auto what = "read " + std::to_string(snap->refs.size()) + " ref(s) ("
-                + std::to_string(kept.size()) + " unchanged) and "
+    auto what = "read " + std::to_string(snap->refs.size()) + " ref(s) and "
                 + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms";
-    if (changed_since_sent(kept)) {
-      // A ref it skipped changed since it was sent (our own claim may have overtaken
-      // it): the last read's entry for it is stale. Read everything again: the refs this
-      // read did read re-armed their watches, so no event would bring them back.
-      log(log_level::debug, "fleet_scan", what + " (dropped: skipped refs changed)");
-      rescan_ = false;
-      want_scan(true);
-      return;
-    }
-    if (snap->complete)
-      snap = with_kept(std::move(snap), kept);
     if (!snap->complete) {
       // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
-      // not a removed one. Read everything again at the next tick; the lease decides on
-      // fencing.
+      // not a removed one. Read again at the next tick; the lease decides on fencing.
       log(log_level::debug, "fleet_scan", what + " (incomplete)");
-      full_wanted_ = true;
       next_full_scan_ = clock::now();
       return;
     }
@@ -349,7 +330,7 @@ public:
         register_host();
       else if (now >= next_full_scan_)
         want_scan(); // also picks up refs whose desired host did not claim them
-      if (scan_busy_ && now - scan_sent_ > T())
+      if (scan_busy_ && now - scan_sent_ > 2 * T())
         forget_scan(); // the client answers every request; this only bounds a surprise
     }
     self_->delayed_send(self_, std::max(T() / 12, milliseconds{10}),
@@ -378,42 +359,30 @@ private:
                 std::vector<std::string>(factories_.begin(), factories_.end()));
   }
 
-  // `full`: read every ref's nodes, not only those whose watches fired since the last read.
-  void want_scan(bool full = false) {
-    full_wanted_ = full_wanted_ || full;
+  void want_scan() {
     if (!connected_ || !registered_)
       return;
-    // One read at a time; what changes meanwhile is read right after it. None while the
-    // live hosts are asked for: the claims their answer decides go to the server first
-    // (the server answers a session's requests in order).
+    // One read at a time; what changes meanwhile is read right after it, all in one
+    // read. None while the live hosts are asked for: the claims their answer decides
+    // go to the server first (the server answers a session's requests in order).
     if (scan_busy_ || hosts_asked_) {
       rescan_ = true;
       return;
     }
     scan_busy_ = true;
     scan_sent_ = clock::now();
-    // Refs whose watches did not fire are not read again, except by the full read every
-    // T: it also brings the framework ids (their node has no watch) and is the backstop.
-    std::vector<std::string> skip;
-    if (full_wanted_ || !last_ || scan_sent_ >= next_full_scan_)
-      next_full_scan_ = scan_sent_ + T();
-    else
-      for (auto& e : last_->refs)
-        if (dirty_.count(e.ref) == 0)
-          skip.push_back(e.ref);
-    full_wanted_ = false;
-    dirty_.clear();
-    self_->send(io_, scan_atom::value, ++scan_gen_, std::move(skip));
+    next_full_scan_ = scan_sent_ + T();
+    self_->send(io_, scan_atom::value, ++scan_gen_);
   }
 
   // The read under way gets no answer: its late answer is ignored (gen), read anew.
   void forget_scan() {
     log(log_level::warning, "fleet_scan_lost",
-        "no answer to a read of the fleet within " + std::to_string(T().count())
+        "no answer to a read of the fleet within " + std::to_string(2 * T().count())
           + " ms; reading it again");
     ++scan_gen_;
     scan_busy_ = false;
-    want_scan(true);
+    want_scan();
   }
 
   // A read wanted while one was under way (or while the hosts were asked for).
@@ -422,31 +391,6 @@ private:
       rescan_ = false;
       want_scan();
     }
-  }
-
-  // dirty_ holds the refs whose watches fired since the read under way was sent.
-  bool changed_since_sent(const std::vector<std::string>& kept) const {
-    return std::any_of(kept.begin(), kept.end(),
-                       [this](const std::string& ref) { return dirty_.count(ref) > 0; });
-  }
-
-  // The refs a read skipped keep their entries of the last read. Incomplete if one is
-  // missing there (it cannot be: the skipped refs come from the last read).
-  snapshot_ptr with_kept(snapshot_ptr fresh, const std::vector<std::string>& kept) const {
-    if (kept.empty())
-      return fresh;
-    auto s = std::make_shared<snapshot>(*fresh);
-    for (auto& ref : kept) {
-      const auto* before = last_ ? find_ref(*last_, ref) : nullptr;
-      if (before == nullptr) {
-        s->complete = false;
-        return s;
-      }
-      s->refs.push_back(*before);
-    }
-    std::sort(s->refs.begin(), s->refs.end(),
-              [](const ref_entry& a, const ref_entry& b) { return a.ref < b.ref; });
-    return s;
   }
 
   static const ref_entry* find_ref(const snapshot& s, const std::string& ref) {
@@ -671,8 +615,6 @@ private:
   std::uint64_t scan_gen_ = 0;
   bool scan_busy_ = false;
   bool rescan_ = false;
-  bool full_wanted_ = true;
-  std::set<std::string> dirty_; // refs whose watches fired since the last read was sent
   clock::time_point next_full_scan_{};
   clock::time_point scan_sent_{};
   clock::time_point claims_sent_{};
@@ -715,9 +657,7 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     },
     [](detail::zk_auth_atom, std::uint64_t, int) {},
     [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
-    [c](scan_atom, std::uint64_t gen, snapshot_ptr snap, const std::vector<std::string>& kept) {
-      c->on_scan(gen, std::move(snap), kept);
-    },
+    [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
     [c](claim_atom, const std::vector<std::string>& refs, const std::vector<int>& rcs,
         const std::vector<std::string>& framework_ids) { c->on_claims(refs, rcs, framework_ids); },
     [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },

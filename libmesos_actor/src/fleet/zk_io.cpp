@@ -1,7 +1,6 @@
 #include "fleet/zk_io.hpp"
 
 #include <algorithm>
-#include <set>
 #include <thread>
 #include <vector>
 
@@ -123,23 +122,18 @@ public:
 
   int live_hosts(std::vector<std::string>& names) { return children(lay_.hosts(), names); }
 
-  // The listings are read here (they set the children watches). The nodes of every
-  // listed ref not in `skip` (the coordinator's unchanged ones) are read at once and
-  // answered on the client's thread, which sends the snapshot and the skipped refs to
-  // the coordinator.
-  void scan(std::uint64_t gen, const std::vector<std::string>& skip) {
+  // The listings are read here (they set the children watches). The nodes are read at
+  // once and answered on the client's thread, which sends the snapshot to the
+  // coordinator: this actor is free meanwhile.
+  void scan(std::uint64_t gen) {
     fleet_listing_names names;
-    std::vector<std::string> listed, kept;
     auto listed_ok = [](int rc) { return rc == ZOK || rc == ZNONODE; };
     names.complete = listed_ok(children(lay_.hosts(), names.hosts));
-    names.complete = listed_ok(children(lay_.refs(), listed)) && names.complete;
-    std::set<std::string> unchanged(skip.begin(), skip.end());
-    for (auto& r : listed)
-      (unchanged.count(r) > 0 ? kept : names.refs).push_back(std::move(r));
+    names.complete = listed_ok(children(lay_.refs(), names.refs)) && names.complete;
     cfg_.counters->zk_requests += read_nodes(
       zh_, detail::zk_watcher, bridge_, lay_, std::move(names), cfg_.lease_clock,
-      [coordinator = coordinator_, gen, kept = std::move(kept)](snapshot_ptr s) {
-        caf::anon_send(coordinator, scan_atom::value, gen, std::move(s), kept);
+      [coordinator = coordinator_, gen](snapshot_ptr s) {
+        caf::anon_send(coordinator, scan_atom::value, gen, std::move(s));
       });
   }
 
@@ -420,9 +414,7 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
     [io](factories_atom, std::vector<std::string> factories) {
       io->update_factories(std::move(factories));
     },
-    [io](scan_atom, std::uint64_t gen, const std::vector<std::string>& skip) {
-      io->scan(gen, skip);
-    },
+    [io](scan_atom, std::uint64_t gen) { io->scan(gen); },
     [io](claim_atom, std::vector<std::string> refs) { io->claim(std::move(refs)); },
     [self, io, coordinator](hosts_atom) {
       std::vector<std::string> names;
