@@ -116,6 +116,28 @@ std::string tail(const std::string& text, std::size_t n) {
   return nl == std::string::npos ? text.substr(text.size() - n) : text.substr(nl + 1);
 }
 
+// Per host, how many of its lines name each fleet event or log event ("b: lost demo-3",
+// "b: [fleet] fleet_start_failed: ..."): what happened when a setup fails.
+std::string event_counts(const std::vector<host_process*>& hosts) {
+  std::string out;
+  for (auto* h : hosts) {
+    std::map<std::string, std::size_t> counts;
+    std::istringstream in{h->output()};
+    for (std::string line; std::getline(in, line);) {
+      std::istringstream words{line};
+      std::string host, first, second;
+      words >> host >> first >> second;
+      if (first == "acquired" || first == "lost" || first == "fenced" || first == "taken_over")
+        ++counts[host + " " + first];
+      else if (!first.empty() && first.front() == '[' && second != "stopped:")
+        ++counts[host + " " + first + " " + second];
+    }
+    for (auto& [what, n] : counts)
+      out += "  " + what + " " + std::to_string(n) + "\n";
+  }
+  return out;
+}
+
 // ref -> host, from the example's "<host>: <ref> subscribed as <id> (...)" lines.
 std::map<std::string, std::string> owners(const std::vector<host_process*>& hosts) {
   std::map<std::string, std::string> out;
@@ -172,8 +194,8 @@ run_result run_one(const settings& s, std::size_t n, long timeout_ms) {
   if (!up || !sim.wait_for([&] { return owners(all).size() == n; }, 20s)) {
     r.error = "not all " + std::to_string(n) + " frameworks subscribed with a running task ("
               + std::to_string(sim.frameworks().size()) + " known, "
-              + std::to_string(test::running_tasks(sim)) + " tasks running); host a's last lines:\n"
-              + tail(a.output(), 1500);
+              + std::to_string(test::running_tasks(sim)) + " tasks running); events:\n"
+              + event_counts(all) + "host a's last lines:\n" + tail(a.output(), 1500);
     return r;
   }
   r.setup_s = std::chrono::duration<double>(clock_type::now() - t0).count();

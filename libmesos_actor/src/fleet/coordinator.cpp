@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <caf/event_based_actor.hpp>
@@ -144,23 +145,18 @@ public:
   void on_watch(std::uint64_t session, int type, const std::string& path) {
     if (session != session_)
       return;
+    auto node = ref_node(path);
     // An owner node that went with its host's session (the host is gone): act on the
     // last read with that host and its ownership removed, after one read of the host
-    // list, instead of waiting for a read of the whole fleet (1,500 requests for 300
-    // refs). The full read follows and has the last word.
-    if (type == ZOO_DELETED_EVENT && last_) {
-      auto prefix = opts_.path + "/refs/";
-      const std::string suffix = "/owner";
-      if (path.size() > prefix.size() + suffix.size() && path.compare(0, prefix.size(), prefix) == 0
-          && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        auto ref = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-        for (auto& e : last_->refs)
-          if (e.ref == ref && !e.owner.empty() && e.owner != opts_.host_name)
-            gone_owners_[ref] = e.owner;
-        if (!gone_owners_.empty() && !hosts_asked_) {
-          hosts_asked_ = true;
-          self_->send<caf::message_priority::high>(io_, hosts_atom::value);
-        }
+    // list, instead of waiting for a read of the fleet. The read follows and has the
+    // last word.
+    if (node && type == ZOO_DELETED_EVENT && node->second == "owner" && last_) {
+      const auto* e = find_ref(*last_, node->first);
+      if (e != nullptr && !e->owner.empty() && e->owner != opts_.host_name)
+        gone_owners_[e->ref] = e->owner;
+      if (!gone_owners_.empty() && !hosts_asked_) {
+        hosts_asked_ = true;
+        self_->send<caf::message_priority::high>(io_, hosts_atom::value);
       }
     }
     want_scan();
@@ -170,6 +166,11 @@ public:
   // owner is not live any more are unowned now; decide on that at once.
   void on_hosts(std::uint64_t session, int rc, const std::vector<std::string>& names) {
     hosts_asked_ = false;
+    claim_from_gone_hosts(session, rc, names);
+    scan_waiting(); // after the claims, so that they reach the server first
+  }
+
+  void claim_from_gone_hosts(std::uint64_t session, int rc, const std::vector<std::string>& names) {
     auto gone = std::move(gone_owners_);
     gone_owners_.clear();
     if (session != session_ || rc != ZOK || !last_ || gone.empty())
@@ -223,19 +224,19 @@ public:
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
-    log(log_level::debug, "fleet_scan",
-        "read " + std::to_string(snap->refs.size()) + " ref(s) and "
-          + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms"
-          + (snap->complete ? "" : " (incomplete)"));
+    auto what = "read " + std::to_string(snap->refs.size()) + " ref(s) and "
+                + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms";
     if (!snap->complete) {
       // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
       // not a removed one. Read again at the next tick; the lease decides on fencing.
+      log(log_level::debug, "fleet_scan", what + " (incomplete)");
       next_full_scan_ = clock::now();
       return;
     }
     last_ = std::move(snap);
     view_->publish(last_);
     counters_->live_hosts = last_->hosts.size();
+    log(log_level::debug, "fleet_scan", what); // after publishing: tests wait for it
     for (auto& p : last_->problems)
       if (reported_.insert(p).second) {
         ++counters_->malformed_nodes;
@@ -243,13 +244,11 @@ public:
       }
     report_unrunnable();
     decide();
-    if (rescan_) {
-      rescan_ = false;
-      want_scan();
-    }
+    scan_waiting();
   }
 
-  void on_claims(const std::vector<std::string>& refs, const std::vector<int>& rcs) {
+  void on_claims(const std::vector<std::string>& refs, const std::vector<int>& rcs,
+                 const std::vector<std::string>& framework_ids) {
     log(log_level::debug, "fleet_claims",
         "claimed " + std::to_string(refs.size()) + " ref(s) in " + ms_since(claims_sent_) + " ms");
     for (std::size_t i = 0; i < refs.size(); ++i) {
@@ -260,7 +259,11 @@ public:
       bool started = false;
       for (auto& e : last_->refs)
         if (e.ref == ref && e.spec) {
-          start_local(e);
+          // The id read right after the claim: newer than the last read's.
+          auto claimed = e;
+          if (i < framework_ids.size() && !framework_ids[i].empty())
+            claimed.framework_id = framework_ids[i];
+          start_local(claimed);
           started = true;
           break;
         }
@@ -327,6 +330,8 @@ public:
         register_host();
       else if (now >= next_full_scan_)
         want_scan(); // also picks up refs whose desired host did not claim them
+      if (scan_busy_ && now - scan_sent_ > 2 * T())
+        forget_scan(); // the client answers every request; this only bounds a surprise
     }
     self_->delayed_send(self_, std::max(T() / 12, milliseconds{10}),
                         tick_atom::value);
@@ -357,7 +362,10 @@ private:
   void want_scan() {
     if (!connected_ || !registered_)
       return;
-    if (scan_busy_) {
+    // One read at a time; what changes meanwhile is read right after it, all in one
+    // read. None while the live hosts are asked for: the claims their answer decides
+    // go to the server first (the server answers a session's requests in order).
+    if (scan_busy_ || hosts_asked_) {
       rescan_ = true;
       return;
     }
@@ -365,6 +373,41 @@ private:
     scan_sent_ = clock::now();
     next_full_scan_ = scan_sent_ + T();
     self_->send(io_, scan_atom::value, ++scan_gen_);
+  }
+
+  // The read under way gets no answer: its late answer is ignored (gen), read anew.
+  void forget_scan() {
+    log(log_level::warning, "fleet_scan_lost",
+        "no answer to a read of the fleet within " + std::to_string(2 * T().count())
+          + " ms; reading it again");
+    ++scan_gen_;
+    scan_busy_ = false;
+    want_scan();
+  }
+
+  // A read wanted while one was under way (or while the hosts were asked for).
+  void scan_waiting() {
+    if (rescan_) {
+      rescan_ = false;
+      want_scan();
+    }
+  }
+
+  static const ref_entry* find_ref(const snapshot& s, const std::string& ref) {
+    auto i = std::lower_bound(s.refs.begin(), s.refs.end(), ref,
+                              [](const ref_entry& e, const std::string& r) { return e.ref < r; });
+    return i != s.refs.end() && i->ref == ref ? &*i : nullptr;
+  }
+
+  // "<path>/refs/<ref>/<node>" -> {ref, node}; none for any other path.
+  std::optional<std::pair<std::string, std::string>> ref_node(const std::string& path) const {
+    auto prefix = opts_.path + "/refs/";
+    if (path.compare(0, prefix.size(), prefix) != 0)
+      return std::nullopt;
+    auto slash = path.find('/', prefix.size());
+    if (slash == std::string::npos || slash == prefix.size())
+      return std::nullopt;
+    return std::pair{path.substr(prefix.size(), slash - prefix.size()), path.substr(slash + 1)};
   }
 
   // A spec whose factory no live host has: reported once (picked up when one joins).
@@ -385,9 +428,9 @@ private:
     }
   }
 
-  // `urgent`: refs whose owner is gone (on_hosts); their claims go ahead of the full
-  // read already queued at the I/O actor. No release of ours can be queued for them:
-  // the read that showed the other owner ran after it.
+  // `urgent`: refs whose owner is gone (on_hosts); their claims go ahead of anything
+  // queued at the I/O actor, and no read is sent before them (want_scan). No release of
+  // ours can be queued for them: the read that showed the other owner ran after it.
   void decide(const std::map<std::string, std::string>* urgent = nullptr) {
     auto now = clock::now();
     if (!last_ || !connected_ || !registered_ || !lease_->valid(now))
@@ -615,9 +658,8 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     [](detail::zk_auth_atom, std::uint64_t, int) {},
     [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
     [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
-    [c](claim_atom, const std::vector<std::string>& refs, const std::vector<int>& rcs) {
-      c->on_claims(refs, rcs);
-    },
+    [c](claim_atom, const std::vector<std::string>& refs, const std::vector<int>& rcs,
+        const std::vector<std::string>& framework_ids) { c->on_claims(refs, rcs, framework_ids); },
     [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },
     [c](stopped_atom, const std::string& ref) { c->on_stopped(ref); },
     [c](factories_atom, std::vector<std::string> names) { c->set_factories(std::move(names)); },

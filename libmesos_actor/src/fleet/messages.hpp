@@ -20,10 +20,11 @@ using session_open_atom = caf::atom_constant<caf::atom("fl_sopen")>;
 using reopen_atom = caf::atom_constant<caf::atom("fl_reopen")>;
 /// coordinator -> io: (register_atom, factories); io -> coordinator: (register_atom, session, rc).
 using register_atom = caf::atom_constant<caf::atom("fl_reg")>;
-/// coordinator -> io: (scan_atom, gen); io -> coordinator: (scan_atom, gen, snapshot_ptr).
+/// coordinator -> io: (scan_atom, gen); io -> coordinator: (scan_atom, gen, snapshot_ptr),
+/// sent from the ZooKeeper client's thread once every answer is in.
 using scan_atom = caf::atom_constant<caf::atom("fl_scan")>;
 /// coordinator -> io: (claim_atom, refs), all created together; io -> coordinator:
-/// (claim_atom, refs, rcs), one result code per ref.
+/// (claim_atom, refs, rcs, framework_ids), one result code and stored id ("" none) per ref.
 using claim_atom = caf::atom_constant<caf::atom("fl_claim")>;
 /// coordinator -> io: (hosts_atom); io -> coordinator: (hosts_atom, session, rc, names):
 /// the names of the live hosts (one read, no data).

@@ -1,6 +1,5 @@
 #include "fleet/read_batch.hpp"
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <utility>
@@ -15,9 +14,9 @@ struct read_batch::state {
     bool done = false;
   };
   std::mutex mu;
-  std::condition_variable cv;
   std::deque<answer> answers; // a deque: completions hold pointers into it
   std::size_t pending = 0;
+  std::function<void()> done; // set by then(); run (and cleared) by the last answer
 };
 
 namespace {
@@ -28,6 +27,19 @@ struct request {
   read_batch::state::answer* slot;
 };
 
+// Called with the lock held, by an answer that settled its slot: the last one takes
+// the batch's `done` (run after the lock is released).
+std::function<void()> last_answer(read_batch::state& b) {
+  if (--b.pending == 0)
+    return std::move(b.done);
+  return {};
+}
+
+void run(const std::function<void()>& done) {
+  if (done)
+    done();
+}
+
 void watch_done(int rc, const Stat*, const void* data) {
   std::unique_ptr<const request> req{static_cast<const request*>(data)};
   std::lock_guard<std::mutex> g{req->batch->mu};
@@ -37,25 +49,31 @@ void watch_done(int rc, const Stat*, const void* data) {
 void get_done(int rc, const char* value, int len, const Stat*, const void* data) {
   std::unique_ptr<const request> req{static_cast<const request*>(data)};
   auto& b = *req->batch;
-  std::lock_guard<std::mutex> g{b.mu};
-  auto& a = *req->slot;
-  // A failed watch (not a missing node) makes the read a failure: no watch is set.
-  a.rc = a.watch_rc != ZOK && a.watch_rc != ZNONODE ? a.watch_rc : rc;
-  if (rc == ZOK && value != nullptr && len > 0)
-    a.data.assign(value, static_cast<std::size_t>(len));
-  a.done = true;
-  if (--b.pending == 0)
-    b.cv.notify_all();
+  std::function<void()> done;
+  {
+    std::lock_guard<std::mutex> g{b.mu};
+    auto& a = *req->slot;
+    // A failed watch (not a missing node) makes the read a failure: no watch is set.
+    a.rc = a.watch_rc != ZOK && a.watch_rc != ZNONODE ? a.watch_rc : rc;
+    if (rc == ZOK && value != nullptr && len > 0)
+      a.data.assign(value, static_cast<std::size_t>(len));
+    a.done = true;
+    done = last_answer(b);
+  }
+  run(done);
 }
 
 void create_done(int rc, const char*, const void* data) {
   std::unique_ptr<const request> req{static_cast<const request*>(data)};
   auto& b = *req->batch;
-  std::lock_guard<std::mutex> g{b.mu};
-  req->slot->rc = rc;
-  req->slot->done = true;
-  if (--b.pending == 0)
-    b.cv.notify_all();
+  std::function<void()> done;
+  {
+    std::lock_guard<std::mutex> g{b.mu};
+    req->slot->rc = rc;
+    req->slot->done = true;
+    done = last_answer(b);
+  }
+  run(done);
 }
 
 } // namespace
@@ -123,10 +141,17 @@ std::size_t read_batch::create(const std::string& path, const std::string& value
   return index;
 }
 
-std::size_t read_batch::wait(std::chrono::milliseconds bound) {
-  std::unique_lock<std::mutex> g{state_->mu};
-  state_->cv.wait_for(g, bound, [this] { return state_->pending == 0; });
-  return sent_;
+void read_batch::then(std::function<void(const read_batch&)> done) {
+  // The copy of this batch in `done` shares the state: a cycle, broken when it runs.
+  std::function<void()> run_done = [batch = *this, done = std::move(done)] { done(batch); };
+  {
+    std::lock_guard<std::mutex> g{state_->mu};
+    if (state_->pending > 0) {
+      state_->done = std::move(run_done);
+      return;
+    }
+  }
+  run_done();
 }
 
 int read_batch::rc(std::size_t index) const {

@@ -1,10 +1,11 @@
 #pragma once
-// Reads (and creates) sent to ZooKeeper together and awaited together: a scan of N refs costs about one
-// round trip instead of 5N one after another (the server answers a session's requests
-// in order, so an exists watch followed by a get of the same node stays consistent).
+// Reads (and creates) sent to ZooKeeper together and answered together: a scan of N refs costs
+// about one round trip instead of 5N one after another (the server answers a session's
+// requests in order, so an exists watch followed by a get of the same node stays
+// consistent). Nobody waits for the answers: the batch's `then` gets them.
 
-#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,12 @@
 #include <zookeeper/zookeeper.h>
 
 namespace mesos_actor::fleet {
+
+/// Answers that prove the server handled the request (so the session was alive).
+inline bool answered(int rc) {
+  return rc == ZOK || rc == ZNONODE || rc == ZNODEEXISTS || rc == ZNOTEMPTY || rc == ZBADVERSION
+         || rc == ZNOAUTH;
+}
 
 class read_batch {
 public:
@@ -29,9 +36,15 @@ public:
   std::size_t create(const std::string& path, const std::string& value, const ACL_vector* acl,
                      int flags);
 
-  /// Waits for every answer, at most `bound`; unanswered reads fail with ZOPERATIONTIMEOUT.
-  /// Returns how many requests were sent.
-  std::size_t wait(std::chrono::milliseconds bound);
+  /// Sends nothing more; `done` runs once every request is answered: on the client's
+  /// completion thread (here, if all are answered already). The client answers every
+  /// request it sent exactly once (ZCONNECTIONLOSS when the connection goes, ZCLOSING
+  /// when the handle closes), so `done` always runs. Completions run in the order the
+  /// server answered, so `done`s that send messages send them in that order.
+  void then(std::function<void(const read_batch&)> done);
+
+  /// How many requests were sent.
+  std::size_t sent() const { return sent_; }
 
   /// The read's result code (ZOK, ZNONODE, ...) and, for ZOK, the node's data.
   int rc(std::size_t index) const;
@@ -43,7 +56,7 @@ private:
   zhandle_t* zh_;
   watcher_fn watcher_;
   void* watcher_ctx_;
-  std::shared_ptr<state> state_; // shared with the completions, which may outlive wait()
+  std::shared_ptr<state> state_; // shared with the completions
   std::size_t sent_ = 0;
 };
 

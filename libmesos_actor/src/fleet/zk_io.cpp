@@ -6,6 +6,7 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
 // The synchronous API (zoo_create, zoo_get...) of the multi-threaded client needs THREADED.
@@ -17,6 +18,7 @@
 #include "detector/zk_bridge.hpp"
 #include "fleet/messages.hpp"
 #include "fleet/read_batch.hpp"
+#include "fleet/scan.hpp"
 #include "mesos_actor/errors.hpp"
 
 namespace mesos_actor::fleet {
@@ -35,12 +37,6 @@ void ping_done(int rc, const Stat*, const void* data) {
   std::unique_ptr<const ping_request> req{static_cast<const ping_request*>(data)};
   if (rc == ZOK || rc == ZNONODE)
     req->lease_clock->renewed(req->sent);
-}
-
-// Answers that prove the server handled the request (so the session was alive).
-bool answered(int rc) {
-  return rc == ZOK || rc == ZNONODE || rc == ZNODEEXISTS || rc == ZNOTEMPTY || rc == ZBADVERSION
-         || rc == ZNOAUTH;
 }
 
 std::string rc_text(int rc) { return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")"; }
@@ -126,102 +122,55 @@ public:
 
   int live_hosts(std::vector<std::string>& names) { return children(lay_.hosts(), names); }
 
-  snapshot_ptr scan() {
-    auto s = std::make_shared<snapshot>();
-    std::vector<std::string> hosts, refs;
-    int rc = children(lay_.hosts(), hosts);
-    if (rc != ZOK && rc != ZNONODE)
-      s->complete = false;
-    rc = children(lay_.refs(), refs);
-    if (rc != ZOK && rc != ZNONODE)
-      s->complete = false;
-    std::sort(refs.begin(), refs.end());
-    // Every node's read goes out at once; the answers are read in the same order. The
-    // lease counts from before the first of them was sent.
-    auto sent = clock::now();
-    read_batch batch{zh_, detail::zk_watcher, bridge_};
-    std::vector<std::size_t> host_reads;
-    for (auto& n : hosts)
-      host_reads.push_back(batch.get(lay_.host(n), false));
-    struct ref_reads {
-      std::size_t spec, owner, framework_id;
-    };
-    std::vector<ref_reads> ref_reads_of;
-    for (auto& r : refs) {
-      if (!valid_name(r))
-        continue;
-      ref_reads_of.push_back({batch.get(lay_.spec(r), true), batch.get(lay_.owner(r), true),
-                              batch.get(lay_.framework_id(r), false)});
-    }
-    cfg_.counters->zk_requests += batch.wait(cfg_.session_timeout);
-    bool any_answered = false;
-    auto readable = [&](std::size_t index) {
-      auto code = batch.rc(index);
-      any_answered = any_answered || answered(code);
-      s->complete = s->complete && (code == ZOK || code == ZNONODE);
-      return code == ZOK;
-    };
-    for (std::size_t i = 0; i < hosts.size(); ++i) {
-      const auto& n = hosts[i];
-      if (!readable(host_reads[i]))
-        continue; // gone since the listing, or unreadable now
-      auto h = decode_host(batch.data(host_reads[i]));
-      if (!h)
-        s->problems.push_back(lay_.host(n) + ": " + describe(h.error()) + " (skipped)");
-      else if (h->name != n)
-        s->problems.push_back(lay_.host(n) + ": names host '" + h->name + "' (skipped)");
-      else
-        s->hosts.push_back(std::move(*h));
-    }
-    std::sort(s->hosts.begin(), s->hosts.end(),
-              [](const host_info& a, const host_info& b) { return a.name < b.name; });
-    std::size_t k = 0;
-    for (auto& r : refs) {
-      if (!valid_name(r)) {
-        s->problems.push_back(lay_.ref(r) + ": not a valid ref name (skipped)");
-        continue;
-      }
-      const auto& reads = ref_reads_of[k++];
-      ref_entry e;
-      e.ref = r;
-      if (readable(reads.spec)) {
-        auto spec = decode_spec(batch.data(reads.spec));
-        if (spec)
-          e.spec = std::move(*spec);
-        else
-          s->problems.push_back(lay_.spec(r) + ": " + describe(spec.error()) + " (skipped)");
-      }
-      if (readable(reads.owner))
-        e.owner = batch.data(reads.owner);
-      if (readable(reads.framework_id))
-        e.framework_id = batch.data(reads.framework_id);
-      s->refs.push_back(std::move(e));
-    }
-    if (any_answered)
-      cfg_.lease_clock->renewed(sent);
-    return s;
+  // The listings are read here (they set the children watches). The nodes are read at
+  // once and answered on the client's thread, which sends the snapshot to the
+  // coordinator: this actor is free meanwhile.
+  void scan(std::uint64_t gen) {
+    fleet_listing_names names;
+    auto listed_ok = [](int rc) { return rc == ZOK || rc == ZNONODE; };
+    names.complete = listed_ok(children(lay_.hosts(), names.hosts));
+    names.complete = listed_ok(children(lay_.refs(), names.refs)) && names.complete;
+    cfg_.counters->zk_requests += read_nodes(
+      zh_, detail::zk_watcher, bridge_, lay_, std::move(names), cfg_.lease_clock,
+      [coordinator = coordinator_, gen](snapshot_ptr s) {
+        caf::anon_send(coordinator, scan_atom::value, gen, std::move(s));
+      });
   }
 
   // Every owner node's create goes out at once: the server commits them together, so
-  // claiming the 100 refs of a dead host costs about one write, not 100 in a row.
-  std::vector<int> claim(const std::vector<std::string>& refs) {
+  // claiming the 100 refs of a dead host costs about one write, not 100 in a row. Each
+  // ref's framework id is read right after its create, so a claimed ref starts with the
+  // id stored before (the coordinator's last read may be older than the store). The
+  // answer goes to the coordinator from the client's thread, like a scan's: in the
+  // order the server answered them, so a snapshot that arrives after a claim's answer
+  // was read after the claim's creates.
+  void claim(std::vector<std::string> refs) {
     auto sent = clock::now();
     read_batch batch{zh_, detail::zk_watcher, bridge_};
-    std::vector<std::size_t> creates;
-    for (auto& ref : refs)
-      creates.push_back(batch.create(lay_.owner(ref), cfg_.host_name, acl(), ZOO_EPHEMERAL));
-    auto n = batch.wait(cfg_.session_timeout);
-    cfg_.counters->zk_requests += n;
-    cfg_.counters->zk_writes += n;
-    std::vector<int> rcs;
-    bool any_answered = false;
-    for (auto i : creates) {
-      rcs.push_back(batch.rc(i));
-      any_answered = any_answered || answered(rcs.back());
+    std::size_t creates = 0;
+    for (auto& ref : refs) {
+      auto before = batch.sent();
+      batch.create(lay_.owner(ref), cfg_.host_name, acl(), ZOO_EPHEMERAL);
+      creates += batch.sent() - before;
+      batch.get(lay_.framework_id(ref), false);
     }
-    if (any_answered)
-      cfg_.lease_clock->renewed(sent);
-    return rcs;
+    batch.then([refs = std::move(refs), lease_clock = cfg_.lease_clock, sent,
+                coordinator = coordinator_](const read_batch& answers) mutable {
+      std::vector<int> rcs;
+      std::vector<std::string> ids;
+      bool any_answered = false;
+      for (std::size_t i = 0; i < refs.size(); ++i) {
+        rcs.push_back(answers.rc(2 * i));
+        ids.push_back(answers.rc(2 * i + 1) == ZOK ? answers.data(2 * i + 1) : std::string{});
+        any_answered = any_answered || answered(rcs.back());
+      }
+      if (any_answered)
+        lease_clock->renewed(sent);
+      caf::anon_send(coordinator, claim_atom::value, std::move(refs), std::move(rcs),
+                     std::move(ids));
+    });
+    cfg_.counters->zk_requests += batch.sent();
+    cfg_.counters->zk_writes += creates;
   }
 
   void release(const std::string& ref) {
@@ -287,9 +236,12 @@ public:
 
   caf::error declare(const std::string& ref, const std::string& spec) {
     await_connected();
-    if (auto rc = ensure(lay_.refs()); rc != ZOK)
-      return failed("creating " + lay_.refs(), rc);
     auto rc = create(lay_.ref(ref), "", 0);
+    if (rc == ZNONODE) { // the fleet's first ref: its parents first (a write less per declare)
+      if (auto parents = ensure(lay_.refs()); parents != ZOK)
+        return failed("creating " + lay_.refs(), parents);
+      rc = create(lay_.ref(ref), "", 0);
+    }
     if (rc != ZOK && rc != ZNODEEXISTS)
       return failed("creating " + lay_.ref(ref), rc);
     rc = create(lay_.spec(ref), spec, 0);
@@ -462,13 +414,8 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
     [io](factories_atom, std::vector<std::string> factories) {
       io->update_factories(std::move(factories));
     },
-    [self, io, coordinator](scan_atom, std::uint64_t gen) {
-      self->send(coordinator, scan_atom::value, gen, io->scan());
-    },
-    [self, io, coordinator](claim_atom, std::vector<std::string> refs) {
-      auto rcs = io->claim(refs);
-      self->send(coordinator, claim_atom::value, std::move(refs), std::move(rcs));
-    },
+    [io](scan_atom, std::uint64_t gen) { io->scan(gen); },
+    [io](claim_atom, std::vector<std::string> refs) { io->claim(std::move(refs)); },
     [self, io, coordinator](hosts_atom) {
       std::vector<std::string> names;
       auto rc = io->live_hosts(names);
