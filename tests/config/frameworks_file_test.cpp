@@ -15,11 +15,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string config_dir = std::string{MESOS_ACTOR_TEST_DATA} + "/../../config/";
+const std::string frameworks_config_dir = std::string{MESOS_ACTOR_TEST_DATA} + "/../../config/";
 
 // A file in the temp dir holding `text`, removed at the end of the test.
-struct temp_ini : testkit::temp_file {
-  explicit temp_ini(const std::string& text) : temp_file(text, "mesos_actor_frameworks") {}
+struct temp_frameworks_ini : testkit::temp_file {
+  explicit temp_frameworks_ini(const std::string& text) : temp_file(text, "mesos_actor_frameworks") {}
 };
 
 scheduler_options with_master() {
@@ -29,7 +29,7 @@ scheduler_options with_master() {
 }
 
 std::string frameworks_error(const std::string& text) {
-  temp_ini f{text};
+  temp_frameworks_ini f{text};
   auto loaded = load_frameworks_config(f.path, with_master());
   REQUIRE_FALSE(loaded);
   CHECK(error_code(loaded.error()) == errc::bad_option);
@@ -41,7 +41,7 @@ std::string frameworks_error(const std::string& text) {
 } // namespace
 
 TEST_CASE("config/frameworks.ini loads: three frameworks in file order") {
-  auto loaded = load_frameworks_config(config_dir + "frameworks.ini", with_master());
+  auto loaded = load_frameworks_config(frameworks_config_dir + "frameworks.ini", with_master());
   REQUIRE(loaded);
   REQUIRE(loaded->size() == 3);
   const auto& analytics = (*loaded)[0];
@@ -63,7 +63,7 @@ TEST_CASE("config/frameworks.ini loads: three frameworks in file order") {
 }
 
 TEST_CASE("shared [scheduler] sections apply to all; a framework's own sections win") {
-  temp_ini f{R"([scheduler]
+  temp_frameworks_ini f{R"([scheduler]
 max-redirects=7
 content-type="json"
 [scheduler.tls]
@@ -132,7 +132,7 @@ TEST_CASE("bad frameworks files are bad_option errors naming file and line") {
 }
 
 TEST_CASE("a framework's options are validated: no masters is an error") {
-  temp_ini f{"[framework.a]\nmaster-hosts=[]\n"};
+  temp_frameworks_ini f{"[framework.a]\nmaster-hosts=[]\n"};
   auto loaded = load_frameworks_config(f.path);
   REQUIRE_FALSE(loaded);
   CHECK(describe(loaded.error()).find(f.path) != std::string::npos);

@@ -13,7 +13,7 @@ using mesos::v1::executor::Event;
 
 namespace {
 
-struct fixture : agent_fixture {
+struct actor_fixture : agent_fixture {
   caf::actor spawn(recording_executor* behaviour, executor_options o) {
     return spawn_executor(*sys, std::unique_ptr<executor>{behaviour}, std::move(o));
   }
@@ -43,7 +43,7 @@ Event simple_event(Event::Type type) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(fixture, "executor subscribes with its ids on the agent's PID path") {
+TEST_CASE_FIXTURE(actor_fixture, "executor subscribes with its ids on the agent's PID path") {
   auto a = spawn(make(), options(false));
   REQUIRE(log->wait("registered"));
   auto subs = agent.calls_of(Call::SUBSCRIBE);
@@ -59,7 +59,7 @@ TEST_CASE_FIXTURE(fixture, "executor subscribes with its ids on the agent's PID 
   CHECK(log->wait("terminate"));
 }
 
-TEST_CASE_FIXTURE(fixture, "launch, update and acknowledgement") {
+TEST_CASE_FIXTURE(actor_fixture, "launch, update and acknowledgement") {
   auto* b = make();
   std::string uuid;
   b->on_launch = [&](auto& ctx, const Event::Launch& l) {
@@ -97,7 +97,7 @@ TEST_CASE_FIXTURE(fixture, "launch, update and acknowledgement") {
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "two updates get distinct random uuids") {
+TEST_CASE_FIXTURE(actor_fixture, "two updates get distinct random uuids") {
   auto* b = make();
   b->on_launch = [&](auto& ctx, const Event::Launch& l) {
     auto u1 = ctx.update(status_of(l.task().task_id().value(), mesos::v1::TASK_STARTING));
@@ -116,7 +116,7 @@ TEST_CASE_FIXTURE(fixture, "two updates get distinct random uuids") {
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "launch group, kill default and framework messages both ways") {
+TEST_CASE_FIXTURE(actor_fixture, "launch group, kill default and framework messages both ways") {
   auto* b = make();
   b->on_message = [](auto& ctx, const Event::Message& m) {
     ctx.message("echo:" + m.data());
@@ -153,7 +153,7 @@ TEST_CASE_FIXTURE(fixture, "launch group, kill default and framework messages bo
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "default launch_task reports TASK_FAILED") {
+TEST_CASE_FIXTURE(actor_fixture, "default launch_task reports TASK_FAILED") {
   struct plain : executor {};
   auto a = spawn_executor(*sys, std::make_unique<plain>(), options(false));
   REQUIRE(agent.wait_for([&] { return agent.streams() == 1; }, 5s));
@@ -166,7 +166,7 @@ TEST_CASE_FIXTURE(fixture, "default launch_task reports TASK_FAILED") {
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "SHUTDOWN: the executor ends after the callback's stop") {
+TEST_CASE_FIXTURE(actor_fixture, "SHUTDOWN: the executor ends after the callback's stop") {
   auto a = spawn(make(), options(false));
   REQUIRE(log->wait("registered"));
   agent.push(simple_event(Event::SHUTDOWN));
@@ -176,7 +176,7 @@ TEST_CASE_FIXTURE(fixture, "SHUTDOWN: the executor ends after the callback's sto
   CHECK_FALSE(*reason); // normal
 }
 
-TEST_CASE_FIXTURE(fixture, "SHUTDOWN: the grace period ends an executor that keeps going") {
+TEST_CASE_FIXTURE(actor_fixture, "SHUTDOWN: the grace period ends an executor that keeps going") {
   auto* b = make();
   b->on_shutdown = [](auto& ctx) {
     // A terminal update on the way out is still delivered.
@@ -198,7 +198,7 @@ TEST_CASE_FIXTURE(fixture, "SHUTDOWN: the grace period ends an executor that kee
   CHECK(agent.calls_of(Call::UPDATE).size() == 1);
 }
 
-TEST_CASE_FIXTURE(fixture, "checkpointing: an update made while disconnected goes with the re-SUBSCRIBE") {
+TEST_CASE_FIXTURE(actor_fixture, "checkpointing: an update made while disconnected goes with the re-SUBSCRIBE") {
   auto* b = make();
   b->on_disconnected = [](auto& ctx) {
     ctx.update(status_of("t1", mesos::v1::TASK_FINISHED));
@@ -226,7 +226,7 @@ TEST_CASE_FIXTURE(fixture, "checkpointing: an update made while disconnected goe
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "checkpointing: recovery gives up after MESOS_RECOVERY_TIMEOUT") {
+TEST_CASE_FIXTURE(actor_fixture, "checkpointing: recovery gives up after MESOS_RECOVERY_TIMEOUT") {
   auto o = options(true);
   o.environment->at("MESOS_RECOVERY_TIMEOUT") = "600ms";
   o.environment->at("MESOS_SUBSCRIPTION_BACKOFF_MAX") = "20ms";
@@ -246,7 +246,7 @@ TEST_CASE_FIXTURE(fixture, "checkpointing: recovery gives up after MESOS_RECOVER
   CHECK(log->wait("shutdown"));           // injected SHUTDOWN
 }
 
-TEST_CASE_FIXTURE(fixture, "checkpointing: 503 while the agent recovers is retried") {
+TEST_CASE_FIXTURE(actor_fixture, "checkpointing: 503 while the agent recovers is retried") {
   agent.set_subscribe_status(503);
   auto a = spawn(make(), options(true));
   REQUIRE(agent.wait_for([&] { return agent.calls_of(Call::SUBSCRIBE).size() >= 3; }, 5s));
@@ -256,7 +256,7 @@ TEST_CASE_FIXTURE(fixture, "checkpointing: 503 while the agent recovers is retri
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "an UPDATE answered 503 on an open stream is sent again until acknowledged") {
+TEST_CASE_FIXTURE(actor_fixture, "an UPDATE answered 503 on an open stream is sent again until acknowledged") {
   // An agent recovering after a restart takes our SUBSCRIBE and keeps the stream open,
   // but answers calls 503: no new SUBSCRIBE will carry the update, so it is resent.
   agent.set_call_status(503);
@@ -289,7 +289,7 @@ TEST_CASE_FIXTURE(fixture, "an UPDATE answered 503 on an open stream is sent aga
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "without checkpointing a disconnection shuts the executor down") {
+TEST_CASE_FIXTURE(actor_fixture, "without checkpointing a disconnection shuts the executor down") {
   auto a = spawn(make(), options(false));
   REQUIRE(log->wait("registered"));
   agent.close_stream();
@@ -301,7 +301,7 @@ TEST_CASE_FIXTURE(fixture, "without checkpointing a disconnection shuts the exec
   CHECK(agent.calls_of(Call::SUBSCRIBE).size() == 1);
 }
 
-TEST_CASE_FIXTURE(fixture, "a refused SUBSCRIBE ends the executor with the status") {
+TEST_CASE_FIXTURE(actor_fixture, "a refused SUBSCRIBE ends the executor with the status") {
   agent.set_subscribe_status(401);
   auto a = spawn(make(), options(true));
   auto reason = wait_down(a, 5s);
@@ -310,7 +310,7 @@ TEST_CASE_FIXTURE(fixture, "a refused SUBSCRIBE ends the executor with the statu
   CHECK(describe(*reason).find("401") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(fixture, "the authentication token is sent as a Bearer header") {
+TEST_CASE_FIXTURE(actor_fixture, "the authentication token is sent as a Bearer header") {
   auto o = options(false);
   (*o.environment)["MESOS_EXECUTOR_AUTHENTICATION_TOKEN"] = "jwt-abc";
   auto* b = make();
@@ -326,7 +326,7 @@ TEST_CASE_FIXTURE(fixture, "the authentication token is sent as a Bearer header"
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "heartbeat calls carry the placeholder ids like Mesos's library") {
+TEST_CASE_FIXTURE(actor_fixture, "heartbeat calls carry the placeholder ids like Mesos's library") {
   auto o = options(false);
   o.heartbeat_interval = 100ms;
   auto a = spawn(make(), o);
@@ -338,7 +338,7 @@ TEST_CASE_FIXTURE(fixture, "heartbeat calls carry the placeholder ids like Mesos
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "calls that fail are reported to call_failed") {
+TEST_CASE_FIXTURE(actor_fixture, "calls that fail are reported to call_failed") {
   agent.set_call_status(400);
   auto* b = make();
   b->on_registered = [](auto& ctx, const Event::Subscribed&) {
@@ -360,7 +360,7 @@ TEST_CASE_FIXTURE(fixture, "calls that fail are reported to call_failed") {
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "unknown events and other messages go to handle_info") {
+TEST_CASE_FIXTURE(actor_fixture, "unknown events and other messages go to handle_info") {
   auto a = spawn(make(), options(false));
   REQUIRE(log->wait("registered"));
   agent.push(simple_event(Event::UNKNOWN));
@@ -371,7 +371,7 @@ TEST_CASE_FIXTURE(fixture, "unknown events and other messages go to handle_info"
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "a throwing callback stops the executor with the reason") {
+TEST_CASE_FIXTURE(actor_fixture, "a throwing callback stops the executor with the reason") {
   auto* b = make();
   b->on_launch = [](auto&, const Event::Launch&) -> action {
     throw std::runtime_error("boom");
@@ -385,7 +385,7 @@ TEST_CASE_FIXTURE(fixture, "a throwing callback stops the executor with the reas
   CHECK(describe(*reason).find("launch_task: boom") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(fixture, "init may decline to start") {
+TEST_CASE_FIXTURE(actor_fixture, "init may decline to start") {
   auto* b = make();
   b->on_init = [](auto&, Call::Subscribe&) { return action::stop; };
   auto a = spawn(b, options(false));
@@ -395,7 +395,7 @@ TEST_CASE_FIXTURE(fixture, "init may decline to start") {
   CHECK(agent.calls().empty());
 }
 
-TEST_CASE_FIXTURE(fixture, "a bad environment is a start error naming the variable") {
+TEST_CASE_FIXTURE(actor_fixture, "a bad environment is a start error naming the variable") {
   auto o = options(true);
   o.environment->erase("MESOS_RECOVERY_TIMEOUT");
   auto started = start_executor_actor(*sys, std::make_unique<recording_executor>(log), o);
@@ -409,7 +409,7 @@ TEST_CASE_FIXTURE(fixture, "a bad environment is a start error naming the variab
   CHECK(error_code(*reason) == errc::bad_environment);
 }
 
-TEST_CASE_FIXTURE(fixture, "bad options are refused") {
+TEST_CASE_FIXTURE(actor_fixture, "bad options are refused") {
   auto o = options(false);
   o.heartbeat_interval = std::chrono::milliseconds{0};
   auto started = start_executor_actor(*sys, std::make_unique<recording_executor>(log), o);
@@ -418,7 +418,7 @@ TEST_CASE_FIXTURE(fixture, "bad options are refused") {
   CHECK(describe(started.error()).find("heartbeat_interval") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(fixture, "updates beyond max_unacknowledged_updates fail with queue_full") {
+TEST_CASE_FIXTURE(actor_fixture, "updates beyond max_unacknowledged_updates fail with queue_full") {
   auto o = options(false);
   o.max_unacknowledged_updates = 1;
   auto* b = make();
@@ -436,7 +436,7 @@ TEST_CASE_FIXTURE(fixture, "updates beyond max_unacknowledged_updates fail with 
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "a MESSAGE while not subscribed fails with not_subscribed") {
+TEST_CASE_FIXTURE(actor_fixture, "a MESSAGE while not subscribed fails with not_subscribed") {
   auto* b = make();
   b->on_disconnected = [](auto& ctx) {
     ctx.message("lost");

@@ -12,7 +12,6 @@ using mesos::v1::executor::Event;
 
 namespace {
 
-using fixture = agent_fixture;
 
 Event error_event(const std::string& message) {
   Event e;
@@ -30,7 +29,7 @@ Event message_event(const std::string& data) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(fixture, "an ERROR event is handed to error(); the executor carries on by default") {
+TEST_CASE_FIXTURE(agent_fixture, "an ERROR event is handed to error(); the executor carries on by default") {
   auto a = spawn_executor(*sys, std::make_unique<recording_executor>(log), options());
   REQUIRE(log->wait("registered"));
   agent.push(error_event("Executor is not registered"));
@@ -46,7 +45,7 @@ TEST_CASE_FIXTURE(fixture, "an ERROR event is handed to error(); the executor ca
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "error() returning stop ends the executor normally, terminate first") {
+TEST_CASE_FIXTURE(agent_fixture, "error() returning stop ends the executor normally, terminate first") {
   auto b = std::make_unique<recording_executor>(log);
   b->on_error = [](auto&, const Event::Error&) { return action::stop; };
   auto a = spawn_executor(*sys, std::move(b), options());

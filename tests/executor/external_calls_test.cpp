@@ -18,7 +18,7 @@ using mesos::v1::executor::Call;
 
 namespace {
 
-struct fixture : agent_fixture {
+struct external_calls_fixture : agent_fixture {
 
   caf::actor spawn_subscribed(bool checkpoint) {
     auto o = options(checkpoint);
@@ -27,7 +27,7 @@ struct fixture : agent_fixture {
     return a;
   }
 
-  ~fixture() {
+  ~external_calls_fixture() {
     for (auto& a : spawned) {
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
       wait_down(a, 5s);
@@ -45,7 +45,7 @@ struct answer : waitable {
 
 } // namespace
 
-TEST_CASE_FIXTURE(fixture, "an UPDATE from another actor is stamped, sent, and answered with its uuid") {
+TEST_CASE_FIXTURE(external_calls_fixture, "an UPDATE from another actor is stamped, sent, and answered with its uuid") {
   auto a = spawn_subscribed(false);
   spawned.push_back(a);
   auto got = std::make_shared<answer>();
@@ -71,7 +71,7 @@ TEST_CASE_FIXTURE(fixture, "an UPDATE from another actor is stamped, sent, and a
   CHECK(s.agent_id().value() == "agent-1");
 }
 
-TEST_CASE_FIXTURE(fixture, "UPDATE and MESSAGE from a thread: accepted, checked, rejected") {
+TEST_CASE_FIXTURE(external_calls_fixture, "UPDATE and MESSAGE from a thread: accepted, checked, rejected") {
   auto a = spawn_subscribed(false);
   spawned.push_back(a);
   auto uuid = update_executor(*sys, a, status_of("t1", mesos::v1::TASK_RUNNING), 10s);
@@ -100,7 +100,7 @@ TEST_CASE_FIXTURE(fixture, "UPDATE and MESSAGE from a thread: accepted, checked,
   CHECK(log->count("call_failed") == 0);
 }
 
-TEST_CASE_FIXTURE(fixture, "while not subscribed: MESSAGE fails, UPDATE is kept for the next SUBSCRIBE") {
+TEST_CASE_FIXTURE(external_calls_fixture, "while not subscribed: MESSAGE fails, UPDATE is kept for the next SUBSCRIBE") {
   auto a = spawn_subscribed(true);
   spawned.push_back(a);
   agent.set_auto_subscribed(false); // streams open, but no SUBSCRIBED
@@ -133,7 +133,7 @@ TEST_CASE_FIXTURE(fixture, "while not subscribed: MESSAGE fails, UPDATE is kept 
   REQUIRE(agent.wait_for(reached, 10s));
 }
 
-TEST_CASE_FIXTURE(fixture, "calls to an ended executor are an error at once") {
+TEST_CASE_FIXTURE(external_calls_fixture, "calls to an ended executor are an error at once") {
   auto a = spawn_subscribed(false);
   caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   REQUIRE(wait_down(a, 5s));
@@ -146,7 +146,7 @@ TEST_CASE_FIXTURE(fixture, "calls to an ended executor are an error at once") {
   CHECK(std::chrono::steady_clock::now() - started < 5s);
 }
 
-TEST_CASE_FIXTURE(fixture, "updates issued in sequence from one thread reach the agent in that order") {
+TEST_CASE_FIXTURE(external_calls_fixture, "updates issued in sequence from one thread reach the agent in that order") {
   auto a = spawn_subscribed(false);
   spawned.push_back(a);
   constexpr int n = 20;

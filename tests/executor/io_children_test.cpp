@@ -17,7 +17,7 @@ using mesos::v1::executor::Call;
 
 namespace {
 
-struct fixture : agent_fixture {
+struct io_children_fixture : agent_fixture {
   std::vector<caf::actor> spawned;
 
   caf::actor spawn_subscribed(bool checkpoint = false) {
@@ -36,7 +36,7 @@ struct fixture : agent_fixture {
     return *row;
   }
 
-  ~fixture() {
+  ~io_children_fixture() {
     for (auto& a : spawned) {
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
       wait_down(a, 5s);
@@ -46,7 +46,7 @@ struct fixture : agent_fixture {
 
 } // namespace
 
-TEST_CASE_FIXTURE(fixture, "a killed call channel is replaced and the next UPDATE goes out") {
+TEST_CASE_FIXTURE(io_children_fixture, "a killed call channel is replaced and the next UPDATE goes out") {
   auto a = spawn_subscribed();
   auto old = child(a, "call_channel").actor;
   REQUIRE(old);
@@ -63,7 +63,7 @@ TEST_CASE_FIXTURE(fixture, "a killed call channel is replaced and the next UPDAT
   CHECK(agent.calls_of(Call::SUBSCRIBE).size() == 1); // the subscription stood
 }
 
-TEST_CASE_FIXTURE(fixture, "a killed stream worker makes a checkpointing executor subscribe again") {
+TEST_CASE_FIXTURE(io_children_fixture, "a killed stream worker makes a checkpointing executor subscribe again") {
   auto a = spawn_subscribed(true); // without checkpointing, a lost connection ends it
   auto old = child(a, "event_stream").actor;
   REQUIRE(old);
@@ -74,7 +74,7 @@ TEST_CASE_FIXTURE(fixture, "a killed stream worker makes a checkpointing executo
   CHECK(row->status == supervisor::child_status::running);
 }
 
-TEST_CASE_FIXTURE(fixture, "the executor's end takes its children down, also when it is killed") {
+TEST_CASE_FIXTURE(io_children_fixture, "the executor's end takes its children down, also when it is killed") {
   for (auto reason : {caf::exit_reason::user_shutdown, caf::exit_reason::kill}) {
     CAPTURE(caf::to_string(reason));
     auto a = spawn_subscribed();

@@ -17,7 +17,7 @@ namespace {
 
 const std::string secret = "ex3cutor-pr0xy";
 
-struct fixture : agent_fixture {
+struct proxy_fixture : agent_fixture {
   loopback_proxy proxy;
   caf::actor spawn(recording_executor* behaviour, executor_options o) {
     return spawn_executor(*sys, std::unique_ptr<executor>{behaviour}, std::move(o));
@@ -26,7 +26,7 @@ struct fixture : agent_fixture {
 
 } // namespace
 
-TEST_CASE_FIXTURE(fixture, "proxy: the executor subscribes and updates through the proxy") {
+TEST_CASE_FIXTURE(proxy_fixture, "proxy: the executor subscribes and updates through the proxy") {
   proxy.require_credentials("exec", secret);
   auto* b = new recording_executor{log};
   b->on_launch = [](auto& ctx, const Event::Launch& l) {
@@ -54,7 +54,7 @@ TEST_CASE_FIXTURE(fixture, "proxy: the executor subscribes and updates through t
   CHECK(wait_down(a, 5s));
 }
 
-TEST_CASE_FIXTURE(fixture, "proxy: the executor's refused proxy password never shows") {
+TEST_CASE_FIXTURE(proxy_fixture, "proxy: the executor's refused proxy password never shows") {
   proxy.require_credentials("exec", "the-right-one");
   auto o = options(false);
   o.proxy.url = proxy.url_with("exec", secret);

@@ -12,11 +12,10 @@ using mesos::v1::executor::Call;
 
 namespace {
 
-using fixture = agent_fixture;
 
 } // namespace
 
-TEST_CASE_FIXTURE(fixture, "start_executor_actor returns init's error: stop, stop(reason), a throw") {
+TEST_CASE_FIXTURE(agent_fixture, "start_executor_actor returns init's error: stop, stop(reason), a throw") {
   auto declines = std::make_unique<recording_executor>(log);
   declines->on_init = [](auto&, Call::Subscribe&) { return action::stop; };
   auto r1 = start_executor_actor(*sys, std::move(declines), options());
@@ -43,7 +42,7 @@ TEST_CASE_FIXTURE(fixture, "start_executor_actor returns init's error: stop, sto
   CHECK(agent.calls().empty()); // no SUBSCRIBE went out
 }
 
-TEST_CASE_FIXTURE(fixture, "start_executor_actor returns once init has run, and the executor subscribes") {
+TEST_CASE_FIXTURE(agent_fixture, "start_executor_actor returns once init has run, and the executor subscribes") {
   auto b = std::make_unique<recording_executor>(log);
   auto started = start_executor_actor(*sys, std::move(b), options());
   REQUIRE(started);

@@ -21,7 +21,7 @@ namespace {
 
 // The fleet component's log: every read of the fleet logs one entry (fleet_scan, debug)
 // once the host adopted it, so the test thread wakes at each read instead of polling.
-struct fleet_log {
+struct reads_fleet_log {
   test::waitable changed;
   std::size_t entries = 0;
   std::vector<std::string> acquired; // fleet_acquired messages
@@ -60,7 +60,7 @@ struct fleet_log {
 };
 
 // A long T: no periodic full read of the fleet during the test.
-host_options fleet_host(const zk_test::zk_server& zk, fleet_log& log) {
+host_options reads_fleet_host(const zk_test::zk_server& zk, reads_fleet_log& log) {
   host_options o;
   o.fleet.zookeeper = zk.url("/unused");
   o.fleet.path = "/fleet";
@@ -95,8 +95,8 @@ TEST_CASE("a ref claimed after its owner went starts with the framework id store
   so.agents = 1;
   sim::cluster sim{so};
   sim.start();
-  fleet_log log;
-  host a{fleet_host(zk, log)};
+  reads_fleet_log log;
+  host a{reads_fleet_host(zk, log)};
   fleet_test::register_plain(a, sim.master_urls()[0]);
   fleet_test::zk_client raw{zk.address()};
   REQUIRE(log.until([&] { return fleet_refs(a).empty() && a.metrics().fleet->live_hosts == 1; }));

@@ -24,7 +24,7 @@ using fleet_test::owners;
 
 namespace {
 
-mesos_actor::sim::cluster_options sim_options() {
+mesos_actor::sim::cluster_options outage_sim_options() {
   mesos_actor::sim::cluster_options o;
   o.agents = 2;
   o.heartbeat_interval = 1s;
@@ -62,7 +62,7 @@ struct two_hosts {
   }
 
   zk_test::zk_server zk;
-  mesos_actor::sim::cluster sim{sim_options()};
+  mesos_actor::sim::cluster sim{outage_sim_options()};
   std::optional<host_process> b, a; // a ends first, then b, the simulator, ZooKeeper
 };
 

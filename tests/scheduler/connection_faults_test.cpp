@@ -41,7 +41,7 @@ std::vector<mesos_actor::sim::request_record> subscribes(const mesos_actor::sim:
   return out;
 }
 
-std::string name_of(content_type ct) {
+std::string encoding_name(content_type ct) {
   return std::string{mesos_actor::content_type_name(ct)};
 }
 
@@ -59,7 +59,7 @@ bool wait_reregistered(event_log& log, std::size_t n, std::chrono::milliseconds 
 
 TEST_CASE("a 307 from a non-leading master is followed to the leader") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f{2};
     f.cluster.faults().set_leader(1);
     auto opts = f.options(ct);
@@ -126,7 +126,7 @@ TEST_CASE("every master refusing or answering 503 ends with no_master_reachable"
 
 TEST_CASE("a refused connection moves on to the next master") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto opts = f.options(ct);
     opts.master_hosts = {refused_url(), f.cluster.master_urls()[0]};
@@ -139,7 +139,7 @@ TEST_CASE("a refused connection moves on to the next master") {
 TEST_CASE("a stream that ends (cleanly or abruptly) leads to failover with the same id") {
   for (auto ct : both_content_types) {
     for (auto mode : {mesos_actor::sim::close_mode::clean, mesos_actor::sim::close_mode::abrupt}) {
-      CAPTURE(name_of(ct));
+      CAPTURE(encoding_name(ct));
       CAPTURE(static_cast<int>(mode));
       sim_fixture f;
       f.spawn(f.behaviour(), f.options(ct));
@@ -183,7 +183,7 @@ TEST_CASE("a silent partition (no heartbeats, socket open) is detected by the wa
 
 TEST_CASE("a master restart: disconnected, then subscribed again with the same id") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     f.spawn(f.behaviour(), f.options(ct));
     auto reg = f.log->wait("registered");
@@ -197,7 +197,7 @@ TEST_CASE("a master restart: disconnected, then subscribed again with the same i
 
 TEST_CASE("a leader change moves the subscription to the new leader") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f{2};
     f.spawn(f.behaviour(), f.options(ct));
     auto reg = f.log->wait("registered");

@@ -28,7 +28,7 @@ supervisor::child_info child(caf::actor_system& sys, const caf::actor& a, const 
   return *row;
 }
 
-struct answer : waitable {
+struct io_answer : waitable {
   bool sent = false; // the scheduler has handed the call to its channel
   bool done = false;
   std::optional<call_outcome> outcome;
@@ -39,14 +39,14 @@ struct answer : waitable {
 // follows it from the same actor: once that is answered, the scheduler has handled the
 // REVIVE (messages from one sender arrive in order) and sent it to its call channel.
 void revive_from_actor(caf::actor_system& sys, const caf::actor& scheduler,
-                       std::shared_ptr<answer> out) {
+                       std::shared_ptr<io_answer> out) {
   Call call;
   call.set_type(Call::REVIVE);
   // The state goes in as spawn arguments: CAF 0.17 dereferences a null argument tuple
   // when a function actor gets none.
   sys.spawn(
     [](caf::event_based_actor* self, const caf::actor& scheduler, const Call& call,
-       const std::shared_ptr<answer>& out) {
+       const std::shared_ptr<io_answer>& out) {
       self->request(scheduler, std::chrono::seconds(30), scheduler_call_atom::value, call)
         .then([out](call_outcome& o) { out->update([&] { out->outcome = o; out->done = true; }); },
               [out](caf::error& e) { out->update([&] { out->error = e; out->done = true; }); });
@@ -80,7 +80,7 @@ TEST_CASE("a killed call channel fails its call in flight at once and is replace
   auto old = child(f.sys, a, "call_channel").actor;
   // The master answers late: the REVIVE is still in flight when its channel dies.
   f.cluster.faults().delay_responses(5s);
-  auto first = std::make_shared<answer>();
+  auto first = std::make_shared<io_answer>();
   revive_from_actor(f.sys, a, first);
   REQUIRE(first->wait_for([&] { return first->sent; }, 10s));
   auto killed_at = std::chrono::steady_clock::now();
@@ -94,7 +94,7 @@ TEST_CASE("a killed call channel fails its call in flight at once and is replace
   CHECK(row->restart_count == 1);
   CHECK(mesos_actor::describe(row->last_exit_reason).find("killed") != std::string::npos);
   f.cluster.faults().delay_responses(0ms);
-  auto second = std::make_shared<answer>();
+  auto second = std::make_shared<io_answer>();
   revive_from_actor(f.sys, a, second);
   REQUIRE(second->wait_for([&] { return second->done; }, 10s));
   REQUIRE(second->outcome);

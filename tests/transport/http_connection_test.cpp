@@ -24,6 +24,7 @@
 #include "support/pki.hpp"
 #include "transport/http_connection.hpp"
 #include "transport/test_peer.hpp"
+#include "support/text.hpp"
 
 using namespace std::chrono_literals;
 using mesos_actor::http_limits;
@@ -38,9 +39,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
+using testkit::contains;
 
 bool sigpipe_is_default(const struct sigaction& action) {
   return action.sa_handler == SIG_DFL;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "transport/http_response_parser.hpp"
+#include "support/text.hpp"
 
 using mesos_actor::http_limits;
 using mesos_actor::transport::http_response_parser;
@@ -80,9 +81,7 @@ std::string refusal(std::string_view wire, bool eof = false, http_limits limits 
   return o.error;
 }
 
-bool contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
+using testkit::contains;
 
 } // namespace
 

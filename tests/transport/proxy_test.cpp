@@ -16,6 +16,7 @@
 #include "transport/proxy_route.hpp"
 #include "support/scoped_env.hpp"
 #include "transport/test_peer.hpp"
+#include "support/text.hpp"
 
 using namespace std::chrono_literals;
 using mesos_actor::endpoint;
@@ -37,9 +38,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
+using testkit::contains;
 
 endpoint target(std::string scheme, std::string host, std::uint16_t port = 5050) {
   endpoint ep;

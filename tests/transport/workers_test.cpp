@@ -35,6 +35,7 @@
 #include "transport/call_channel.hpp"
 #include "transport/event_stream.hpp"
 #include "transport/test_peer.hpp"
+#include "support/text.hpp"
 
 using namespace std::chrono_literals;
 using namespace mesos_actor::transport;
@@ -43,11 +44,9 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-bool contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
+using testkit::contains;
 
-http_settings settings_for(std::uint16_t port) {
+http_settings worker_settings(std::uint16_t port) {
   http_settings h;
   h.target.host = "127.0.0.1";
   h.target.port = port;
@@ -91,7 +90,7 @@ private:
   std::condition_variable cv_;
 };
 
-struct system_fixture {
+struct workers_system_fixture {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
 };
@@ -99,7 +98,7 @@ struct system_fixture {
 } // namespace
 
 TEST_CASE("stream: an oversized head fails the attempt with status 0 and the limit named") {
-  system_fixture f;
+  workers_system_fixture f;
   test_peer p{[](int fd, int) {
     read_request(fd);
     send_text(fd, "HTTP/1.1 200 OK\r\nX-Long: " + std::string(10000, 'a') + "\r\n\r\n");
@@ -107,7 +106,7 @@ TEST_CASE("stream: an oversized head fails the attempt with status 0 and the lim
   }};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.body = "{}";
   auto ctl = spawn_event_stream(f.sys, {}, cfg, sink).control;
   REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
@@ -119,7 +118,7 @@ TEST_CASE("stream: an oversized head fails the attempt with status 0 and the lim
 }
 
 TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_error") {
-  system_fixture f;
+  workers_system_fixture f;
   std::mutex request_mtx;
   std::string request;
   test_peer p{[&](int fd, int) {
@@ -135,7 +134,7 @@ TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_er
   }};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.body = "{\"type\":\"SUBSCRIBE\"}";
   auto ctl = spawn_event_stream(f.sys, {}, cfg, sink).control;
   REQUIRE(sink->wait([&] { return sink->closed.has_value(); }));
@@ -152,7 +151,7 @@ TEST_CASE("stream: records flow, then a bad chunk ends the stream as protocol_er
 }
 
 TEST_CASE("stream: stop() in a silent stream returns at once and ends it as stopped") {
-  system_fixture f;
+  workers_system_fixture f;
   test_peer p{[](int fd, int) {
     read_request(fd);
     send_text(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -160,7 +159,7 @@ TEST_CASE("stream: stop() in a silent stream returns at once and ends it as stop
   }};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.http.read_timeout = 60000ms;
   auto ctl = spawn_event_stream(f.sys, {}, cfg, sink).control;
   REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
@@ -172,7 +171,7 @@ TEST_CASE("stream: stop() in a silent stream returns at once and ends it as stop
 }
 
 TEST_CASE("call channel: keep-alive reuse, a closed idle connection replaced, no call sent twice") {
-  system_fixture f;
+  workers_system_fixture f;
   std::atomic<int> requests{0};
   std::atomic<bool> first_closed{false};
   test_peer p{[&](int fd, int index) {
@@ -192,7 +191,7 @@ TEST_CASE("call channel: keep-alive reuse, a closed idle connection replaced, no
   }};
   caf::scoped_actor self{f.sys};
   call_channel_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.generation = 7;
   auto channel = spawn_call_channel(f.sys, self, cfg);
   for (std::uint64_t id = 1; id <= 4; ++id) {
@@ -219,7 +218,7 @@ TEST_CASE("call channel: keep-alive reuse, a closed idle connection replaced, no
 }
 
 TEST_CASE("call channel: a reset after the request was written is the call's error, not a resend") {
-  system_fixture f;
+  workers_system_fixture f;
   std::atomic<int> requests{0};
   test_peer p{[&](int fd, int) {
     if (read_request(fd).empty())
@@ -230,7 +229,7 @@ TEST_CASE("call channel: a reset after the request was written is the call's err
   }};
   caf::scoped_actor self{f.sys};
   call_channel_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   auto channel = spawn_call_channel(f.sys, self, cfg);
   self->send(channel, call_request{1, "{}", ""});
   self->receive(
@@ -263,11 +262,11 @@ std::optional<caf::error> down_reason(caf::scoped_actor& self, std::chrono::mill
 } // namespace
 
 TEST_CASE("stream: an exit signal ends a silent stream at once, with the signal's reason") {
-  system_fixture f;
+  workers_system_fixture f;
   test_peer p{silent_stream};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.http.read_timeout = 60000ms;
   auto stream = spawn_event_stream(f.sys, {}, cfg, sink);
   REQUIRE(sink->wait([&] { return sink->response.has_value(); }));
@@ -284,11 +283,11 @@ TEST_CASE("stream: an exit signal ends a silent stream at once, with the signal'
 }
 
 TEST_CASE("stream: its owner's normal exit ends it; another actor's normal exit does not") {
-  system_fixture f;
+  workers_system_fixture f;
   test_peer p{silent_stream};
   auto sink = std::make_shared<recording_sink>();
   stream_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.http.read_timeout = 60000ms;
   caf::scoped_actor watcher{f.sys};
   event_stream stream;
@@ -310,7 +309,7 @@ TEST_CASE("stream: its owner's normal exit ends it; another actor's normal exit 
 }
 
 TEST_CASE("call channel: a kill cuts the call in flight short and ends it with that reason") {
-  system_fixture f;
+  workers_system_fixture f;
   std::atomic<bool> got_request{false};
   test_peer p{[&](int fd, int) {
     read_request(fd);
@@ -319,7 +318,7 @@ TEST_CASE("call channel: a kill cuts the call in flight short and ends it with t
   }};
   caf::scoped_actor self{f.sys};
   call_channel_config cfg;
-  cfg.http = settings_for(p.port());
+  cfg.http = worker_settings(p.port());
   cfg.http.read_timeout = 60000ms;
   auto channel = spawn_call_channel(f.sys, self, cfg);
   self->monitor(channel);
