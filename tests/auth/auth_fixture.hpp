@@ -10,6 +10,7 @@
 
 #include "mesos_actor/log.hpp"
 #include "support/scheduler_fixture.hpp"
+#include "support/text.hpp"
 
 namespace authtest {
 
@@ -68,8 +69,6 @@ inline std::vector<mesos_actor::sim::request_record> answered(const mesos_actor:
   return out;
 }
 
-inline bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testkit::contains;
 
 } // namespace authtest

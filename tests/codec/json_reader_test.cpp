@@ -8,6 +8,7 @@
 #include <mesos/v1/scheduler/scheduler.pb.h>
 
 #include "mesos_actor/codec/json.hpp"
+#include "support/text.hpp"
 
 namespace v1 = mesos::v1;
 using mesos::v1::scheduler::Call;
@@ -33,9 +34,7 @@ std::string read_error(std::string_view json, const mesos_actor::json_read_optio
   return err->message;
 }
 
-bool contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
+using testkit::contains;
 
 } // namespace
 

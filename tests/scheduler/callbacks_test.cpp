@@ -25,10 +25,6 @@ mesos_actor::scheduler_options scripted_options(const std::string& url, content_
   return o;
 }
 
-std::string name_of(content_type ct) {
-  return std::string{mesos_actor::content_type_name(ct)};
-}
-
 std::vector<Event> scripted_events() {
   std::vector<Event> out;
   Event e;
@@ -93,7 +89,7 @@ std::vector<Event> scripted_events() {
 
 TEST_CASE("scripted events reach their callbacks; updates with a uuid are acknowledged once") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     scripted_master master{ct, scripted_events()};
     system_config cfg;
     caf::actor_system sys{cfg};
@@ -202,7 +198,7 @@ TEST_CASE("without auto_acknowledge nothing is acknowledged") {
 
 TEST_CASE("a callback that throws stops the scheduler with callback_exception") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto b = f.behaviour();
     b->on_offers = [](recording_scheduler::ctx_t&, const Event::Offers&) -> action {
@@ -256,7 +252,7 @@ TEST_CASE("context stop(reason) ends the actor with that reason once the callbac
 
 TEST_CASE("a restarted scheduler fails over with the persisted framework id") {
   for (auto ct : both_content_types) {
-    CAPTURE(name_of(ct));
+    CAPTURE(encoding_name(ct));
     std::string persisted; // outlives the schedulers that write it
     std::mutex mtx;
     sim_fixture f;

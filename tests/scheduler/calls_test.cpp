@@ -16,10 +16,6 @@ namespace sim = mesos_actor::sim;
 
 namespace {
 
-std::string call_encoding_name(content_type ct) {
-  return std::string{mesos_actor::content_type_name(ct)};
-}
-
 template <class T>
 T with_value(const std::string& v) {
   T x;
@@ -66,7 +62,7 @@ void send_every_call(recording_scheduler::ctx_t& ctx) {
 
 TEST_CASE("every call reaches the master with its fields, framework id and stream id") {
   for (auto ct : both_content_types) {
-    CAPTURE(call_encoding_name(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto b = f.behaviour();
     b->info_template.add_roles("role-r");
@@ -146,7 +142,7 @@ TEST_CASE("every call reaches the master with its fields, framework id and strea
 
 TEST_CASE("a call rejected with 400 reaches its continuation, or call_failed without one") {
   for (auto ct : both_content_types) {
-    CAPTURE(call_encoding_name(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto b = f.behaviour();
     auto outcomes = std::make_shared<event_log>();
@@ -245,7 +241,7 @@ TEST_CASE("calls while disconnected fail fast with not_subscribed by default") {
 
 TEST_CASE("calls while disconnected are queued (bounded) and sent after resubscribing") {
   for (auto ct : both_content_types) {
-    CAPTURE(call_encoding_name(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto b = f.behaviour();
     b->on_disconnected = [](recording_scheduler::ctx_t& ctx) {

@@ -41,10 +41,6 @@ std::vector<mesos_actor::sim::request_record> subscribes(const mesos_actor::sim:
   return out;
 }
 
-std::string encoding_name(content_type ct) {
-  return std::string{mesos_actor::content_type_name(ct)};
-}
-
 // Waits for the n-th "reregistered" entry.
 bool wait_reregistered(event_log& log, std::size_t n, std::chrono::milliseconds timeout = 10s) {
   return log.wait_until([n](const std::vector<entry>& es) {

@@ -13,6 +13,7 @@
 #include "support/loopback_proxy.hpp"
 #include "support/pki.hpp"
 #include "support/scheduler_fixture.hpp"
+#include "support/text.hpp"
 
 using namespace test;
 using mesos_actor::content_type;
@@ -24,9 +25,7 @@ namespace {
 
 const std::string secret = "pr0xy-pa55word";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using testkit::contains;
 
 // Every log line of a scheduler, formatted as the default sink would print it.
 struct log_lines {

@@ -13,10 +13,6 @@ namespace sim = mesos_actor::sim;
 
 namespace {
 
-std::string stream_encoding_name(content_type ct) {
-  return std::string{mesos_actor::content_type_name(ct)};
-}
-
 // Declines every offer with a short filter so new OFFERS keep coming.
 void keep_declining(recording_scheduler& b) {
   b.on_offers = [](recording_scheduler::ctx_t& ctx, const Event::Offers& o) {
@@ -30,7 +26,7 @@ void keep_declining(recording_scheduler& b) {
 
 TEST_CASE("records split one byte per chunk are reassembled") {
   for (auto ct : both_content_types) {
-    CAPTURE(stream_encoding_name(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto b = f.behaviour();
     keep_declining(*b);
@@ -59,7 +55,7 @@ TEST_CASE("records split one byte per chunk are reassembled") {
 
 TEST_CASE("a record split at odd offsets (inside the length and the payload) decodes") {
   for (auto ct : both_content_types) {
-    CAPTURE(stream_encoding_name(ct));
+    CAPTURE(encoding_name(ct));
     sim_fixture f;
     auto b = f.behaviour();
     keep_declining(*b);
@@ -112,7 +108,7 @@ TEST_CASE("a corrupt record ends the stream with a decode error, then failover")
 
 TEST_CASE("an oversized length prefix ends the stream with a RecordIO error, then failover") {
   for (auto ct : both_content_types) {
-    CAPTURE(stream_encoding_name(ct));
+    CAPTURE(encoding_name(ct));
     std::vector<std::string> lines;
     std::mutex mtx;
     sim_fixture f;

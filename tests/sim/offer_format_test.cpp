@@ -37,13 +37,6 @@ Call subscribe_with(const std::string& name, bool multi_role, bool refinement,
   return c;
 }
 
-mesos::v1::Offer first_offer(session& s) {
-  auto e = s.sub.next(Event::OFFERS);
-  REQUIRE(e);
-  REQUIRE(e->offers().offers_size() > 0);
-  return e->offers().offers(0);
-}
-
 // The offer's resource `name` with `value` (a scalar), every other field as offered:
 // what a framework that copies offered resources into its task sends.
 Resource take(const mesos::v1::Offer& offer, const std::string& name, double value) {

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include "support/sigpipe_guard.hpp"
 
 namespace simtest {
@@ -292,6 +294,13 @@ Call launch_call(const mesos::v1::Offer& offer, const std::string& task_id,
   if (refuse_seconds)
     a->mutable_filters()->set_refuse_seconds(*refuse_seconds);
   return c;
+}
+
+mesos::v1::Offer first_offer(session& s) {
+  auto e = s.sub.next(Event::OFFERS);
+  REQUIRE(e);
+  REQUIRE(e->offers().offers_size() > 0);
+  return e->offers().offers(0);
 }
 
 Call ack_call(const mesos::v1::TaskStatus& status) {

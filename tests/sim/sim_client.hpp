@@ -140,6 +140,9 @@ struct session {
   std::string sid;
 };
 
+/// The first offer of the next OFFERS event on `s` (fails the test when none comes).
+mesos::v1::Offer first_offer(session& s);
+
 /// ACCEPT of `offer` launching one command task using `resources` ("cpus:1;mem:32").
 Call launch_call(const mesos::v1::Offer& offer, const std::string& task_id,
                  const std::string& command, double cpus = 0.1, double mem = 32,

@@ -13,11 +13,6 @@ using mesos_actor::sim::cluster;
 using mesos::v1::TaskStatus;
 
 namespace {
-mesos::v1::Offer first_offer_of(session& s) {
-  auto e = s.sub.next(Event::OFFERS);
-  REQUIRE(e);
-  return e->offers().offers(0);
-}
 
 // Next UPDATE for `task`, acknowledging it when it has a uuid and `ack` is set.
 std::optional<TaskStatus> next_update(session& s, const std::string& task, bool ack = true,
@@ -43,7 +38,7 @@ TEST_CASE("a command task reports STARTING, RUNNING, FINISHED, each with a uuid,
   cluster sim(fast_options());
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "t1", "echo hello-sandbox")).status == 202);
   std::vector<mesos::v1::TaskState> states;
   for (int i = 0; i < 3; ++i) {
@@ -72,7 +67,7 @@ TEST_CASE("a failing command reports TASK_FAILED with the exit status; argv form
   cluster sim(fast_options());
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   auto c = launch_call(offer, "bad", "exit 3");
   auto* t2 = c.mutable_accept()->mutable_operations(0)->mutable_launch()->add_task_infos();
   *t2 = c.accept().operations(0).launch().task_infos(0);
@@ -102,7 +97,7 @@ TEST_CASE("unacknowledged updates are retried and hold back the next update of t
   cluster sim(opts);
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "r", "true")).status == 202);
   auto first = next_update(s, "r", false);
   REQUIRE(first);
@@ -134,7 +129,7 @@ TEST_CASE("KILL sends SIGTERM and reports TASK_KILLED; TASK_KILLING first with t
   sub.mutable_subscribe()->mutable_framework_info()->add_capabilities()->set_type(
     mesos::v1::FrameworkInfo::Capability::TASK_KILLING_STATE);
   session s(sim.master_urls()[0], sub);
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "long", "sleep 30")).status == 202);
   auto st = next_update(s, "long");
   st = next_update(s, "long");
@@ -160,7 +155,7 @@ TEST_CASE("KILL escalates to SIGKILL after the grace period") {
   cluster sim(opts);
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "stubborn",
                              "trap '' TERM; touch trapped; sleep 30 & wait; sleep 30")).status == 202);
   next_update(s, "stubborn");
@@ -184,7 +179,7 @@ TEST_CASE("bad launches: TASK_ERROR for invalid tasks, TASK_LOST/TASK_DROPPED fo
   sim.start();
   SUBCASE("too many resources and missing command") {
     session s(sim.master_urls()[0], subscribe_call());
-    auto offer = first_offer_of(s);
+    auto offer = first_offer(s);
     auto c = launch_call(offer, "huge", "true", 1000);
     auto* t2 = c.mutable_accept()->mutable_operations(0)->mutable_launch()->add_task_infos();
     t2->set_name("nocmd");
@@ -209,7 +204,7 @@ TEST_CASE("bad launches: TASK_ERROR for invalid tasks, TASK_LOST/TASK_DROPPED fo
   }
   SUBCASE("offer no longer valid, not partition-aware -> TASK_LOST") {
     session s(sim.master_urls()[0], subscribe_call());
-    auto offer = first_offer_of(s);
+    auto offer = first_offer(s);
     offer.mutable_id()->set_value("gone");
     REQUIRE(s.send(launch_call(offer, "x", "true")).status == 202);
     auto st = next_update(s, "x");
@@ -220,7 +215,7 @@ TEST_CASE("bad launches: TASK_ERROR for invalid tasks, TASK_LOST/TASK_DROPPED fo
   }
   SUBCASE("partition-aware -> TASK_DROPPED") {
     session s(sim.master_urls()[0], subscribe_call("pa", {}, {}, 0, true));
-    auto offer = first_offer_of(s);
+    auto offer = first_offer(s);
     offer.mutable_id()->set_value("gone");
     REQUIRE(s.send(launch_call(offer, "y", "true")).status == 202);
     auto st = next_update(s, "y");
@@ -229,7 +224,7 @@ TEST_CASE("bad launches: TASK_ERROR for invalid tasks, TASK_LOST/TASK_DROPPED fo
   }
   SUBCASE("an offer can be used only once") {
     session s(sim.master_urls()[0], subscribe_call());
-    auto offer = first_offer_of(s);
+    auto offer = first_offer(s);
     REQUIRE(s.send(launch_call(offer, "once", "sleep 5")).status == 202);
     REQUIRE(s.send(launch_call(offer, "twice", "true")).status == 202);
     auto st = next_update(s, "twice");
@@ -242,7 +237,7 @@ TEST_CASE("reconciliation: implicit lists every task, explicit answers unknown t
   cluster sim(fast_options());
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "rec", "sleep 30")).status == 202);
   next_update(s, "rec");
   REQUIRE(next_update(s, "rec")->state() == mesos::v1::TASK_RUNNING);
@@ -290,7 +285,7 @@ TEST_CASE("TEARDOWN kills the tasks, ends the stream, and the id cannot subscrib
   sim.start();
   auto url = sim.master_urls()[0];
   session s(url, subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "doomed", "sleep 30")).status == 202);
   next_update(s, "doomed");
   next_update(s, "doomed");
@@ -314,7 +309,7 @@ TEST_CASE("SHUTDOWN of a command task's executor kills the task") {
   cluster sim(fast_options());
   sim.start();
   session s(sim.master_urls()[0], subscribe_call());
-  auto offer = first_offer_of(s);
+  auto offer = first_offer(s);
   REQUIRE(s.send(launch_call(offer, "sd", "sleep 30")).status == 202);
   next_update(s, "sd");
   next_update(s, "sd");

@@ -3,15 +3,22 @@
 // down (bounded) before the system and the simulator go away.
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <caf/send.hpp>
 
+#include "mesos_actor/codec/content_type.hpp"
 #include "support/fast_options.hpp"
 #include "support/recording_scheduler.hpp"
 #include "support/wait.hpp"
 
 namespace test {
+
+// The name of an encoding ("json", "protobuf"), for CAPTURE in cases run per encoding.
+inline std::string encoding_name(mesos_actor::content_type ct) {
+  return std::string{mesos_actor::content_type_name(ct)};
+}
 
 struct sim_fixture {
   explicit sim_fixture(std::size_t masters = 1,
