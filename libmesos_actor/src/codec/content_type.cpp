@@ -1,6 +1,7 @@
 // Content-Type matching and Accept negotiation as the Mesos master and agent do them
 // (PROTOCOL.md section 2).
 #include "mesos_actor/codec/content_type.hpp"
+#include "text/trim.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -9,14 +10,6 @@
 namespace mesos_actor {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size())
@@ -39,22 +32,22 @@ struct media_range {
 std::optional<media_range> parse_media_range(std::string_view entry) {
   media_range r;
   auto semi = entry.find(';');
-  auto full = trim(entry.substr(0, semi));
+  auto full = text::trim(entry.substr(0, semi), text::http_blanks);
   auto slash = full.find('/');
   if (slash == std::string_view::npos)
     return std::nullopt;
-  r.type = trim(full.substr(0, slash));
-  r.subtype = trim(full.substr(slash + 1));
+  r.type = text::trim(full.substr(0, slash), text::http_blanks);
+  r.subtype = text::trim(full.substr(slash + 1), text::http_blanks);
   if (r.type.empty() || r.subtype.empty())
     return std::nullopt;
   while (semi != std::string_view::npos) {
     entry.remove_prefix(semi + 1);
     semi = entry.find(';');
-    auto param = trim(entry.substr(0, semi));
+    auto param = text::trim(entry.substr(0, semi), text::http_blanks);
     auto eq = param.find('=');
-    if (eq == std::string_view::npos || !iequals(trim(param.substr(0, eq)), "q"))
+    if (eq == std::string_view::npos || !iequals(text::trim(param.substr(0, eq), text::http_blanks), "q"))
       continue;
-    auto value = trim(param.substr(eq + 1));
+    auto value = text::trim(param.substr(eq + 1), text::http_blanks);
     double q = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), q);
     if (ec != std::errc{} || end != value.data() + value.size() || q < 0 || q > 1)
@@ -99,7 +92,7 @@ std::optional<content_type> parse_content_type(std::string_view header) {
 }
 
 std::optional<content_type> negotiate_accept(std::string_view accept) {
-  if (trim(accept).empty())
+  if (text::trim(accept, text::http_blanks).empty())
     return content_type::json;
   std::vector<media_range> ranges;
   std::size_t start = 0;

@@ -6,18 +6,11 @@
 #include <utility>
 
 #include "mesos_actor/errors.hpp"
+#include "text/trim.hpp"
 
 namespace mesos_actor::config {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos)
-    return {};
-  auto last = s.find_last_not_of(" \t\r");
-  return s.substr(first, last - first + 1);
-}
 
 bool is_key_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
@@ -140,13 +133,13 @@ caf::expected<std::vector<ini_entry>> parse_ini(std::string_view text, const std
     auto raw = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     ++line_no;
-    auto line = trim(raw);
+    auto line = text::trim(raw, text::line_blanks);
     if (line.empty() || line.front() == ';' || line.front() == '#')
       continue;
     if (line.front() == '[') {
       if (line.back() != ']')
         return fail("a section line must end with ']'");
-      auto name = trim(line.substr(1, line.size() - 2));
+      auto name = text::trim(line.substr(1, line.size() - 2), text::line_blanks);
       if (name.empty())
         return fail("empty section name");
       for (char c : name)
@@ -162,7 +155,7 @@ caf::expected<std::vector<ini_entry>> parse_ini(std::string_view text, const std
     auto eq = line.find('=');
     if (eq == std::string_view::npos)
       return fail("expected 'key=value', '[section]' or a comment");
-    auto key = trim(line.substr(0, eq));
+    auto key = text::trim(line.substr(0, eq), text::line_blanks);
     if (key.empty())
       return fail("a key is missing before '='");
     for (char c : key)

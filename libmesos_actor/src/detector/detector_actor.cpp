@@ -22,7 +22,6 @@ namespace mesos_actor {
 namespace {
 
 using namespace detail;
-using std::chrono::milliseconds;
 
 /// (zk_retry_atom, session): open a new session after a failure's backoff.
 using zk_retry_atom = caf::atom_constant<caf::atom("zk_retry")>;
@@ -280,7 +279,7 @@ private:
     self_->delayed_send(self_, backoff(), zk_retry_atom::value, session_);
   }
 
-  milliseconds backoff() const {
+  std::chrono::milliseconds backoff() const {
     auto delay = opts_.retry_initial;
     for (std::size_t i = 1; i < failures_ && delay < opts_.retry_max; ++i)
       delay *= 2;
@@ -372,11 +371,11 @@ caf::behavior detector_actor(caf::stateful_actor<detector_state>* self, zk_url u
 
 caf::error validate(const detector_options& o) {
   auto bad = [](const std::string& what) { return make_error(errc::bad_option, what); };
-  if (o.session_timeout <= milliseconds{0} || o.session_timeout > milliseconds{INT32_MAX})
+  if (o.session_timeout <= std::chrono::milliseconds{0} || o.session_timeout > std::chrono::milliseconds{INT32_MAX})
     return bad("detector session_timeout must be positive (and fit in an int of ms)");
-  if (o.connect_timeout <= milliseconds{0})
+  if (o.connect_timeout <= std::chrono::milliseconds{0})
     return bad("detector connect_timeout must be positive");
-  if (o.retry_initial <= milliseconds{0} || o.retry_max < o.retry_initial)
+  if (o.retry_initial <= std::chrono::milliseconds{0} || o.retry_max < o.retry_initial)
     return bad("detector retry_initial must be > 0 and <= retry_max");
   return caf::none;
 }

@@ -7,6 +7,7 @@
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/resources.hpp"
 #include "toolkit/resource_values.hpp"
+#include "text/trim.hpp"
 
 namespace mesos_actor {
 
@@ -397,14 +398,6 @@ private:
   std::string error_;
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
 // The start of a bad token, for the error text (input may be arbitrarily long).
 std::string excerpt(std::string_view token) {
   constexpr std::size_t max = 60;
@@ -416,7 +409,7 @@ std::string excerpt(std::string_view token) {
 caf::expected<resources> resources::parse(std::string_view text, const std::string& default_role) {
   if (auto err = validate_role(default_role); !err.empty())
     return make_error(errc::decode_error, "default role: " + err);
-  if (trim(text) == "{}")
+  if (text::trim(text, text::ascii_spaces) == "{}")
     return resources{};
   std::vector<Resource> list;
   std::size_t start = 0;
@@ -424,11 +417,11 @@ caf::expected<resources> resources::parse(std::string_view text, const std::stri
     auto semicolon = text.find(';', start);
     auto token = text.substr(start, semicolon == std::string_view::npos ? std::string_view::npos
                                                                         : semicolon - start);
-    if (!trim(token).empty()) {
+    if (!text::trim(token, text::ascii_spaces).empty()) {
       Resource r;
       reader in(token);
       if (!in.parse(r, default_role))
-        return make_error(errc::decode_error, "resource '" + excerpt(trim(token)) + "': " + in.error());
+        return make_error(errc::decode_error, "resource '" + excerpt(text::trim(token, text::ascii_spaces)) + "': " + in.error());
       list.push_back(std::move(r));
     }
     if (semicolon == std::string_view::npos)

@@ -1,4 +1,5 @@
 #include "transport/http_response_parser.hpp"
+#include "text/trim.hpp"
 
 #include <strings.h>
 
@@ -23,14 +24,6 @@ bool is_bad_ctl(unsigned char c) {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 // A peer's bytes quoted in an error: at most 40 of them, non-printables escaped.
@@ -73,7 +66,7 @@ std::optional<std::uint64_t> parse_decimal(std::string_view s) {
 bool has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     auto comma = value.find(',');
-    if (iequals(trim(value.substr(0, comma)), token))
+    if (iequals(text::trim(value.substr(0, comma), text::http_blanks), token))
       return true;
     if (comma == std::string_view::npos)
       break;
@@ -300,7 +293,7 @@ bool http_response_parser::take_header_line() {
     fail("malformed response header line " + quoted(l));
     return false;
   }
-  auto value = trim(l.substr(colon + 1));
+  auto value = text::trim(l.substr(colon + 1), text::http_blanks);
   for (char c : value)
     if (is_bad_ctl(static_cast<unsigned char>(c))) {
       fail("control character in the value of response header " + quoted(name));

@@ -11,18 +11,11 @@
 #include <cstring>
 
 #include "mesos_actor/errors.hpp"
+#include "text/trim.hpp"
 
 namespace mesos_actor::transport {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::string lower(std::string_view s) {
   std::string out{s};
@@ -144,7 +137,7 @@ bool no_proxy_matches(std::string_view list, const endpoint& target) {
   auto host_ip = parse_ip(host);
   while (!list.empty()) {
     auto comma = list.find(',');
-    auto entry = trim(list.substr(0, comma));
+    auto entry = text::trim(list.substr(0, comma), text::ascii_spaces);
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     if (!entry.empty() && entry_matches(entry, host, host_ip, target.port))
       return true;
