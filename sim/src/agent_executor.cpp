@@ -18,9 +18,9 @@ namespace mesos_actor::sim {
 namespace {
 
 using mesos::v1::TaskStatus;
-using Event = mesos::v1::executor::Event;
+using ExecutorEvent = mesos::v1::executor::Event;
 
-constexpr auto tick_period = std::chrono::milliseconds(20);
+constexpr auto executor_tick_period = std::chrono::milliseconds(20);
 constexpr auto reap_patience = std::chrono::seconds(2);
 
 std::string text(std::chrono::milliseconds d) {
@@ -171,15 +171,15 @@ void agent_executors::launch(const mesos::v1::FrameworkInfo& framework,
 void agent_executors::send_launch(const record_ptr& rec,
                                   const std::vector<mesos::v1::TaskInfo>& tasks, bool group) {
   if (group) {
-    Event e;
-    e.set_type(Event::LAUNCH_GROUP);
+    ExecutorEvent e;
+    e.set_type(ExecutorEvent::LAUNCH_GROUP);
     for (const auto& t : tasks)
       *e.mutable_launch_group()->mutable_task_group()->add_tasks() = t;
     push(rec, e);
   } else {
     for (const auto& t : tasks) {
-      Event e;
-      e.set_type(Event::LAUNCH);
+      ExecutorEvent e;
+      e.set_type(ExecutorEvent::LAUNCH);
       *e.mutable_launch()->mutable_task() = t;
       push(rec, e);
     }
@@ -202,9 +202,9 @@ void agent_executors::task_ended(executor_record& rec, const std::string& task_i
   }
 }
 
-void agent_executors::push(const record_ptr& rec, const Event& event) {
+void agent_executors::push(const record_ptr& rec, const ExecutorEvent& event) {
   if (!rec->stream || !rec->stream->push(event))
-    log("executor " + rec->executor_id + " is not connected; " + Event::Type_Name(event.type())
+    log("executor " + rec->executor_id + " is not connected; " + ExecutorEvent::Type_Name(event.type())
         + " dropped");
 }
 
@@ -235,8 +235,8 @@ void agent_executors::kill_task(const std::string& framework_id, const std::stri
                               "Killed before the executor registered");
         fx.push_back([this, framework_id, s] { services_.send_status_update(framework_id, s); });
       } else if (rec->state == phase::subscribed) {
-        Event e;
-        e.set_type(Event::KILL);
+        ExecutorEvent e;
+        e.set_type(ExecutorEvent::KILL);
         e.mutable_kill()->mutable_task_id()->set_value(task_id);
         if (policy)
           *e.mutable_kill()->mutable_kill_policy() = *policy;
@@ -264,8 +264,8 @@ bool agent_executors::message(const std::string& framework_id, const std::string
   auto rec = find(framework_id, executor_id);
   if (!rec)
     return false;
-  Event e;
-  e.set_type(Event::MESSAGE);
+  ExecutorEvent e;
+  e.set_type(ExecutorEvent::MESSAGE);
   e.mutable_message()->set_data(data);
   push(rec, e);
   return true;
@@ -291,8 +291,8 @@ void agent_executors::begin_shutdown(const record_ptr& rec, mesos::v1::TaskState
   rec->end_message = why;
   rec->registration_deadline.reset();
   if (connected) {
-    Event e;
-    e.set_type(Event::SHUTDOWN);
+    ExecutorEvent e;
+    e.set_type(ExecutorEvent::SHUTDOWN);
     push(rec, e);
     rec->kill_at = clock::now() + grace_of(*rec);
   } else {
@@ -422,7 +422,7 @@ void agent_executors::ticker_loop() {
     lk.unlock();
     tick();
     lk.lock();
-    ticker_cv_.wait_for(lk, tick_period, [&] { return stopping_; });
+    ticker_cv_.wait_for(lk, executor_tick_period, [&] { return stopping_; });
   }
 }
 
@@ -460,8 +460,8 @@ void agent_executors::tick() {
                        TaskStatus::REASON_EXECUTOR_REGISTRATION_TIMEOUT,
                        "Executor did not register within " + text(settings.registration_timeout));
       if (rec->state == phase::subscribed && rec->next_heartbeat && now >= *rec->next_heartbeat) {
-        Event e;
-        e.set_type(Event::HEARTBEAT);
+        ExecutorEvent e;
+        e.set_type(ExecutorEvent::HEARTBEAT);
         push(rec, e);
         rec->next_heartbeat = now + settings.heartbeat_interval;
       }

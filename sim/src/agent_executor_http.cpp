@@ -16,10 +16,10 @@ namespace mesos_actor::sim {
 namespace {
 
 using mesos::v1::executor::Call;
-using Event = mesos::v1::executor::Event;
+using ExecutorEvent = mesos::v1::executor::Event;
 
 constexpr std::size_t max_remembered_uuids = 4096;
-constexpr auto stream_slice = std::chrono::milliseconds(100);
+constexpr auto executor_stream_slice = std::chrono::milliseconds(100);
 
 void reply(httplib::Response& res, int status, const std::string& body = {}) {
   res.status = status;
@@ -196,20 +196,20 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
   auto agent_index = services_.agent_index();
   auto stream = std::make_shared<executor_stream>(
     encoding, services_.options().max_queued_events,
-    [&services, fid, eid, agent_index](const Event& e) {
+    [&services, fid, eid, agent_index](const ExecutorEvent& e) {
       services.record_executor_event(
         executor_event_record{std::chrono::steady_clock::now(), agent_index, fid, eid, e});
     });
   auto media = std::string{media_type(encoding)};
   res.status = 200;
   res.set_chunked_content_provider(
-    media, [stream](std::size_t, httplib::DataSink& sink) { return stream->provide(sink, stream_slice); },
+    media, [stream](std::size_t, httplib::DataSink& sink) { return stream->provide(sink, executor_stream_slice); },
     [this, rec, stream](bool) { stream_ended(rec, stream); });
 
   if (rec->state == phase::terminating) {
     // The agent is done with this executor: SHUTDOWN and the end of the stream.
-    Event e;
-    e.set_type(Event::SHUTDOWN);
+    ExecutorEvent e;
+    e.set_type(ExecutorEvent::SHUTDOWN);
     stream->push(e);
     stream->close();
     return;
@@ -220,8 +220,8 @@ void agent_executors::subscribe(const record_ptr& rec, const Call& call, content
   rec->registration_deadline.reset();
   rec->next_heartbeat = std::chrono::steady_clock::now() + services_.options().executors.heartbeat_interval;
 
-  Event subscribed;
-  subscribed.set_type(Event::SUBSCRIBED);
+  ExecutorEvent subscribed;
+  subscribed.set_type(ExecutorEvent::SUBSCRIBED);
   auto* s = subscribed.mutable_subscribed();
   *s->mutable_executor_info() = rec->info;
   *s->mutable_framework_info() = rec->framework;
@@ -290,8 +290,8 @@ void agent_executors::take_update(const record_ptr& rec, const mesos::v1::TaskSt
   // executor stops resending).
   fx.push_back([this, rec, tid, uuid] {
     std::lock_guard<std::mutex> lk(mu_);
-    Event e;
-    e.set_type(Event::ACKNOWLEDGED);
+    ExecutorEvent e;
+    e.set_type(ExecutorEvent::ACKNOWLEDGED);
     e.mutable_acknowledged()->mutable_task_id()->set_value(tid);
     e.mutable_acknowledged()->set_uuid(uuid);
     push(rec, e);

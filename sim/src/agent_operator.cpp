@@ -18,10 +18,10 @@ namespace mesos_actor::sim {
 
 namespace {
 
-constexpr const char* short_path = "/api/v1";
-constexpr const char* long_path = "/slave(1)/api/v1";
+constexpr const char* agent_short_path = "/api/v1";
+constexpr const char* agent_long_path = "/slave(1)/api/v1";
 // Mesos serves the agent's /api/v1 in its read-write HTTP authentication realm.
-constexpr const char* operator_realm = "mesos-agent-readwrite";
+constexpr const char* agent_operator_realm = "mesos-agent-readwrite";
 // The agent also takes streaming requests (ATTACH_CONTAINER_INPUT), so its 415 names
 // RecordIO too.
 constexpr const char* recordio_media_type = "application/recordio";
@@ -29,13 +29,13 @@ constexpr const char* agent_media_types_text =
   "Expecting 'Content-Type' of application/json or application/x-protobuf or "
   "application/recordio";
 
-using Call = mesos::v1::agent::Call;
-using Response = mesos::v1::agent::Response;
+using AgentCall = mesos::v1::agent::Call;
+using AgentResponse = mesos::v1::agent::Response;
 
 // Mesos's validation::agent::call::validate as far as the simulator reads calls: the
 // type, and the argument (named after the type in lower case) of the call types that
 // need one.
-std::string invalid_call(const Call& call) {
+std::string invalid_call(const AgentCall& call) {
   if (!call.has_type())
     return "Expecting 'type' to be present";
   // By name: several of these types are deprecated in the proto.
@@ -46,12 +46,12 @@ std::string invalid_call(const Call& call) {
     "LAUNCH_CONTAINER", "WAIT_CONTAINER", "KILL_CONTAINER", "REMOVE_CONTAINER",
     "ADD_RESOURCE_PROVIDER_CONFIG", "UPDATE_RESOURCE_PROVIDER_CONFIG",
     "REMOVE_RESOURCE_PROVIDER_CONFIG", "MARK_RESOURCE_PROVIDER_GONE"};
-  auto name = Call::Type_Name(call.type());
+  auto name = AgentCall::Type_Name(call.type());
   if (!with_argument.count(name))
     return ""; // no argument, or an optional one (GET_CONTAINERS, PRUNE_IMAGES)
   for (auto& ch : name)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const auto* field = Call::descriptor()->FindFieldByName(name);
+  const auto* field = AgentCall::descriptor()->FindFieldByName(name);
   if (field && !call.GetReflection()->HasField(call, field))
     return "Expecting '" + name + "' to be present";
   return "";
@@ -74,8 +74,8 @@ void agent_operator_front::add_routes(std::size_t agent, http_routes& routes) {
   auto handler = [this, agent](const httplib::Request& req, httplib::Response& res) {
     handle(agent, req, res);
   };
-  routes.handle(short_path, handler);
-  routes.handle(long_path, handler);
+  routes.handle(agent_short_path, handler);
+  routes.handle(agent_long_path, handler);
 }
 
 void agent_operator_front::handle(std::size_t index, const httplib::Request& req,
@@ -88,7 +88,7 @@ void agent_operator_front::handle(std::size_t index, const httplib::Request& req
   executor_manager* executors = node.executors.get(); // set before the server starts
 
   // 1. Authentication (libprocess, before the handler).
-  auto who = authenticate_request(c_.opts_, req, res, operator_realm);
+  auto who = authenticate_request(c_.opts_, req, res, agent_operator_realm);
   if (auto* rejected = std::get_if<request_rejection>(&who)) {
     finish(rejected->status, rejected->body);
     return;
@@ -149,7 +149,7 @@ void agent_operator_front::handle(std::size_t index, const httplib::Request& req
   }
 
   // 6. Parsing and validation.
-  Call call;
+  AgentCall call;
   if (auto err = decode(req.body, body_type, call)) {
     finish(400, body_type == content_type::protobuf
                   ? std::string("Failed to parse body into a protobuf object")
@@ -164,7 +164,7 @@ void agent_operator_front::handle(std::size_t index, const httplib::Request& req
   // 7. The call, from the state (the manager is asked first: it must not be called
   // under mu_).
   auto custom = executors ? executors->executors() : std::vector<executor_view>{};
-  Response response;
+  AgentResponse response;
   outcome result;
   {
     cluster::impl::state_lock lk(c_);
@@ -180,19 +180,19 @@ void agent_operator_front::handle(std::size_t index, const httplib::Request& req
 
 agent_operator_front::outcome agent_operator_front::dispatch(const agent_node& agent,
                                                              std::vector<executor_view> executors,
-                                                             const Call& call, Response& out) {
+                                                             const AgentCall& call, AgentResponse& out) {
   auto list = [&] { return agent_view_executor_list(c_, agent, std::move(executors)); };
   switch (call.type()) {
-    case Call::GET_HEALTH:
-      out.set_type(Response::GET_HEALTH);
+    case AgentCall::GET_HEALTH:
+      out.set_type(AgentResponse::GET_HEALTH);
       out.mutable_get_health()->set_healthy(true);
       return {200, ""};
-    case Call::GET_VERSION:
-      out.set_type(Response::GET_VERSION);
+    case AgentCall::GET_VERSION:
+      out.set_type(AgentResponse::GET_VERSION);
       out.mutable_get_version()->mutable_version_info()->set_version(c_.opts_.version);
       return {200, ""};
-    case Call::GET_FLAGS: {
-      out.set_type(Response::GET_FLAGS);
+    case AgentCall::GET_FLAGS: {
+      out.set_type(AgentResponse::GET_FLAGS);
       auto& flags = *out.mutable_get_flags();
       auto info = agent.info_locked();
       bool auth = !c_.opts_.credentials.empty() || !c_.opts_.bearer_tokens.empty();
@@ -214,8 +214,8 @@ agent_operator_front::outcome agent_operator_front::dispatch(const agent_node& a
       add_flag(flags, "work_dir", c_.work_dir_ + "/agent-" + std::to_string(agent.index));
       return {200, ""};
     }
-    case Call::GET_METRICS: {
-      out.set_type(Response::GET_METRICS);
+    case AgentCall::GET_METRICS: {
+      out.set_type(AgentResponse::GET_METRICS);
       auto& m = *out.mutable_get_metrics();
       auto e = list();
       std::map<mesos::v1::TaskState, std::size_t> states;
@@ -249,46 +249,46 @@ agent_operator_front::outcome agent_operator_front::dispatch(const agent_node& a
       }
       return {200, ""};
     }
-    case Call::GET_LOGGING_LEVEL:
-      out.set_type(Response::GET_LOGGING_LEVEL);
+    case AgentCall::GET_LOGGING_LEVEL:
+      out.set_type(AgentResponse::GET_LOGGING_LEVEL);
       out.mutable_get_logging_level()->set_level(0); // glog's default verbosity
       return {200, ""};
-    case Call::GET_STATE:
-      out.set_type(Response::GET_STATE);
+    case AgentCall::GET_STATE:
+      out.set_type(AgentResponse::GET_STATE);
       *out.mutable_get_state() = agent_view_state(c_, agent, list());
       return {200, ""};
-    case Call::GET_CONTAINERS:
-      out.set_type(Response::GET_CONTAINERS);
+    case AgentCall::GET_CONTAINERS:
+      out.set_type(AgentResponse::GET_CONTAINERS);
       *out.mutable_get_containers() = agent_view_containers(list());
       return {200, ""};
-    case Call::GET_FRAMEWORKS:
-      out.set_type(Response::GET_FRAMEWORKS);
+    case AgentCall::GET_FRAMEWORKS:
+      out.set_type(AgentResponse::GET_FRAMEWORKS);
       *out.mutable_get_frameworks() = agent_view_frameworks(c_, agent, list());
       return {200, ""};
-    case Call::GET_EXECUTORS:
-      out.set_type(Response::GET_EXECUTORS);
+    case AgentCall::GET_EXECUTORS:
+      out.set_type(AgentResponse::GET_EXECUTORS);
       *out.mutable_get_executors() = agent_view_executors(list());
       return {200, ""};
-    case Call::GET_TASKS:
-      out.set_type(Response::GET_TASKS);
+    case AgentCall::GET_TASKS:
+      out.set_type(AgentResponse::GET_TASKS);
       *out.mutable_get_tasks() = agent_view_tasks(c_, agent);
       return {200, ""};
-    case Call::GET_AGENT:
-      out.set_type(Response::GET_AGENT);
+    case AgentCall::GET_AGENT:
+      out.set_type(AgentResponse::GET_AGENT);
       *out.mutable_get_agent()->mutable_agent_info() = agent.info_locked();
       return {200, ""};
-    case Call::GET_OPERATIONS:
-      out.set_type(Response::GET_OPERATIONS); // the simulator has no operator operations
+    case AgentCall::GET_OPERATIONS:
+      out.set_type(AgentResponse::GET_OPERATIONS); // the simulator has no operator operations
       out.mutable_get_operations();
       return {200, ""};
-    case Call::GET_RESOURCE_PROVIDERS:
-      out.set_type(Response::GET_RESOURCE_PROVIDERS); // nor resource providers
+    case AgentCall::GET_RESOURCE_PROVIDERS:
+      out.set_type(AgentResponse::GET_RESOURCE_PROVIDERS); // nor resource providers
       out.mutable_get_resource_providers();
       return {200, ""};
-    case Call::UNKNOWN:
+    case AgentCall::UNKNOWN:
       return {501, ""}; // as Mesos: Not Implemented, no text
     default:
-      return {501, "The simulator does not implement " + Call::Type_Name(call.type())};
+      return {501, "The simulator does not implement " + AgentCall::Type_Name(call.type())};
   }
 }
 

@@ -11,7 +11,7 @@ namespace mesos_actor::sim {
 
 namespace {
 
-using Response = mesos::v1::agent::Response;
+using AgentResponse = mesos::v1::agent::Response;
 
 // The name Mesos's agent gives a command task's executor: the task and its command,
 // the command cut after 12 characters.
@@ -30,7 +30,7 @@ std::string command_executor_name(const mesos::v1::TaskInfo& task) {
 bool on_agent(const task_entry& t, const agent_node& agent) { return t.agent_id == agent.id; }
 
 void add_framework(const cluster::impl& c, const std::string& id,
-                   google::protobuf::RepeatedPtrField<Response::GetFrameworks::Framework>& out) {
+                   google::protobuf::RepeatedPtrField<AgentResponse::GetFrameworks::Framework>& out) {
   auto fw = c.state_.frameworks.find(id);
   if (fw == c.state_.frameworks.end())
     return; // removed: the simulator no longer has its FrameworkInfo
@@ -61,8 +61,8 @@ agent_executor_list agent_view_executor_list(const cluster::impl& c, const agent
   return out;
 }
 
-Response::GetTasks agent_view_tasks(const cluster::impl& c, const agent_node& agent) {
-  Response::GetTasks out;
+AgentResponse::GetTasks agent_view_tasks(const cluster::impl& c, const agent_node& agent) {
+  AgentResponse::GetTasks out;
   for (const auto& [key, t] : c.state_.tasks) {
     if (!on_agent(t, agent))
       continue;
@@ -79,15 +79,15 @@ Response::GetTasks agent_view_tasks(const cluster::impl& c, const agent_node& ag
   return out;
 }
 
-Response::GetExecutors agent_view_executors(const agent_executor_list& e) {
-  Response::GetExecutors out;
+AgentResponse::GetExecutors agent_view_executors(const agent_executor_list& e) {
+  AgentResponse::GetExecutors out;
   for (const auto* list : {&e.custom, &e.command})
     for (const auto& v : *list)
       *out.add_executors()->mutable_executor_info() = v.info;
   return out;
 }
 
-Response::GetFrameworks agent_view_frameworks(const cluster::impl& c, const agent_node& agent,
+AgentResponse::GetFrameworks agent_view_frameworks(const cluster::impl& c, const agent_node& agent,
                                               const agent_executor_list& e) {
   std::set<std::string> live, done;
   for (const auto& v : e.custom)
@@ -98,7 +98,7 @@ Response::GetFrameworks agent_view_frameworks(const cluster::impl& c, const agen
   for (const auto& t : c.state_.completed_task_records)
     if (t.agent_id().value() == agent.id)
       done.insert(t.framework_id().value());
-  Response::GetFrameworks out;
+  AgentResponse::GetFrameworks out;
   for (const auto& id : live)
     add_framework(c, id, *out.mutable_frameworks());
   for (const auto& id : done)
@@ -107,8 +107,8 @@ Response::GetFrameworks agent_view_frameworks(const cluster::impl& c, const agen
   return out;
 }
 
-Response::GetContainers agent_view_containers(const agent_executor_list& e) {
-  Response::GetContainers out;
+AgentResponse::GetContainers agent_view_containers(const agent_executor_list& e) {
+  AgentResponse::GetContainers out;
   for (const auto* list : {&e.custom, &e.command})
     for (const auto& v : *list) {
       auto* ct = out.add_containers();
@@ -124,9 +124,9 @@ Response::GetContainers agent_view_containers(const agent_executor_list& e) {
   return out;
 }
 
-Response::GetState agent_view_state(const cluster::impl& c, const agent_node& agent,
+AgentResponse::GetState agent_view_state(const cluster::impl& c, const agent_node& agent,
                                     const agent_executor_list& e) {
-  Response::GetState out;
+  AgentResponse::GetState out;
   *out.mutable_get_tasks() = agent_view_tasks(c, agent);
   *out.mutable_get_executors() = agent_view_executors(e);
   *out.mutable_get_frameworks() = agent_view_frameworks(c, agent, e);

@@ -7,9 +7,9 @@ namespace mesos_actor::sim {
 
 namespace {
 
-using mesos::v1::executor::Call;
+using ExecutorCall = mesos::v1::executor::Call;
 
-std::optional<std::string> validate_update(const Call& call) {
+std::optional<std::string> validate_update(const ExecutorCall& call) {
   if (!call.has_update())
     return "Expecting 'update' to be present";
   const auto& status = call.update().status();
@@ -39,18 +39,18 @@ std::string principal_text(const executor_claims& claims) {
 
 } // namespace
 
-std::optional<std::string> validate_executor_call(const Call& call) {
+std::optional<std::string> validate_executor_call(const ExecutorCall& call) {
   // Required fields (ids, a status's task id and state) are checked by the decoder.
   if (!call.has_type())
     return "Expecting 'type' to be present";
   switch (call.type()) {
-    case Call::SUBSCRIBE:
+    case ExecutorCall::SUBSCRIBE:
       if (!call.has_subscribe())
         return "Expecting 'subscribe' to be present";
       return std::nullopt;
-    case Call::UPDATE:
+    case ExecutorCall::UPDATE:
       return validate_update(call);
-    case Call::MESSAGE:
+    case ExecutorCall::MESSAGE:
       if (!call.has_message())
         return "Expecting 'message' to be present";
       return std::nullopt;
@@ -59,7 +59,7 @@ std::optional<std::string> validate_executor_call(const Call& call) {
   }
 }
 
-std::optional<std::string> verify_executor_claims(const executor_claims& claims, const Call& call,
+std::optional<std::string> verify_executor_claims(const executor_claims& claims, const ExecutorCall& call,
                                                   const std::string& container_id) {
   auto who = "Authenticated principal '" + principal_text(claims) + "' does not contain ";
   if (claims.framework_id != call.framework_id().value())

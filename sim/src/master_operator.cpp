@@ -16,13 +16,13 @@ namespace mesos_actor::sim {
 
 namespace {
 
-constexpr const char* long_path = "/master/api/v1";
-constexpr const char* short_path = "/api/v1";
+constexpr const char* operator_long_path = "/master/api/v1";
+constexpr const char* operator_short_path = "/api/v1";
 // Mesos serves /api/v1 in its read-write HTTP authentication realm.
-constexpr const char* operator_realm = "mesos-master-readwrite";
+constexpr const char* master_operator_realm = "mesos-master-readwrite";
 
-using Call = mesos::v1::master::Call;
-using Response = mesos::v1::master::Response;
+using MasterCall = mesos::v1::master::Call;
+using MasterResponse = mesos::v1::master::Response;
 
 std::string machine_text(const mesos::v1::MachineID& m) {
   return m.hostname() + "/" + m.ip();
@@ -45,20 +45,20 @@ bool is_down(const std::vector<mesos::v1::MachineID>& down, const mesos::v1::Mac
 }
 
 // The sub-message a call type needs (Mesos's validation::master::call::validate).
-std::string missing_argument(const Call& call) {
+std::string missing_argument(const MasterCall& call) {
   switch (call.type()) {
-    case Call::UNKNOWN:
+    case MasterCall::UNKNOWN:
       return "Expecting 'type' to be present";
-    case Call::GET_METRICS:
+    case MasterCall::GET_METRICS:
       return call.has_get_metrics() ? "" : "Expecting 'get_metrics' to be present";
-    case Call::UPDATE_MAINTENANCE_SCHEDULE:
+    case MasterCall::UPDATE_MAINTENANCE_SCHEDULE:
       return call.has_update_maintenance_schedule()
                ? "" : "Expecting 'update_maintenance_schedule' to be present";
-    case Call::START_MAINTENANCE:
+    case MasterCall::START_MAINTENANCE:
       return call.has_start_maintenance() ? "" : "Expecting 'start_maintenance' to be present";
-    case Call::STOP_MAINTENANCE:
+    case MasterCall::STOP_MAINTENANCE:
       return call.has_stop_maintenance() ? "" : "Expecting 'stop_maintenance' to be present";
-    case Call::UPDATE_QUOTA:
+    case MasterCall::UPDATE_QUOTA:
       return call.has_update_quota() ? "" : "Expecting 'update_quota' to be present";
     default:
       return "";
@@ -71,8 +71,8 @@ void master_operator_front::add_routes(std::size_t master, http_routes& routes) 
   auto handler = [this, master](const httplib::Request& req, httplib::Response& res) {
     handle(master, req, res);
   };
-  routes.handle(short_path, handler);
-  routes.handle(long_path, handler);
+  routes.handle(operator_short_path, handler);
+  routes.handle(operator_long_path, handler);
 }
 
 void master_operator_front::handle(std::size_t master, const httplib::Request& req,
@@ -83,14 +83,14 @@ void master_operator_front::handle(std::size_t master, const httplib::Request& r
   };
 
   // Authentication, leadership, method, Content-Type.
-  auto checked = check_master_request(c_, master, req, res, operator_realm, long_path);
+  auto checked = check_master_request(c_, master, req, res, master_operator_realm, operator_long_path);
   if (auto* rejected = std::get_if<request_rejection>(&checked)) {
     finish(rejected->status, rejected->body);
     return;
   }
   auto body_type = std::get<admitted_request>(checked).body_type;
   rec.body_type = body_type;
-  Call call;
+  MasterCall call;
   if (auto err = decode(req.body, body_type, call)) {
     finish(400, "Failed to parse body into Call protobuf: " + err->message);
     return;
@@ -106,7 +106,7 @@ void master_operator_front::handle(std::size_t master, const httplib::Request& r
   }
 
   // 4. SUBSCRIBE: the event stream, in the Accept type.
-  if (call.type() == Call::SUBSCRIBE) {
+  if (call.type() == MasterCall::SUBSCRIBE) {
     {
       cluster::impl::state_lock lk(c_);
       c_.operator_subscribe(*accept, res);
@@ -118,7 +118,7 @@ void master_operator_front::handle(std::size_t master, const httplib::Request& r
   }
 
   // 5. The other calls.
-  Response response;
+  MasterResponse response;
   outcome result;
   {
     cluster::impl::state_lock lk(c_);
@@ -134,19 +134,19 @@ void master_operator_front::handle(std::size_t master, const httplib::Request& r
 }
 
 master_operator_front::outcome master_operator_front::dispatch(std::size_t master,
-                                                               const Call& call,
-                                                               Response& out) {
+                                                               const MasterCall& call,
+                                                               MasterResponse& out) {
   switch (call.type()) {
-    case Call::GET_HEALTH:
-      out.set_type(Response::GET_HEALTH);
+    case MasterCall::GET_HEALTH:
+      out.set_type(MasterResponse::GET_HEALTH);
       out.mutable_get_health()->set_healthy(true);
       return {200, ""};
-    case Call::GET_VERSION:
-      out.set_type(Response::GET_VERSION);
+    case MasterCall::GET_VERSION:
+      out.set_type(MasterResponse::GET_VERSION);
       out.mutable_get_version()->mutable_version_info()->set_version(c_.opts_.version);
       return {200, ""};
-    case Call::GET_FLAGS: {
-      out.set_type(Response::GET_FLAGS);
+    case MasterCall::GET_FLAGS: {
+      out.set_type(MasterResponse::GET_FLAGS);
       auto& flags = *out.mutable_get_flags();
       const auto& info = c_.masters_[master].info;
       add_flag(flags, "authenticate_http_frameworks",
@@ -159,8 +159,8 @@ master_operator_front::outcome master_operator_front::dispatch(std::size_t maste
         add_flag(flags, "zk", "(set)"); // a zk:// URL may carry a password
       return {200, ""};
     }
-    case Call::GET_METRICS: {
-      out.set_type(Response::GET_METRICS);
+    case MasterCall::GET_METRICS: {
+      out.set_type(MasterResponse::GET_METRICS);
       auto& m = *out.mutable_get_metrics();
       std::size_t connected = 0, running = 0, staging = 0, agents = 0;
       for (const auto& [id, fw] : c_.state_.frameworks)
@@ -182,40 +182,40 @@ master_operator_front::outcome master_operator_front::dispatch(std::size_t maste
       add_metric(m, "master/outstanding_offers", static_cast<double>(c_.state_.offers.size()));
       return {200, ""};
     }
-    case Call::GET_MASTER:
-      out.set_type(Response::GET_MASTER);
+    case MasterCall::GET_MASTER:
+      out.set_type(MasterResponse::GET_MASTER);
       *out.mutable_get_master()->mutable_master_info() = c_.masters_[master].info;
       return {200, ""};
-    case Call::GET_STATE:
-      out.set_type(Response::GET_STATE);
+    case MasterCall::GET_STATE:
+      out.set_type(MasterResponse::GET_STATE);
       *out.mutable_get_state() = operator_state(c_);
       return {200, ""};
-    case Call::GET_AGENTS:
-      out.set_type(Response::GET_AGENTS);
+    case MasterCall::GET_AGENTS:
+      out.set_type(MasterResponse::GET_AGENTS);
       *out.mutable_get_agents() = operator_agents(c_);
       return {200, ""};
-    case Call::GET_FRAMEWORKS:
-      out.set_type(Response::GET_FRAMEWORKS);
+    case MasterCall::GET_FRAMEWORKS:
+      out.set_type(MasterResponse::GET_FRAMEWORKS);
       *out.mutable_get_frameworks() = operator_frameworks(c_);
       return {200, ""};
-    case Call::GET_EXECUTORS:
-      out.set_type(Response::GET_EXECUTORS);
+    case MasterCall::GET_EXECUTORS:
+      out.set_type(MasterResponse::GET_EXECUTORS);
       *out.mutable_get_executors() = operator_executors(c_);
       return {200, ""};
-    case Call::GET_TASKS:
-      out.set_type(Response::GET_TASKS);
+    case MasterCall::GET_TASKS:
+      out.set_type(MasterResponse::GET_TASKS);
       *out.mutable_get_tasks() = operator_tasks(c_);
       return {200, ""};
-    case Call::GET_ROLES:
-      out.set_type(Response::GET_ROLES);
+    case MasterCall::GET_ROLES:
+      out.set_type(MasterResponse::GET_ROLES);
       *out.mutable_get_roles() = operator_roles(c_);
       return {200, ""};
-    case Call::GET_MAINTENANCE_SCHEDULE:
-      out.set_type(Response::GET_MAINTENANCE_SCHEDULE);
+    case MasterCall::GET_MAINTENANCE_SCHEDULE:
+      out.set_type(MasterResponse::GET_MAINTENANCE_SCHEDULE);
       *out.mutable_get_maintenance_schedule()->mutable_schedule() = c_.state_.maintenance_schedule;
       return {200, ""};
-    case Call::GET_MAINTENANCE_STATUS: {
-      out.set_type(Response::GET_MAINTENANCE_STATUS);
+    case MasterCall::GET_MAINTENANCE_STATUS: {
+      out.set_type(MasterResponse::GET_MAINTENANCE_STATUS);
       auto& status = *out.mutable_get_maintenance_status()->mutable_status();
       for (const auto& w : c_.state_.maintenance_schedule.windows())
         for (const auto& m : w.machine_ids())
@@ -225,28 +225,28 @@ master_operator_front::outcome master_operator_front::dispatch(std::size_t maste
         *status.add_down_machines() = m;
       return {200, ""};
     }
-    case Call::GET_QUOTA: {
-      out.set_type(Response::GET_QUOTA);
+    case MasterCall::GET_QUOTA: {
+      out.set_type(MasterResponse::GET_QUOTA);
       auto& status = *out.mutable_get_quota()->mutable_status();
       for (const auto& [role, config] : c_.state_.quotas)
         *status.add_configs() = config;
       return {200, ""};
     }
-    case Call::UPDATE_MAINTENANCE_SCHEDULE:
+    case MasterCall::UPDATE_MAINTENANCE_SCHEDULE:
       return update_maintenance_schedule(call);
-    case Call::START_MAINTENANCE:
+    case MasterCall::START_MAINTENANCE:
       return start_maintenance(call);
-    case Call::STOP_MAINTENANCE:
+    case MasterCall::STOP_MAINTENANCE:
       return stop_maintenance(call);
-    case Call::UPDATE_QUOTA:
+    case MasterCall::UPDATE_QUOTA:
       return update_quota(call);
     default:
-      return {501, "The simulator does not implement " + Call::Type_Name(call.type())};
+      return {501, "The simulator does not implement " + MasterCall::Type_Name(call.type())};
   }
 }
 
 master_operator_front::outcome
-master_operator_front::update_maintenance_schedule(const Call& call) {
+master_operator_front::update_maintenance_schedule(const MasterCall& call) {
   const auto& schedule = call.update_maintenance_schedule().schedule();
   std::vector<mesos::v1::MachineID> seen;
   for (const auto& w : schedule.windows()) {
@@ -268,7 +268,7 @@ master_operator_front::update_maintenance_schedule(const Call& call) {
   return {200, ""};
 }
 
-master_operator_front::outcome master_operator_front::start_maintenance(const Call& call) {
+master_operator_front::outcome master_operator_front::start_maintenance(const MasterCall& call) {
   const auto& machines = call.start_maintenance().machines();
   for (const auto& m : machines) {
     if (!scheduled(c_.state_.maintenance_schedule, m))
@@ -281,7 +281,7 @@ master_operator_front::outcome master_operator_front::start_maintenance(const Ca
   return {200, ""};
 }
 
-master_operator_front::outcome master_operator_front::stop_maintenance(const Call& call) {
+master_operator_front::outcome master_operator_front::stop_maintenance(const MasterCall& call) {
   const auto& machines = call.stop_maintenance().machines();
   for (const auto& m : machines)
     if (!is_down(c_.state_.down_machines, m))
@@ -308,7 +308,7 @@ master_operator_front::outcome master_operator_front::stop_maintenance(const Cal
   return {200, ""};
 }
 
-master_operator_front::outcome master_operator_front::update_quota(const Call& call) {
+master_operator_front::outcome master_operator_front::update_quota(const MasterCall& call) {
   const auto& configs = call.update_quota().quota_configs();
   for (const auto& q : configs) {
     if (q.role().empty() || q.role() == "*")

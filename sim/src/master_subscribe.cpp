@@ -15,7 +15,7 @@ using Event = mesos::v1::scheduler::Event;
 
 // How long a stream's server thread waits for events before checking for shutdown
 // and a vanished client.
-constexpr auto stream_slice = std::chrono::milliseconds(50);
+constexpr auto subscriber_stream_slice = std::chrono::milliseconds(50);
 
 Event error_event(const std::string& message) {
   Event e;
@@ -59,7 +59,7 @@ std::string cluster::impl::subscribe(std::size_t master, const mesos::v1::schedu
   res.set_header("Transfer-Encoding", "chunked");
   res.set_content_provider(
     std::string(media_type(encoding)),
-    [stream](std::size_t, httplib::DataSink& sink) { return stream->provide(sink, stream_slice); },
+    [stream](std::size_t, httplib::DataSink& sink) { return stream->provide(sink, subscriber_stream_slice); },
     [this, fid, stream](bool) { stream_ended(fid, stream); });
 
   if (error) {

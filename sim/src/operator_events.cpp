@@ -11,7 +11,7 @@ namespace mesos_actor::sim {
 
 namespace {
 
-using mesos::v1::master::Event;
+using OperatorEvent = mesos::v1::master::Event;
 
 constexpr auto operator_stream_slice = std::chrono::milliseconds(50);
 
@@ -30,20 +30,20 @@ void cluster::impl::operator_subscribe(content_type encoding, httplib::Response&
       auto& all = operator_streams_;
       all.erase(std::remove(all.begin(), all.end(), stream), all.end());
     });
-  Event subscribed;
-  subscribed.set_type(Event::SUBSCRIBED);
+  OperatorEvent subscribed;
+  subscribed.set_type(OperatorEvent::SUBSCRIBED);
   *subscribed.mutable_subscribed()->mutable_get_state() = operator_state(*this);
   subscribed.mutable_subscribed()->set_heartbeat_interval_seconds(
     std::chrono::duration<double>(opts_.heartbeat_interval).count());
   stream->push(subscribed);
-  Event hb;
-  hb.set_type(Event::HEARTBEAT);
+  OperatorEvent hb;
+  hb.set_type(OperatorEvent::HEARTBEAT);
   stream->push(hb);
   operator_streams_.push_back(std::move(stream));
   log("operator subscriber added (" + std::to_string(operator_streams_.size()) + " open)");
 }
 
-void cluster::impl::operator_broadcast(const Event& e) {
+void cluster::impl::operator_broadcast(const OperatorEvent& e) {
   for (const auto& s : operator_streams_)
     s->push(e);
 }
@@ -51,8 +51,8 @@ void cluster::impl::operator_broadcast(const Event& e) {
 void cluster::impl::operator_task_added(const task_entry& t) {
   if (operator_streams_.empty())
     return;
-  Event e;
-  e.set_type(Event::TASK_ADDED);
+  OperatorEvent e;
+  e.set_type(OperatorEvent::TASK_ADDED);
   *e.mutable_task_added()->mutable_task() = operator_task(t);
   operator_broadcast(e);
 }
@@ -60,8 +60,8 @@ void cluster::impl::operator_task_added(const task_entry& t) {
 void cluster::impl::operator_task_updated(const task_entry& t) {
   if (operator_streams_.empty())
     return;
-  Event e;
-  e.set_type(Event::TASK_UPDATED);
+  OperatorEvent e;
+  e.set_type(OperatorEvent::TASK_UPDATED);
   auto* u = e.mutable_task_updated();
   u->mutable_framework_id()->set_value(t.framework_id);
   *u->mutable_status() = t.latest;
@@ -75,8 +75,8 @@ void cluster::impl::operator_agent_added(const std::string& agent_id) {
   auto agents = operator_agents(*this); // a named copy: a temporary would die before the loop
   for (const auto& a : agents.agents())
     if (a.agent_info().id().value() == agent_id) {
-      Event e;
-      e.set_type(Event::AGENT_ADDED);
+      OperatorEvent e;
+      e.set_type(OperatorEvent::AGENT_ADDED);
       *e.mutable_agent_added()->mutable_agent() = a;
       operator_broadcast(e);
     }
@@ -85,8 +85,8 @@ void cluster::impl::operator_agent_added(const std::string& agent_id) {
 void cluster::impl::operator_agent_removed(const std::string& agent_id) {
   if (operator_streams_.empty())
     return;
-  Event e;
-  e.set_type(Event::AGENT_REMOVED);
+  OperatorEvent e;
+  e.set_type(OperatorEvent::AGENT_REMOVED);
   e.mutable_agent_removed()->mutable_agent_id()->set_value(agent_id);
   operator_broadcast(e);
 }
@@ -97,12 +97,12 @@ void cluster::impl::operator_framework_changed(const std::string& framework_id, 
   auto frameworks = operator_frameworks(*this); // a named copy: a temporary would die before the loop
   for (const auto& f : frameworks.frameworks())
     if (f.framework_info().id().value() == framework_id) {
-      Event e;
+      OperatorEvent e;
       if (added) {
-        e.set_type(Event::FRAMEWORK_ADDED);
+        e.set_type(OperatorEvent::FRAMEWORK_ADDED);
         *e.mutable_framework_added()->mutable_framework() = f;
       } else {
-        e.set_type(Event::FRAMEWORK_UPDATED);
+        e.set_type(OperatorEvent::FRAMEWORK_UPDATED);
         *e.mutable_framework_updated()->mutable_framework() = f;
       }
       operator_broadcast(e);
@@ -112,8 +112,8 @@ void cluster::impl::operator_framework_changed(const std::string& framework_id, 
 void cluster::impl::operator_framework_removed(const mesos::v1::FrameworkInfo& info) {
   if (operator_streams_.empty())
     return;
-  Event e;
-  e.set_type(Event::FRAMEWORK_REMOVED);
+  OperatorEvent e;
+  e.set_type(OperatorEvent::FRAMEWORK_REMOVED);
   *e.mutable_framework_removed()->mutable_framework_info() = info;
   operator_broadcast(e);
 }
@@ -122,8 +122,8 @@ void cluster::impl::operator_heartbeats(sim_clock::time_point now) {
   if (now < next_operator_heartbeat_)
     return;
   next_operator_heartbeat_ = now + opts_.heartbeat_interval;
-  Event hb;
-  hb.set_type(Event::HEARTBEAT);
+  OperatorEvent hb;
+  hb.set_type(OperatorEvent::HEARTBEAT);
   operator_broadcast(hb);
 }
 

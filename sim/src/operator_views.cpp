@@ -10,7 +10,7 @@ namespace mesos_actor::sim {
 
 namespace {
 
-using Response = mesos::v1::master::Response;
+using MasterResponse = mesos::v1::master::Response;
 
 // The role a task's resources are allocated to: their allocation_info (MULTI_ROLE
 // frameworks) or the framework's single role.
@@ -53,8 +53,8 @@ mesos::v1::Task operator_task(const task_entry& t) {
   return out;
 }
 
-Response::GetTasks operator_tasks(const cluster::impl& c) {
-  Response::GetTasks out;
+MasterResponse::GetTasks operator_tasks(const cluster::impl& c) {
+  MasterResponse::GetTasks out;
   for (const auto& [key, t] : c.state_.tasks)
     *(t.terminal() ? out.add_completed_tasks() : out.add_tasks()) = operator_task(t);
   for (const auto& t : c.state_.completed_task_records)
@@ -62,8 +62,8 @@ Response::GetTasks operator_tasks(const cluster::impl& c) {
   return out;
 }
 
-Response::GetFrameworks operator_frameworks(const cluster::impl& c) {
-  Response::GetFrameworks out;
+MasterResponse::GetFrameworks operator_frameworks(const cluster::impl& c) {
+  MasterResponse::GetFrameworks out;
   for (const auto& [id, fw] : c.state_.frameworks) {
     auto* f = out.add_frameworks();
     *f->mutable_framework_info() = fw.info;
@@ -89,8 +89,8 @@ Response::GetFrameworks operator_frameworks(const cluster::impl& c) {
   return out;
 }
 
-Response::GetAgents operator_agents(const cluster::impl& c) {
-  Response::GetAgents out;
+MasterResponse::GetAgents operator_agents(const cluster::impl& c) {
+  MasterResponse::GetAgents out;
   for (const auto& node : c.agents_.nodes) {
     if (!node->running || node->id.empty())
       continue; // a stopped agent has left the master (Mesos: removed or unreachable)
@@ -118,8 +118,8 @@ Response::GetAgents operator_agents(const cluster::impl& c) {
   return out;
 }
 
-Response::GetExecutors operator_executors(const cluster::impl& c) {
-  Response::GetExecutors out;
+MasterResponse::GetExecutors operator_executors(const cluster::impl& c) {
+  MasterResponse::GetExecutors out;
   std::set<std::pair<std::string, std::string>> seen; // (framework, executor)
   for (const auto& [key, t] : c.state_.tasks) {
     if (t.terminal() || !t.info.has_executor())
@@ -134,7 +134,7 @@ Response::GetExecutors operator_executors(const cluster::impl& c) {
   return out;
 }
 
-Response::GetRoles operator_roles(const cluster::impl& c) {
+MasterResponse::GetRoles operator_roles(const cluster::impl& c) {
   // Roles with a framework subscribed to them, or with a quota (as Mesos lists them).
   std::map<std::string, std::vector<std::string>> frameworks;
   for (const auto& [id, fw] : c.state_.frameworks)
@@ -149,7 +149,7 @@ Response::GetRoles operator_roles(const cluster::impl& c) {
       allocated[task_role(t, fw == c.state_.frameworks.end() ? nullptr : &fw->second)]
         .add(t.resources);
     }
-  Response::GetRoles out;
+  MasterResponse::GetRoles out;
   for (const auto& [role, ids] : frameworks) {
     auto* r = out.add_roles();
     r->set_name(role);
@@ -162,8 +162,8 @@ Response::GetRoles operator_roles(const cluster::impl& c) {
   return out;
 }
 
-Response::GetState operator_state(const cluster::impl& c) {
-  Response::GetState out;
+MasterResponse::GetState operator_state(const cluster::impl& c) {
+  MasterResponse::GetState out;
   *out.mutable_get_tasks() = operator_tasks(c);
   *out.mutable_get_executors() = operator_executors(c);
   *out.mutable_get_frameworks() = operator_frameworks(c);
