@@ -3,12 +3,14 @@
 // claim). A host in this process, a real ZooKeeper.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <map>
 
 #include <mesos_actor/host.hpp>
 #include <mesos_actor/scheduler.hpp>
 #include <mesos_actor/sim/cluster.hpp>
 
+#include "fleet/nodes.hpp"
 #include "fleet/plain_scheduler.hpp"
 #include "fleet/zk_client.hpp"
 #include "support/wait.hpp"
@@ -25,6 +27,7 @@ struct reads_fleet_log {
   test::waitable changed;
   std::size_t entries = 0;
   std::vector<std::string> acquired; // fleet_acquired messages
+  std::vector<std::string> scans;    // fleet_scan messages
 
   log_sink sink() {
     return [this](const log_entry& e) {
@@ -34,6 +37,8 @@ struct reads_fleet_log {
         ++entries;
         if (e.event == "fleet_acquired")
           acquired.push_back(e.message);
+        if (e.event == "fleet_scan")
+          scans.push_back(e.message);
       });
     };
   }
@@ -56,6 +61,10 @@ struct reads_fleet_log {
 
   std::vector<std::string> acquired_messages() {
     return changed.read([&] { return acquired; });
+  }
+
+  std::vector<std::string> scan_messages() {
+    return changed.read([&] { return scans; });
   }
 };
 
@@ -113,4 +122,42 @@ TEST_CASE("a ref claimed after its owner went starts with the framework id store
   auto said = log.acquired_messages().front();
   INFO(said);
   CHECK(said.find("owns r; starting it with framework id fid-from-zk") != std::string::npos);
+}
+
+TEST_CASE("once it has read the fleet, a host reads only the refs whose nodes changed") {
+  zk_test::zk_server zk;
+  sim::cluster_options so;
+  so.agents = 1;
+  sim::cluster sim{so};
+  sim.start();
+  fleet_test::zk_client raw{zk.address()};
+  // Refs owned by "z", a host that is not live: `a` leaves them alone. The first five
+  // are there before `a` starts, so no watch of theirs fires while the test counts.
+  fleet::ref_spec spec;
+  spec.factory = "plain";
+  auto declare_elsewhere = [&](const std::string& ref) {
+    REQUIRE(raw.create("/fleet/refs/" + ref, "") == 0);
+    REQUIRE(raw.create("/fleet/refs/" + ref + "/owner", "z") == 0);
+    REQUIRE(raw.create("/fleet/refs/" + ref + "/spec", fleet::encode_spec(spec)) == 0);
+  };
+  REQUIRE(raw.create("/fleet", "") == 0);
+  REQUIRE(raw.create("/fleet/refs", "") == 0);
+  for (auto ref : {"r0", "r1", "r2", "r3", "r4"})
+    declare_elsewhere(ref);
+  reads_fleet_log log;
+  host a{reads_fleet_host(zk, log)};
+  fleet_test::register_plain(a, sim.master_urls()[0]);
+  REQUIRE(log.until([&] { return fleet_refs(a).size() == 5 && a.metrics().fleet->live_hosts == 1; }));
+  auto before = log.scan_messages().size();
+  declare_elsewhere("r5");
+  REQUIRE(log.until([&] { return fleet_refs(a)["r5"] == "z"; }));
+  auto scans = log.scan_messages();
+  REQUIRE(scans.size() > before);
+  // "read <refs read> of <refs listed> ref(s) and ...": T is long, so no full read is due.
+  for (auto i = before; i < scans.size(); ++i) {
+    INFO(scans[i]);
+    unsigned read = 99, listed = 0;
+    REQUIRE(std::sscanf(scans[i].c_str(), "read %u of %u", &read, &listed) == 2);
+    CHECK(read <= 1);
+  }
 }

@@ -20,6 +20,7 @@
 #include "detector/zk_bridge.hpp"
 #include "fleet/messages.hpp"
 #include "fleet/placement.hpp"
+#include "fleet/ref_cache.hpp"
 #include "fleet/zk_io.hpp"
 #include "mesos_actor/errors.hpp"
 
@@ -84,6 +85,10 @@ public:
   }
 
   void on_session_event(std::uint64_t session, int state) {
+    if (is_read_session(session)) {
+      on_read_session_event(session, state);
+      return;
+    }
     // The io actor numbers its sessions upwards; a session's first event may come
     // before the io actor's own session_open message (they come from two threads).
     if (session < session_)
@@ -125,6 +130,38 @@ public:
     connected_ = false;
     registered_ = false;
     registering_ = false;
+    // The owner nodes of the session before are gone: decide nothing before a full read.
+    forget_reads();
+  }
+
+  // The read session: its watches tell what changed. A new session (or a reconnection,
+  // which may have missed events) is followed by a full read; an expired one is replaced.
+  void on_read_session_event(std::uint64_t session, int state) {
+    if (session < read_session_)
+      return;
+    read_session_ = session;
+    bool was = read_connected_;
+    read_connected_ = state == ZOO_CONNECTED_STATE;
+    if (read_connected_ && !was) {
+      full_wanted_ = true;
+      want_scan();
+    } else if (state == ZOO_EXPIRED_SESSION_STATE) {
+      log(log_level::warning, "zk_read_session_expired",
+          "ZooKeeper read session expired; new read session");
+      self_->send(io_, reopen_reads_atom::value);
+    }
+  }
+
+  void forget_reads() {
+    if (scan_busy_) { // its answer may predate the session change: ignored (gen)
+      ++scan_gen_;
+      scan_busy_ = false;
+    }
+    cache_.clear();
+    hosts_.clear();
+    have_read_ = false;
+    dirty_.clear();
+    full_wanted_ = true;
   }
 
   // The server gave the session another T than requested: fencing, ticks and shutdown
@@ -142,16 +179,20 @@ public:
           "ZooKeeper session timeout is back to the requested " + std::to_string(ms) + " ms");
   }
 
+  // Every watch is on the read session. A ref's spec or owner changed: the next read
+  // reads it. The listings and the hosts are read by every read.
   void on_watch(std::uint64_t session, int type, const std::string& path) {
-    if (session != session_)
+    if (session != read_session_)
       return;
     auto node = ref_node(path);
+    if (node)
+      dirty_.insert(node->first);
     // An owner node that went with its host's session (the host is gone): act on the
     // last read with that host and its ownership removed, after one read of the host
     // list, instead of waiting for a read of the fleet. The read follows and has the
     // last word.
-    if (node && type == ZOO_DELETED_EVENT && node->second == "owner" && last_) {
-      const auto* e = find_ref(*last_, node->first);
+    if (node && type == ZOO_DELETED_EVENT && node->second == "owner" && have_read_) {
+      const auto* e = cache_.find(node->first);
       if (e != nullptr && !e->owner.empty() && e->owner != opts_.host_name)
         gone_owners_[e->ref] = e->owner;
       if (!gone_owners_.empty() && !hosts_asked_) {
@@ -173,29 +214,26 @@ public:
   void claim_from_gone_hosts(std::uint64_t session, int rc, const std::vector<std::string>& names) {
     auto gone = std::move(gone_owners_);
     gone_owners_.clear();
-    if (session != session_ || rc != ZOK || !last_ || gone.empty())
+    if (session != session_ || rc != ZOK || !have_read_ || gone.empty())
       return;
     std::set<std::string> live(names.begin(), names.end());
-    auto patched = std::make_shared<snapshot>(*last_);
-    auto& hosts = patched->hosts;
-    hosts.erase(std::remove_if(hosts.begin(), hosts.end(),
-                               [&](const host_info& h) { return live.count(h.name) == 0; }),
-                hosts.end());
+    hosts_.erase(std::remove_if(hosts_.begin(), hosts_.end(),
+                                [&](const host_info& h) { return live.count(h.name) == 0; }),
+                 hosts_.end());
     std::size_t freed = 0;
-    for (auto& e : patched->refs) {
-      auto g = gone.find(e.ref);
-      // A live owner released it (a stop, a takeover, a failed start): the full read
-      // decides; only an owner that is gone leaves its refs to be claimed now.
-      if (g != gone.end() && e.owner == g->second && live.count(g->second) == 0) {
-        e.owner.clear();
+    for (auto& [ref, owner] : gone) {
+      const auto* e = cache_.find(ref);
+      // A live owner released it (a stop, a takeover, a failed start): the read decides;
+      // only an owner that is gone leaves its refs to be claimed now.
+      if (e != nullptr && e->owner == owner && live.count(owner) == 0) {
+        cache_.owner_gone(ref);
         ++freed;
       }
     }
     if (freed == 0)
       return;
     log(log_level::debug, "fleet_owners_gone",
-        std::to_string(freed) + " ref(s) of hosts that are gone; deciding before the full read");
-    last_ = std::move(patched);
+        std::to_string(freed) + " ref(s) of hosts that are gone; deciding before the read");
     decide(&gone);
   }
 
@@ -220,24 +258,35 @@ public:
     }
   }
 
-  void on_scan(std::uint64_t gen, snapshot_ptr snap) {
+  void on_scan(std::uint64_t gen, fleet_read_ptr read) {
     if (gen != scan_gen_)
       return;
     scan_busy_ = false;
-    auto what = "read " + std::to_string(snap->refs.size()) + " ref(s) and "
-                + std::to_string(snap->hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms";
-    if (!snap->complete) {
+    const auto& snap = read->nodes;
+    auto what = "read " + std::to_string(snap.refs.size()) + " of "
+                + std::to_string(read->ref_names.size()) + " ref(s) and "
+                + std::to_string(snap.hosts.size()) + " host(s) in " + ms_since(scan_sent_) + " ms";
+    if (!snap.complete) {
       // A read failed (ZooKeeper went away mid-scan): a ref missing from this view is
-      // not a removed one. Read again at the next tick; the lease decides on fencing.
+      // not a removed one, and the refs it was to read may have changed. Read them all
+      // again at the next tick; the lease decides on fencing.
       log(log_level::debug, "fleet_scan", what + " (incomplete)");
+      full_wanted_ = true;
       next_full_scan_ = clock::now();
       return;
     }
-    last_ = std::move(snap);
-    view_->publish(last_);
-    counters_->live_hosts = last_->hosts.size();
+    if (!have_read_ && !read->full) { // cannot happen: the first read is a full one
+      full_wanted_ = true;
+      want_scan();
+      return;
+    }
+    cache_.apply(gen, read->ref_names, snap.refs);
+    hosts_ = snap.hosts;
+    have_read_ = true;
+    publish();
+    counters_->live_hosts = hosts_.size();
     log(log_level::debug, "fleet_scan", what); // after publishing: tests wait for it
-    for (auto& p : last_->problems)
+    for (auto& p : snap.problems)
       if (reported_.insert(p).second) {
         ++counters_->malformed_nodes;
         log(log_level::warning, "fleet_malformed_node", p);
@@ -254,22 +303,23 @@ public:
     for (std::size_t i = 0; i < refs.size(); ++i) {
       const auto& ref = refs[i];
       claiming_.erase(ref);
-      if (i >= rcs.size() || rcs[i] != ZOK || !last_)
+      if (i >= rcs.size() || rcs[i] != ZOK)
         continue; // taken by another host (NODEEXISTS), or no answer: the next scan tells
-      bool started = false;
-      for (auto& e : last_->refs)
-        if (e.ref == ref && e.spec) {
-          // The id read right after the claim: newer than the last read's.
-          auto claimed = e;
-          if (i < framework_ids.size() && !framework_ids[i].empty())
-            claimed.framework_id = framework_ids[i];
-          start_local(claimed);
-          started = true;
-          break;
-        }
-      if (!started)
-        self_->send(io_, release_atom::value, ref); // its spec went meanwhile
+      if (!have_read_) { // this host's reads start over (a new session): decide then
+        release(ref);
+        continue;
+      }
+      // Ours now, whatever a read sent before this answer shows; with the id read right
+      // after the claim, newer than the last read's.
+      cache_.claimed(ref, i < framework_ids.size() ? framework_ids[i] : std::string{},
+                     scan_gen_ + 1);
+      const auto* e = cache_.find(ref);
+      if (e->spec)
+        start_local(*e);
+      else
+        release(ref); // its spec went meanwhile
     }
+    publish();
     want_scan();
   }
 
@@ -284,7 +334,7 @@ public:
       local_.erase(i);
       counters_->owned_refs = local_.size();
       cooldown_[ref] = clock::now() + T() * 2;
-      self_->send(io_, release_atom::value, ref);
+      release(ref);
       want_scan();
       return;
     }
@@ -301,7 +351,7 @@ public:
     if (i == local_.end())
       return;
     if (i->second.release_after)
-      self_->send(io_, release_atom::value, ref);
+      release(ref);
     local_.erase(i);
     counters_->owned_refs = local_.size();
     want_scan();
@@ -328,8 +378,10 @@ public:
       self_->send(io_, ping_atom::value);
       if (!registered_)
         register_host();
-      else if (now >= next_full_scan_)
+      else if (now >= next_full_scan_) {
+        full_wanted_ = true;
         want_scan(); // also picks up refs whose desired host did not claim them
+      }
       if (scan_busy_ && now - scan_sent_ > 2 * T())
         forget_scan(); // the client answers every request; this only bounds a surprise
     }
@@ -360,7 +412,7 @@ private:
   }
 
   void want_scan() {
-    if (!connected_ || !registered_)
+    if (!connected_ || !registered_ || !read_connected_)
       return;
     // One read at a time; what changes meanwhile is read right after it, all in one
     // read. None while the live hosts are asked for: the claims their answer decides
@@ -371,8 +423,16 @@ private:
     }
     scan_busy_ = true;
     scan_sent_ = clock::now();
-    next_full_scan_ = scan_sent_ + T();
-    self_->send(io_, scan_atom::value, ++scan_gen_);
+    // Only what changed since the last read (the watches say what), unless a full read
+    // is due: every ref's cached entry is then read anew.
+    std::vector<std::string> skip;
+    if (full_wanted_ || !have_read_)
+      next_full_scan_ = scan_sent_ + T();
+    else
+      skip = cache_.clean_except(dirty_);
+    full_wanted_ = false;
+    dirty_.clear();
+    self_->send(io_, scan_atom::value, ++scan_gen_, std::move(skip));
   }
 
   // The read under way gets no answer: its late answer is ignored (gen), read anew.
@@ -382,6 +442,7 @@ private:
           + " ms; reading it again");
     ++scan_gen_;
     scan_busy_ = false;
+    full_wanted_ = true;
     want_scan();
   }
 
@@ -393,10 +454,18 @@ private:
     }
   }
 
-  static const ref_entry* find_ref(const snapshot& s, const std::string& ref) {
-    auto i = std::lower_bound(s.refs.begin(), s.refs.end(), ref,
-                              [](const ref_entry& e, const std::string& r) { return e.ref < r; });
-    return i != s.refs.end() && i->ref == ref ? &*i : nullptr;
+  // Our owner node of `ref` goes: no read sent before this shows the ref as ours.
+  void release(const std::string& ref) {
+    cache_.released(ref, scan_gen_ + 1);
+    self_->send(io_, release_atom::value, ref);
+  }
+
+  // which_schedulers' view: the hosts of the last read, the refs as this host knows them.
+  void publish() {
+    auto s = std::make_shared<snapshot>();
+    s->hosts = hosts_;
+    s->refs = cache_.entries();
+    view_->publish(std::move(s));
   }
 
   // "<path>/refs/<ref>/<node>" -> {ref, node}; none for any other path.
@@ -412,11 +481,11 @@ private:
 
   // A spec whose factory no live host has: reported once (picked up when one joins).
   void report_unrunnable() {
-    for (auto& e : last_->refs) {
+    for (auto& e : cache_.entries()) {
       if (!e.spec)
         continue;
       bool someone = false;
-      for (auto& h : last_->hosts)
+      for (auto& h : hosts_)
         someone = someone || h.has_factory(e.spec->factory);
       auto key = "nofactory:" + e.ref + ":" + e.spec->factory;
       if (!someone && reported_.insert(key).second)
@@ -433,21 +502,25 @@ private:
   // ours can be queued for them: the read that showed the other owner ran after it.
   void decide(const std::map<std::string, std::string>* urgent = nullptr) {
     auto now = clock::now();
-    if (!last_ || !connected_ || !registered_ || !lease_->valid(now))
+    if (!have_read_ || !connected_ || !registered_ || !lease_->valid(now))
       return;
-    auto desired = place(last_->hosts, last_->refs);
+    auto refs = cache_.entries();
+    auto desired = place(hosts_, refs);
     const auto& me = opts_.host_name;
     std::set<std::string> seen;
     std::vector<std::string> to_claim, urgent_claims;
-    for (auto& e : last_->refs) {
+    for (auto& e : refs) {
       seen.insert(e.ref);
+      // A claim under way: its answer decides (a read may show it done or not yet).
+      if (claiming_.count(e.ref) > 0)
+        continue;
       auto i = local_.find(e.ref);
       bool here = i != local_.end();
       if (!e.spec) { // stop_scheduler removed it (or its spec is malformed)
         if (here)
           stop_local(e.ref, true, host_event_kind::stopped);
         else if (e.owner == me)
-          self_->send(io_, release_atom::value, e.ref);
+          release(e.ref);
         continue;
       }
       auto want = desired[e.ref];
@@ -457,12 +530,12 @@ private:
           if (here)
             stop_local(e.ref, true, host_event_kind::taken_over);
           else
-            self_->send(io_, release_atom::value, e.ref);
+            release(e.ref);
         } else if (!here) {
           if (factories_.count(e.spec->factory) > 0 && !cooling(e.ref, now))
             start_local(e);
           else
-            self_->send(io_, release_atom::value, e.ref);
+            release(e.ref);
         }
         unowned_since_.erase(e.ref);
         continue;
@@ -474,7 +547,7 @@ private:
         continue;
       }
       auto since = unowned_since_.emplace(e.ref, now).first->second;
-      if (here || claiming_.count(e.ref) > 0 || factories_.count(e.spec->factory) == 0)
+      if (here || factories_.count(e.spec->factory) == 0)
         continue;
       if (cooling(e.ref, now))
         continue;
@@ -618,7 +691,13 @@ private:
   clock::time_point next_full_scan_{};
   clock::time_point scan_sent_{};
   clock::time_point claims_sent_{};
-  snapshot_ptr last_;
+  ref_cache cache_{opts_.host_name};
+  std::vector<host_info> hosts_; // of the last read
+  bool have_read_ = false;       // a full read of this session is in cache_
+  std::set<std::string> dirty_;  // refs whose watches fired since the last read was sent
+  bool full_wanted_ = true;
+  std::uint64_t read_session_ = 0;
+  bool read_connected_ = false;
   std::set<std::string> factories_;
   std::map<std::string, local_ref> local_;
   std::map<std::string, clock::time_point> unowned_since_;
@@ -657,7 +736,7 @@ caf::behavior coordinator_actor(caf::stateful_actor<coordinator_state>* self, fl
     },
     [](detail::zk_auth_atom, std::uint64_t, int) {},
     [c](register_atom, std::uint64_t session, int rc) { c->on_registered(session, rc); },
-    [c](scan_atom, std::uint64_t gen, snapshot_ptr snap) { c->on_scan(gen, std::move(snap)); },
+    [c](scan_atom, std::uint64_t gen, fleet_read_ptr read) { c->on_scan(gen, std::move(read)); },
     [c](claim_atom, const std::vector<std::string>& refs, const std::vector<int>& rcs,
         const std::vector<std::string>& framework_ids) { c->on_claims(refs, rcs, framework_ids); },
     [c](started_atom, const std::string& ref, const caf::error& err) { c->on_started(ref, err); },

@@ -19,14 +19,15 @@ struct host_read {
   std::size_t index;
 };
 
-snapshot_ptr assemble(const read_batch& batch, const layout& lay, const fleet_listing_names& names,
-                      const std::vector<host_read>& hosts, const std::vector<ref_reads>& refs,
-                      bool& any_answered) {
-  auto s = std::make_shared<snapshot>();
+fleet_read_ptr assemble(const read_batch& batch, const layout& lay,
+                        const fleet_listing_names& names, const std::vector<host_read>& hosts,
+                        const std::vector<ref_reads>& refs) {
+  auto result = std::make_shared<fleet_read>();
+  result->full = names.skip.empty();
+  auto* s = &result->nodes;
   s->complete = names.complete;
   auto readable = [&](std::size_t index) {
     auto code = batch.rc(index);
-    any_answered = any_answered || answered(code);
     s->complete = s->complete && (code == ZOK || code == ZNONODE);
     return code == ZOK;
   };
@@ -46,6 +47,8 @@ snapshot_ptr assemble(const read_batch& batch, const layout& lay, const fleet_li
   for (auto& r : names.refs)
     if (!valid_name(r))
       s->problems.push_back(lay.ref(r) + ": not a valid ref name (skipped)");
+    else
+      result->ref_names.push_back(r);
   for (auto& reads : refs) {
     ref_entry e;
     e.ref = reads.ref;
@@ -62,34 +65,26 @@ snapshot_ptr assemble(const read_batch& batch, const layout& lay, const fleet_li
       e.framework_id = batch.data(reads.framework_id);
     s->refs.push_back(std::move(e));
   }
-  return s;
+  return result;
 }
 
 } // namespace
 
 std::size_t read_nodes(zhandle_t* zh, watcher_fn watcher, void* watcher_ctx, const layout& lay,
-                       fleet_listing_names names, std::shared_ptr<lease> lease_clock,
-                       std::function<void(snapshot_ptr)> done) {
+                       fleet_listing_names names, std::function<void(fleet_read_ptr)> done) {
   std::sort(names.refs.begin(), names.refs.end());
-  // The lease counts from before the first read was sent.
-  auto sent = lease::clock::now();
   read_batch batch{zh, watcher, watcher_ctx};
   std::vector<host_read> hosts;
   for (auto& n : names.hosts)
     hosts.push_back({n, batch.get(lay.host(n), false)});
   std::vector<ref_reads> refs;
   for (auto& r : names.refs)
-    if (valid_name(r))
+    if (valid_name(r) && names.skip.count(r) == 0)
       refs.push_back({r, batch.get(lay.spec(r), true), batch.get(lay.owner(r), true),
                       batch.get(lay.framework_id(r), false)});
   batch.then([lay, names = std::move(names), hosts = std::move(hosts), refs = std::move(refs),
-              lease_clock = std::move(lease_clock), sent,
               done = std::move(done)](const read_batch& answers) {
-    bool any_answered = false;
-    auto s = assemble(answers, lay, names, hosts, refs, any_answered);
-    if (any_answered)
-      lease_clock->renewed(sent);
-    done(std::move(s));
+    done(assemble(answers, lay, names, hosts, refs));
   });
   return batch.sent();
 }

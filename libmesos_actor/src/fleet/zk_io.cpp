@@ -1,6 +1,7 @@
 #include "fleet/zk_io.hpp"
 
 #include <algorithm>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -61,6 +62,10 @@ void fid_done(int rc, const char*, const void* data) {
     req->done(make_error(errc::transport_error, req->what + ": " + rc_text(rc)));
 }
 
+// A sync's answer needs no handling: the reads sent after it on the same session wait
+// for it at the server.
+void sync_done(int, const char*, const void*) {}
+
 class zk_io {
 public:
   zk_io(caf::event_based_actor* self, zk_io_config cfg, caf::actor coordinator)
@@ -69,24 +74,28 @@ public:
 
   ~zk_io() { close(); }
 
+  // The owner session: this host's ephemeral nodes, every write, the lease. The read
+  // session is opened with it the first time, and on its own when it expires.
   void reopen() {
-    close();
+    close_owner();
     ++session_;
     bridge_ = new detail::zk_bridge{coordinator_.address(), session_};
-    zh_ = zookeeper_init2(cfg_.url.connect_string().c_str(), detail::zk_watcher,
-                          static_cast<int>(cfg_.session_timeout.count()), nullptr, bridge_, 0,
-                          detail::zk_client_log_drop);
-    if (zh_ != nullptr && !cfg_.url.user.empty()) {
-      auto cert = cfg_.url.user + ":" + cfg_.url.password;
-      auto* req = new detail::zk_request{bridge_, 0, {}};
-      if (zoo_add_auth(zh_, "digest", cert.data(), static_cast<int>(cert.size()),
-                       detail::zk_auth_done, req)
-          != ZOK)
-        delete req;
-    }
+    zh_ = open_handle(bridge_);
+    if (rh_ == nullptr)
+      reopen_reads();
     // Without a handle (out of memory, bad server list) no session event ever comes;
     // the coordinator's tick asks again.
     self_->send(coordinator_, session_open_atom::value, zh_ != nullptr ? session_ : 0);
+  }
+
+  // The read session: the reads of the fleet and their watches, so that the server,
+  // which answers one session's requests in order, never holds a claim or a ping behind
+  // a read of the whole fleet. It owns no node, so its answers do not renew the lease.
+  void reopen_reads() {
+    close_reads();
+    ++read_session_;
+    read_bridge_ = new detail::zk_bridge{coordinator_.address(), read_session_};
+    rh_ = open_handle(read_bridge_); // none: tried again at the next ping
   }
 
   std::uint64_t session() const { return session_; }
@@ -120,20 +129,28 @@ public:
       set(lay_.host(cfg_.host_name), host_data());
   }
 
-  int live_hosts(std::vector<std::string>& names) { return children(lay_.hosts(), names); }
+  // On the owner session: it does not wait behind a read of the fleet.
+  int live_hosts(std::vector<std::string>& names) { return children(zh_, lay_.hosts(), names); }
 
-  // The listings are read here (they set the children watches). The nodes are read at
-  // once and answered on the client's thread, which sends the snapshot to the
-  // coordinator: this actor is free meanwhile.
-  void scan(std::uint64_t gen) {
+  // On the read session. The listings are read here (they set the children watches).
+  // The nodes are read at once and answered on the client's thread, which sends the
+  // result to the coordinator: this actor is free meanwhile. A sync goes first: the
+  // read session's server catches up with the leader, so the read shows every write the
+  // owner session had an answer for when it was sent (with one server, it always does).
+  void scan(std::uint64_t gen, std::vector<std::string> skip) {
     fleet_listing_names names;
+    names.skip = std::set<std::string>(skip.begin(), skip.end());
+    if (rh_ != nullptr) {
+      count(false);
+      zoo_async(rh_, cfg_.root.c_str(), sync_done, nullptr);
+    }
     auto listed_ok = [](int rc) { return rc == ZOK || rc == ZNONODE; };
-    names.complete = listed_ok(children(lay_.hosts(), names.hosts));
-    names.complete = listed_ok(children(lay_.refs(), names.refs)) && names.complete;
+    names.complete = listed_ok(children(rh_, lay_.hosts(), names.hosts));
+    names.complete = listed_ok(children(rh_, lay_.refs(), names.refs)) && names.complete;
     cfg_.counters->zk_requests += read_nodes(
-      zh_, detail::zk_watcher, bridge_, lay_, std::move(names), cfg_.lease_clock,
-      [coordinator = coordinator_, gen](snapshot_ptr s) {
-        caf::anon_send(coordinator, scan_atom::value, gen, std::move(s));
+      rh_, detail::zk_watcher, read_bridge_, lay_, std::move(names),
+      [coordinator = coordinator_, gen](fleet_read_ptr r) {
+        caf::anon_send(coordinator, scan_atom::value, gen, std::move(r));
       });
   }
 
@@ -205,6 +222,8 @@ public:
   }
 
   void ping() {
+    if (rh_ == nullptr)
+      reopen_reads();
     if (zh_ == nullptr)
       return;
     negotiated();
@@ -354,14 +373,21 @@ private:
     return rc;
   }
 
-  int children(const std::string& path, std::vector<std::string>& out) {
-    if (zh_ == nullptr)
+  // On the read session with a children watch; on the owner session without one (its
+  // answer renews the lease).
+  int children(zhandle_t* zh, const std::string& path, std::vector<std::string>& out) {
+    if (zh == nullptr)
       return ZINVALIDSTATE;
     String_vector names{};
     auto sent = clock::now();
     count(false);
-    auto rc = zoo_wget_children(zh_, path.c_str(), detail::zk_watcher, bridge_, &names);
-    note(rc, sent);
+    int rc;
+    if (zh == rh_) {
+      rc = zoo_wget_children(zh, path.c_str(), detail::zk_watcher, read_bridge_, &names);
+    } else {
+      rc = zoo_get_children(zh, path.c_str(), 0, &names);
+      note(rc, sent);
+    }
     if (rc == ZOK) {
       for (int i = 0; i < names.count; ++i)
         out.emplace_back(names.data[i]);
@@ -370,15 +396,43 @@ private:
     return rc;
   }
 
-  // Blocks until the client's threads are gone; only ever on this detached thread.
-  void close() {
-    if (zh_ != nullptr) {
-      zookeeper_close(zh_);
-      zh_ = nullptr;
+  // A handle whose session and watch events go to the coordinator, tagged by `bridge`;
+  // none when the client cannot make one.
+  zhandle_t* open_handle(detail::zk_bridge* bridge) {
+    auto* zh = zookeeper_init2(cfg_.url.connect_string().c_str(), detail::zk_watcher,
+                               static_cast<int>(cfg_.session_timeout.count()), nullptr, bridge,
+                               0, detail::zk_client_log_drop);
+    if (zh != nullptr && !cfg_.url.user.empty()) {
+      auto cert = cfg_.url.user + ":" + cfg_.url.password;
+      auto* req = new detail::zk_request{bridge, 0, {}};
+      if (zoo_add_auth(zh, "digest", cert.data(), static_cast<int>(cert.size()),
+                       detail::zk_auth_done, req)
+          != ZOK)
+        delete req;
     }
-    delete bridge_; // no callback can use it once zookeeper_close returned
-    bridge_ = nullptr;
+    return zh;
+  }
+
+  // Blocks until the client's threads are gone; only ever on this detached thread. No
+  // callback can use the bridge once zookeeper_close returned.
+  static void close_handle(zhandle_t*& zh, detail::zk_bridge*& bridge) {
+    if (zh != nullptr)
+      zookeeper_close(zh);
+    zh = nullptr;
+    delete bridge;
+    bridge = nullptr;
+  }
+
+  void close_owner() {
+    close_handle(zh_, bridge_);
     cfg_.lease_clock->revoke();
+  }
+
+  void close_reads() { close_handle(rh_, read_bridge_); }
+
+  void close() {
+    close_reads();
+    close_owner();
   }
 
   caf::event_based_actor* self_;
@@ -387,9 +441,12 @@ private:
   caf::actor coordinator_;
   std::vector<char> buf_;
   std::vector<std::string> factories_;
-  zhandle_t* zh_ = nullptr;
+  zhandle_t* zh_ = nullptr; // the owner session
   detail::zk_bridge* bridge_ = nullptr;
   std::uint64_t session_ = 0;
+  zhandle_t* rh_ = nullptr; // the read session
+  detail::zk_bridge* read_bridge_ = nullptr;
+  std::uint64_t read_session_ = read_session_bit;
 };
 
 struct zk_io_state {
@@ -407,6 +464,7 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
   // close) only after it stopped the fleet's frameworks, so no owner node goes first.
   return {
     [io](reopen_atom) { io->reopen(); },
+    [io](reopen_reads_atom) { io->reopen_reads(); },
     [self, io, coordinator](register_atom, std::vector<std::string> factories) {
       auto rc = io->register_host(std::move(factories));
       self->send(coordinator, register_atom::value, io->session(), rc);
@@ -414,7 +472,9 @@ caf::behavior zk_io_actor(caf::stateful_actor<zk_io_state>* self, zk_io_config c
     [io](factories_atom, std::vector<std::string> factories) {
       io->update_factories(std::move(factories));
     },
-    [io](scan_atom, std::uint64_t gen) { io->scan(gen); },
+    [io](scan_atom, std::uint64_t gen, std::vector<std::string> skip) {
+      io->scan(gen, std::move(skip));
+    },
     [io](claim_atom, std::vector<std::string> refs) { io->claim(std::move(refs)); },
     [self, io, coordinator](hosts_atom) {
       std::vector<std::string> names;

@@ -1,8 +1,10 @@
 #pragma once
-// The fleet's ZooKeeper I/O actor: holds the one ZooKeeper handle of a host's fleet
-// (RAII: closed when the actor ends), and makes the synchronous reads and writes of the
-// fleet's nodes on its own detached thread, so the coordinator never blocks. Session
-// and watch events go straight from ZooKeeper's thread to the coordinator.
+// The fleet's ZooKeeper I/O actor: holds the two ZooKeeper handles of a host's fleet
+// (RAII: closed when the actor ends), the owner session (this host's ephemeral nodes and
+// every write) and the read session (the reads of the fleet and their watches), and
+// makes the synchronous reads and writes of the fleet's nodes on its own detached
+// thread, so the coordinator never blocks. Session and watch events go straight from
+// ZooKeeper's threads to the coordinator.
 
 #include <memory>
 #include <string>
