@@ -5,7 +5,6 @@
 // host's own claim or release of a ref was done may show that ref as it was before: for
 // that ref, such a read is ignored (otherwise the host would stop a framework it has
 // just claimed as lost, or start one again that it has just released).
-// Header-only: the library's source list is not in the fleet's room.
 
 #include <cstdint>
 #include <map>
