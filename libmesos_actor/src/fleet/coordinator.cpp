@@ -234,7 +234,7 @@ public:
       return;
     log(log_level::debug, "fleet_owners_gone",
         std::to_string(freed) + " ref(s) of hosts that are gone; deciding before the read");
-    decide(&gone);
+    decide(cache_.entries(), &gone);
   }
 
   void on_registered(std::uint64_t session, int rc) {
@@ -283,7 +283,7 @@ public:
     cache_.apply(gen, read->ref_names, snap.refs);
     hosts_ = snap.hosts;
     have_read_ = true;
-    publish();
+    auto view = publish(); // one copy of the refs for the view, the report and the decisions
     counters_->live_hosts = hosts_.size();
     log(log_level::debug, "fleet_scan", what); // after publishing: tests wait for it
     for (auto& p : snap.problems)
@@ -291,8 +291,8 @@ public:
         ++counters_->malformed_nodes;
         log(log_level::warning, "fleet_malformed_node", p);
       }
-    report_unrunnable();
-    decide();
+    report_unrunnable(view->refs);
+    decide(view->refs);
     scan_waiting();
   }
 
@@ -461,11 +461,12 @@ private:
   }
 
   // which_schedulers' view: the hosts of the last read, the refs as this host knows them.
-  void publish() {
+  snapshot_ptr publish() {
     auto s = std::make_shared<snapshot>();
     s->hosts = hosts_;
     s->refs = cache_.entries();
-    view_->publish(std::move(s));
+    view_->publish(s);
+    return s;
   }
 
   // "<path>/refs/<ref>/<node>" -> {ref, node}; none for any other path.
@@ -480,8 +481,8 @@ private:
   }
 
   // A spec whose factory no live host has: reported once (picked up when one joins).
-  void report_unrunnable() {
-    for (auto& e : cache_.entries()) {
+  void report_unrunnable(const std::vector<ref_entry>& refs) {
+    for (auto& e : refs) {
       if (!e.spec)
         continue;
       bool someone = false;
@@ -497,14 +498,16 @@ private:
     }
   }
 
-  // `urgent`: refs whose owner is gone (on_hosts); their claims go ahead of anything
-  // queued at the I/O actor, and no read is sent before them (want_scan). No release of
-  // ours can be queued for them: the read that showed the other owner ran after it.
-  void decide(const std::map<std::string, std::string>* urgent = nullptr) {
+  // `refs`: the cache's entries, copied (deciding releases and claims, which change the
+  // cache). `urgent`: refs whose owner is gone (on_hosts); their claims go ahead of
+  // anything queued at the I/O actor, and no read is sent before them (want_scan). No
+  // release of ours can be queued for them: the read that showed the other owner ran
+  // after it.
+  void decide(const std::vector<ref_entry>& refs,
+              const std::map<std::string, std::string>* urgent = nullptr) {
     auto now = clock::now();
     if (!have_read_ || !connected_ || !registered_ || !lease_->valid(now))
       return;
-    auto refs = cache_.entries();
     auto desired = place(hosts_, refs);
     const auto& me = opts_.host_name;
     std::set<std::string> seen;
