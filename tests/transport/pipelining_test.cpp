@@ -23,6 +23,7 @@
 
 #include "mesos_actor/message_types.hpp"
 #include "transport/call_channel.hpp"
+#include "transport/channel_support.hpp"
 #include "transport/test_peer.hpp"
 
 using namespace std::chrono_literals;
@@ -31,52 +32,10 @@ using namespace transport_test;
 
 namespace {
 
-struct system_fixture {
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-};
-
-call_channel_config config_for(std::uint16_t port, std::size_t pipelined) {
-  call_channel_config cfg;
-  cfg.http.target.host = "127.0.0.1";
-  cfg.http.target.port = port;
-  cfg.http.target.path = "/api/v1/scheduler";
-  cfg.http.encoding = mesos_actor::content_type::json;
-  cfg.http.read_timeout = 10000ms;
-  cfg.max_pipelined = pipelined;
-  return cfg;
-}
-
-// A peer never waits on the client unbounded: a read gives up after 5 s.
-void bound_reads(int fd) {
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-}
-
 // Whether the client sends any byte within `bound`.
 bool more_within(int fd, std::chrono::milliseconds bound) {
   pollfd p{fd, POLLIN, 0};
   return ::poll(&p, 1, static_cast<int>(bound.count())) > 0;
-}
-
-const char* accepted = "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n";
-
-// The next `n` outcomes, alone or in bursts (fewer when none comes for 10 s).
-std::vector<call_result> results(caf::scoped_actor& self, std::size_t n) {
-  std::vector<call_result> out;
-  while (out.size() < n) {
-    bool got = false;
-    self->receive([&](call_result& r) { out.push_back(std::move(r)), got = true; },
-                  [&](call_results& rs) {
-                    for (auto& r : rs)
-                      out.push_back(std::move(r));
-                    got = true;
-                  },
-                  caf::after(10s) >> [] {});
-    if (!got)
-      break;
-  }
-  return out;
 }
 
 } // namespace

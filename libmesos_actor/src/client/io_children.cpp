@@ -40,34 +40,49 @@ void io_children::stop_stream() {
 
 void io_children::open_channel(transport::call_channel_config cfg) {
   close_channel();
+  door_ = std::make_shared<transport::call_door>();
   channel_ = transport::spawn_call_channel(owner_->system(), caf::actor_cast<caf::actor>(owner_),
-                                           std::move(cfg));
+                                           std::move(cfg), door_);
   ++channel_starts_;
   owner_->link_to(channel_);
 }
 
 void io_children::close_channel() {
   flush_calls();
-  if (channel_)
-    caf::anon_send(channel_, stop_atom::value); // after the calls already sent
+  if (channel_) // after the calls already sent
+    door_->by_mail([&] { caf::anon_send(channel_, stop_atom::value); });
+  door_.reset();
   retire(channel_);
 }
 
 void io_children::send_call(transport::call_request req) {
-  if (batch_depth_ > 0 && channel_) {
-    held_calls_.push_back(std::move(req));
+  if (!channel_) { // no channel to write to: a send to no actor is dropped
+    owner_->send(channel_, std::move(req));
     return;
   }
-  owner_->send(channel_, std::move(req));
+  held_calls_.push_back(std::move(req));
+  if (batch_depth_ == 0)
+    flush_calls();
 }
 
 void io_children::flush_calls() {
   if (held_calls_.empty())
     return;
-  if (held_calls_.size() == 1)
-    owner_->send(channel_, std::move(held_calls_.front()));
+  // Written on the socket here while the channel sleeps; else (or the rest) by message.
+  if (channel_ && door_->try_write(held_calls_) == transport::call_door::outcome::written_wake)
+    caf::anon_send(channel_, transport::door_used_atom::value);
+  if (held_calls_.empty())
+    return;
+  auto mail = [&] {
+    if (held_calls_.size() == 1)
+      owner_->send(channel_, std::move(held_calls_.front()));
+    else
+      owner_->send(channel_, std::move(held_calls_));
+  };
+  if (door_)
+    door_->by_mail(mail);
   else
-    owner_->send(channel_, std::move(held_calls_));
+    mail();
   held_calls_ = transport::call_requests{};
 }
 

@@ -22,6 +22,7 @@
 
 #include "supervisor/child_info.hpp"
 #include "transport/call_channel.hpp"
+#include "transport/call_door.hpp"
 #include "transport/event_stream.hpp"
 
 namespace mesos_actor::detail {
@@ -141,6 +142,7 @@ private:
   caf::actor stream_;
   std::shared_ptr<transport::stream_control> stream_control_;
   caf::actor channel_;
+  std::shared_ptr<transport::call_door> door_;  // channel_'s
   transport::call_requests held_calls_;  // for channel_, while a call_batch is open
   int batch_depth_ = 0;
   // Stopped or replaced children whose exit has not arrived yet (each one's does).

@@ -14,6 +14,7 @@
 #include <caf/system_messages.hpp>
 
 #include "mesos_actor/message_types.hpp"
+#include "transport/call_door.hpp"
 #include "transport/exit_reason.hpp"
 #include "transport/http_connection.hpp"
 
@@ -29,15 +30,20 @@ using clock = http_connection::clock;
 // its owner's normal exit arrives after the calls the owner sent before it, so those
 // still go out, and then ends the channel too.
 //
-// One thread does everything: it writes the waiting calls (up to max_pipelined
-// unanswered), then reads the oldest answer. A call_request that arrives during that
+// One thread does the rest (the owner's writes through the door aside): it writes the
+// waiting calls (up to max_pipelined unanswered), then reads the oldest answer. A call_request that arrives during that
 // read signals wake_ (see enqueue), which ends the wait so the call is written at once;
 // the read then resumes with the same parser.
+//
+// While it sleeps (idle, or reading with room for more calls) it opens its door, if it
+// has one: the owner may then write calls itself (call_door.hpp). It closes the door
+// and takes those calls as soon as it wakes, before anything else.
 class call_channel_actor : public caf::blocking_actor {
 public:
-  call_channel_actor(caf::actor_config& actor_cfg, caf::actor owner, call_channel_config cfg)
+  call_channel_actor(caf::actor_config& actor_cfg, caf::actor owner, call_channel_config cfg,
+                     std::shared_ptr<call_door> door)
     : caf::blocking_actor(actor_cfg), owner_(std::move(owner)), cfg_(std::move(cfg)),
-      depth_(std::max<std::size_t>(cfg_.max_pipelined, 1)) {
+      depth_(std::max<std::size_t>(cfg_.max_pipelined, 1)), door_(std::move(door)) {
   }
 
   void enqueue(caf::mailbox_element_ptr x, caf::execution_unit* host) override {
@@ -66,6 +72,7 @@ public:
         waiting_.push_back(std::move(req));
     };
     auto on_stop = [&](stop_atom) { closing_ = true; };
+    auto on_door_used = [&](door_used_atom) {}; // take_door() follows every wake-up
     auto on_exit = [&](caf::exit_msg& m) {
       if (m.reason) {
         fail_state(linkable_exit_reason(m.reason)); // linked actors see why it ended
@@ -74,9 +81,9 @@ public:
         closing_ = true;
       }
     };
-    caf::behavior poll{on_request, on_requests, on_stop, on_exit,
+    caf::behavior poll{on_request, on_requests, on_stop, on_exit, on_door_used,
                        caf::after(std::chrono::seconds(0)) >> [&] { idle = true; }};
-    caf::behavior block{on_request, on_requests, on_stop, on_exit};
+    caf::behavior block{on_request, on_requests, on_stop, on_exit, on_door_used};
     // Takes what the mailbox holds, without waiting; true when anything came.
     auto drain = [&] {
       bool got = false;
@@ -92,11 +99,15 @@ public:
     while (!ended_) {
       if (!closing_ && waiting_.empty() && sent_.empty()) {
         flush_results();
+        open_door(true);
         receive(block);
+        take_door();
       }
       drain();
       if (ended_)
         break;
+      if (!tail_.empty())
+        write_tail();
       if (waiting_.empty() && sent_.empty()) {
         if (closing_)
           break;
@@ -118,10 +129,12 @@ public:
           continue;
         }
       }
-      read_one();
+      read_one(wakeable);
       if (wakeable)
         disarm();
     }
+    if (door_)
+      door_->retire();
     flush_results();
   }
 
@@ -130,6 +143,41 @@ private:
     std::uint64_t call_id;
     clock::time_point deadline;  // from its write to the end of its answer
   };
+
+  // Before a sleep: the owner may write calls itself, while the connection is open,
+  // plain and not proxied (absolute form), with room for them, and no call of ours
+  // waits to be written (it must go first).
+  void open_door(bool idle) {
+    if (!door_ || closing_ || ended_ || !waiting_.empty() || !tail_.empty() || !conn_->is_open()
+        || !conn_->plain() || conn_->absolute_form() || cancel_->cancelled() || sent_.size() >= depth_)
+      return;
+    call_door::room r;
+    r.conn = conn_.get();
+    r.target = &cfg_.http.target;
+    r.encoding = cfg_.http.encoding;
+    r.read_timeout = cfg_.http.read_timeout;
+    r.calls = depth_ - sent_.size();
+    r.idle = idle;
+    door_->open(r, [this] { return mailbox().empty(); });
+  }
+
+  // After a sleep: what the owner wrote is on the wire behind every call sent before.
+  void take_door() {
+    if (!door_)
+      return;
+    auto w = door_->close();
+    for (auto& c : w.calls)
+      sent_.push_back(sent_call{c.call_id, c.deadline});
+    tail_ = std::move(w.tail);
+  }
+
+  // The rest of a call the owner's write left unfinished: it goes before anything else.
+  void write_tail() {
+    auto tail = std::move(tail_);
+    tail_.clear();
+    if (auto f = conn_->write(tail, sent_.back().deadline))
+      fail_sent(*f);
+  }
 
   void disarm() {
     if (!armed_.exchange(false))
@@ -180,6 +228,7 @@ private:
   // resent: each may or may not have reached the peer.
   void fail_sent(const io_failure& f) {
     conn_->close();
+    tail_.clear();
     parser_.reset();
     body_.clear();
     bool first = true;
@@ -219,17 +268,9 @@ private:
     std::vector<std::size_t> starts;
     starts.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto& req = waiting_[i];
       starts.push_back(bytes.size());
-      if (req.stream_id.empty()) {
-        bytes += format_post(cfg_.http.target, cfg_.http.encoding, headers, req.body, true,
-                             conn_->absolute_form());
-      } else {
-        auto with_stream = headers;
-        with_stream.emplace_back("Mesos-Stream-Id", req.stream_id);
-        bytes += format_post(cfg_.http.target, cfg_.http.encoding, with_stream, req.body, true,
-                             conn_->absolute_form());
-      }
+      append_call(bytes, waiting_[i], cfg_.http.target, cfg_.http.encoding, headers,
+                  conn_->absolute_form());
     }
     // Each exchange has one deadline: a peer dribbling bytes cannot stretch it.
     auto deadline = clock::now() + cfg_.http.read_timeout;
@@ -260,10 +301,13 @@ private:
   }
 
   // Reads (part of) the oldest call's answer; a wake leaves the parser to resume.
-  void read_one() {
+  // `door`: the owner may write more calls meanwhile.
+  void read_one(bool door) {
     const auto& limits = cfg_.http.limits;
     if (!parser_)
       parser_.emplace(limits, limits.max_call_response_body);
+    if (door)
+      open_door(false);
     auto read = conn_->read_response(*parser_, sent_.front().deadline, std::chrono::milliseconds{0},
                                      nullptr, [&](std::string_view piece) {
                                        auto room = cfg_.http.max_error_body
@@ -271,6 +315,8 @@ private:
                                        body_.append(piece.substr(0, room));
                                        return true;
                                      });
+    if (door)
+      take_door();
     if (read && read->what == io_failure::kind::woken)
       return;
     if (read)
@@ -295,6 +341,8 @@ private:
   std::size_t depth_;
   std::shared_ptr<connection_cancel> cancel_ = std::make_shared<connection_cancel>();
   std::shared_ptr<connection_wake> wake_ = std::make_shared<connection_wake>();
+  std::shared_ptr<call_door> door_;  // null: the owner only sends messages
+  std::string tail_;                 // the unwritten rest of a call the owner began
   std::atomic<bool> armed_{false};
   std::unique_ptr<http_connection> conn_;
   call_results ready_;                // outcomes not sent to the owner yet, in order
@@ -308,8 +356,9 @@ private:
 
 } // namespace
 
-caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg) {
-  return sys.spawn<call_channel_actor>(std::move(owner), std::move(cfg));
+caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg,
+                              std::shared_ptr<call_door> door) {
+  return sys.spawn<call_channel_actor>(std::move(owner), std::move(cfg), std::move(door));
 }
 
 } // namespace mesos_actor::transport

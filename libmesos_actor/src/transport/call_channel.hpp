@@ -20,22 +20,29 @@
 // channel sees the exit instead. A call in flight is bounded by connect_timeout plus
 // read_timeout (a total deadline from its write to its answer).
 //
+// With a door (call_door.hpp), the owner writes its calls on the connection itself
+// while the channel sleeps; the channel reads their answers as for its own writes.
+//
 // A call is never sent twice: see send_some() in call_channel.cpp for when a closed
 // keep-alive connection is replaced. When the connection breaks, every call written
 // and not answered yet gets a transport error (it may or may not have reached the
 // peer), in order; calls not written yet go out on a new connection.
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
 #include "mesos_actor/message_types.hpp"
 #include "transport/http_settings.hpp"
 
 namespace mesos_actor::transport {
+
+class call_door;
 
 struct call_channel_config {
   http_settings http;
@@ -54,9 +61,15 @@ using call_results = std::vector<call_result>;
 /// channel as one message, so they leave in one write instead of one wake-up each.
 using call_requests = std::vector<call_request>;
 
+/// Tells an idle channel that its owner wrote calls through its door (call_door.hpp):
+/// it wakes to read their answers.
+using door_used_atom = caf::atom_constant<caf::atom("door_used")>;
+
 /// Spawns the channel. It takes call_request and call_requests; `owner` receives one
-/// call_result per call, alone or in a call_results burst.
-caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg);
+/// call_result per call, alone or in a call_results burst. With a `door`, the owner may
+/// also write calls itself while the channel sleeps (call_door.hpp).
+caf::actor spawn_call_channel(caf::actor_system& sys, caf::actor owner, call_channel_config cfg,
+                              std::shared_ptr<call_door> door = nullptr);
 
 } // namespace mesos_actor::transport
 

@@ -358,6 +358,22 @@ io_result http_connection::handshake(clock::time_point deadline) {
   }
 }
 
+std::size_t http_connection::write_now(std::string_view bytes) const {
+  if (fd_ < 0 || ssl_)
+    return 0;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    auto n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0)
+      done += static_cast<std::size_t>(n);
+    else if (n < 0 && errno == EINTR)
+      continue;
+    else
+      break; // full (EAGAIN) or broken: the caller leaves the rest to the connection's user
+  }
+  return done;
+}
+
 io_result http_connection::write(std::string_view bytes, clock::time_point deadline) {
   written_ = 0;
   if (!is_open())

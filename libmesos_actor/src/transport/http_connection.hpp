@@ -136,6 +136,13 @@ public:
   /// kernel took before a failure (0: nothing of the request left this host).
   io_result write(std::string_view bytes, clock::time_point deadline);
   std::size_t bytes_written() const { return written_; }
+  /// No TLS: the bytes go to the socket as they are.
+  bool plain() const { return ssl_ == nullptr; }
+  /// Plain connections only: writes what the kernel takes now without waiting and
+  /// returns how much that was (0 also when the connection is broken: the next step
+  /// finds out). Touches nothing but the socket, so another thread may call it while
+  /// this connection's user sleeps in read_response() (see call_door.hpp).
+  std::size_t write_now(std::string_view bytes) const;
   /// Reads one response into `parser` until it is complete. `deadline` bounds the
   /// whole read, `idle` (zero: none) each silence. `on_head` sees the final head
   /// once, before any body byte; body bytes go to `on_body`; either returning false
