@@ -31,9 +31,9 @@ using clock = http_connection::clock;
 // still go out, and then ends the channel too.
 //
 // One thread does the rest (the owner's writes through the door aside): it writes the
-// waiting calls (up to max_pipelined unanswered), then reads the oldest answer. A call_request that arrives during that
-// read signals wake_ (see enqueue), which ends the wait so the call is written at once;
-// the read then resumes with the same parser.
+// waiting calls (up to max_pipelined unanswered), then reads the oldest answer. A
+// call_request that arrives during that read signals wake_ (see enqueue), which ends the
+// wait so the call is written at once; the read then resumes with the same parser.
 //
 // While it sleeps (idle, or reading with room for more calls) it opens its door, if it
 // has one: the owner may then write calls itself (call_door.hpp). It closes the door
