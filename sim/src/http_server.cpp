@@ -76,6 +76,7 @@ public:
         return false;
       }
       buf_.append(buf, static_cast<std::size_t>(n));
+      last_fill_ = std::chrono::steady_clock::now();
       return true;
     }
     return false;
@@ -122,6 +123,10 @@ public:
   }
   bool write(const std::string& s) { return write(s.data(), s.size()); }
 
+  // When the last read that added bytes returned: a request parsed now was complete
+  // by then (at the latest).
+  std::chrono::steady_clock::time_point last_fill() const { return last_fill_; }
+
   // Bytes of a next request are here already (buffered, or readable on the socket).
   bool has_input() const {
     if (!buf_.empty() || (ssl_ && SSL_pending(ssl_) > 0))
@@ -143,6 +148,7 @@ private:
   SSL* ssl_;
   const std::atomic<bool>& stopping_;
   std::string buf_;
+  std::chrono::steady_clock::time_point last_fill_{};
 };
 
 // Reads one request; false when the connection should close without answering.
@@ -428,10 +434,15 @@ void http_server::accept_loop() {
 
 namespace {
 thread_local bool handling_pipelined = false; // see request_was_pipelined()
+thread_local std::chrono::steady_clock::time_point handling_received; // request_received_at()
 } // namespace
 
 bool request_was_pipelined() {
   return handling_pipelined;
+}
+
+std::chrono::steady_clock::time_point request_received_at() {
+  return handling_received;
 }
 
 void http_server::serve(int fd) {
@@ -472,6 +483,7 @@ void http_server::serve(int fd) {
       }
       const auto* h = routes_.find(req.path);
       handling_pipelined = next_pipelined;
+      handling_received = io.last_fill();
       if (h) {
         try {
           (*h)(req, res);

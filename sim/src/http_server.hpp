@@ -9,6 +9,7 @@
 // shuts every socket down and returns once all connection threads have ended.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -44,6 +45,10 @@ private:
 /// Whether the request being handled on this thread arrived pipelined: its first bytes
 /// were here before the answer to the previous request of its connection was written.
 bool request_was_pipelined();
+
+/// When the socket read that completed the request being handled on this thread
+/// returned (request_record::received).
+std::chrono::steady_clock::time_point request_received_at();
 
 class http_server {
 public:

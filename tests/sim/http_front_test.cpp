@@ -224,6 +224,21 @@ TEST_CASE("pipelined calls on one connection are all answered in order") {
   for (auto p = got.find("HTTP/1.1 202"); p != std::string::npos; p = got.find("HTTP/1.1 202", p + 1))
     ++n;
   CHECK(n == 8);
+  // All eight came in one write, so all were received before the first was handled; the
+  // server handles them one after another.
+  std::vector<mesos_actor::sim::request_record> revives;
+  for (auto& r : sim.requests())
+    if (r.call && r.call->type() == Call::REVIVE)
+      revives.push_back(r);
+  REQUIRE(revives.size() == 8);
+  for (std::size_t i = 0; i < revives.size(); ++i) {
+    CAPTURE(i);
+    CHECK(revives[i].received != std::chrono::steady_clock::time_point{});
+    CHECK(revives[i].received <= revives[i].time);
+    CHECK(revives[i].received <= revives[0].time);
+    if (i > 0)
+      CHECK(revives[i].time >= revives[i - 1].time);
+  }
 }
 
 TEST_CASE("invalid FrameworkInfo: 200, one ERROR event, then the stream ends") {

@@ -22,8 +22,13 @@ enum class server_kind { master, agent };
 /// One HTTP request and the status it was answered with. The Authorization header
 /// is recorded with its credentials replaced by "<redacted>".
 struct request_record {
-  /// When the request arrived.
+  /// When the server began to handle the request. Requests of one connection are
+  /// handled one after another, so a request pipelined behind others is handled
+  /// after they were (and after any wait of theirs for the cluster's state).
   std::chrono::steady_clock::time_point time;
+  /// When the server's socket read that completed the request returned (at or before
+  /// `time`): when the client's request had arrived, whatever was handled before it.
+  std::chrono::steady_clock::time_point received;
   /// A master or an agent.
   server_kind server = server_kind::master;
   /// Which master or agent (index).
