@@ -16,14 +16,17 @@
 //     began to handle the last of them (request_record::time: it handles the requests
 //     of a connection one after another, each behind the cluster's state lock). Measured with
 //     the call connection pipelined (max_pipelined_calls 64, the default) and one call
-//     at a time (max_pipelined_calls 1, as before pipelining) in the same run; with
+//     at a time (max_pipelined_calls 1, as before pipelining) in the same run, and
+//     pipelined with direct_calls false (the channel's thread writes every call: the
+//     baseline of the actor writing its calls itself while the channel sleeps); with
 //     --hog, also while a CPU hog spins on every core at normal priority. Beside each
 //     run, the floor the kernel sets for such a path: a token passed round four bare
 //     threads over pipes (four thread hand-overs, as event -> stream worker -> scheduler
 //     actor -> call channel -> master), under the same conditions.
 //  3. leader change -> SUBSCRIBED on the new leader (target: 50 ms + configured backoff).
 //  4. ACKNOWLEDGE calls per second from one framework against the simulator, keeping
-//     up to 4096 unanswered (target: >= 50,000/s), pipelined and one at a time.
+//     up to 4096 unanswered (target: >= 50,000/s), pipelined and one at a time, and
+//     pipelined with direct_calls false.
 //
 // usage: bench_scheduler [--only=LIST] [--hog] [events per throughput run, default 200000]
 //                        [latency samples, default 2000]
@@ -342,7 +345,7 @@ void handover_floor(std::size_t samples, bool hog) {
 }
 
 void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, content_type ct,
-                       std::size_t pipelined, bool hog) {
+                       std::size_t pipelined, bool direct, bool hog) {
   mesos_actor::sim::cluster_options copts;
   copts.allocation_interval = 1ms;
   copts.agents = 4;
@@ -354,6 +357,7 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
   o.master_hosts = sim.master_urls();
   o.content = ct;
   o.max_pipelined_calls = pipelined;
+  o.direct_calls = direct;
   quiet(o);
   std::optional<cpu_hog> hogs;
   if (hog)
@@ -423,7 +427,7 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
     if (v->size() > 100) // drop the warm-up
       v->erase(v->begin(), v->begin() + 100);
   std::string label = std::string{mesos_actor::content_type_name(ct)} + ", max_pipelined_calls "
-                      + std::to_string(pipelined) + (hog ? ", CPU hog on " + std::to_string(
+                      + std::to_string(pipelined) + (direct ? "" : ", direct_calls false") + (hog ? ", CPU hog on " + std::to_string(
                                                              std::max(1u, std::thread::hardware_concurrency()))
                                                              + " cores" : "");
   if (micros.empty() || per_event.empty()) {
@@ -453,9 +457,12 @@ void offer_latency(caf::actor_system& sys, std::size_t samples_wanted, bool hog)
     if (busy && !hog)
       continue;
     handover_floor(samples_wanted, busy);
-    for (auto ct : {content_type::protobuf, content_type::json})
+    for (auto ct : {content_type::protobuf, content_type::json}) {
       for (std::size_t pipelined : {std::size_t{1}, std::size_t{64}})
-        offer_latency_run(sys, samples_wanted, ct, pipelined, busy);
+        offer_latency_run(sys, samples_wanted, ct, pipelined, true, busy);
+      // The baseline of the call door: the channel's thread writes every call.
+      offer_latency_run(sys, samples_wanted, ct, 64, false, busy);
+    }
   }
 }
 
@@ -512,8 +519,12 @@ struct acking_scheduler : mesos_actor::scheduler {
 };
 
 void ack_rate(caf::actor_system& sys, std::size_t total) {
+  struct variant {
+    std::size_t pipelined;
+    bool direct;  // false: the channel's thread writes every call (the door's baseline)
+  };
   for (auto ct : {content_type::protobuf, content_type::json})
-    for (std::size_t pipelined : {std::size_t{1}, std::size_t{64}}) {
+    for (auto [pipelined, direct] : {variant{1, true}, variant{64, true}, variant{64, false}}) {
       mesos_actor::sim::cluster_options copts;
       copts.max_trace_entries = 0;
       copts.log = nullptr;
@@ -525,6 +536,7 @@ void ack_rate(caf::actor_system& sys, std::size_t total) {
       o.master_hosts = sim.master_urls();
       o.content = ct;
       o.max_pipelined_calls = pipelined;
+      o.direct_calls = direct;
       quiet(o);
       ack_tally tally;
       auto a = mesos_actor::spawn_scheduler(
@@ -535,9 +547,10 @@ void ack_rate(caf::actor_system& sys, std::size_t total) {
       }
       double seconds = fut.get();
       stop_and_wait(sys, a);
-      std::printf("ACKNOWLEDGE from one framework (%s, max_pipelined_calls %zu): %zu calls in "
+      std::printf("ACKNOWLEDGE from one framework (%s, max_pipelined_calls %zu%s): %zu calls in "
                   "%.3f s = %.0f calls/s, %zu not accepted%s%s\n",
-                  std::string{mesos_actor::content_type_name(ct)}.c_str(), pipelined, total,
+                  std::string{mesos_actor::content_type_name(ct)}.c_str(), pipelined,
+                  direct ? "" : ", direct_calls false", total,
                   seconds, static_cast<double>(total) / seconds, tally.failed,
                   tally.failed ? ", first: " : "", tally.first_error.c_str());
       std::fflush(stdout);

@@ -68,6 +68,7 @@ TEST_CASE("config/scheduler.ini holds exactly the scheduler defaults") {
   CHECK(loaded.max_queued_calls == d.max_queued_calls);
   CHECK(loaded.max_calls_in_flight == d.max_calls_in_flight);
   CHECK(loaded.max_pipelined_calls == d.max_pipelined_calls);
+  CHECK(loaded.direct_calls == d.direct_calls);
   CHECK(loaded.auto_acknowledge == d.auto_acknowledge);
   CHECK(loaded.framework_id == d.framework_id);
   CHECK(loaded.logging.min_level == d.logging.min_level);

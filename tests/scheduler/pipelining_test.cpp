@@ -45,8 +45,11 @@ Call kill_call(int i) {
 } // namespace
 
 TEST_CASE("a burst of pipelined calls reaches the master in send order") {
-  for (auto ct : {content_type::protobuf, content_type::json}) {
+  // direct_calls: the actor writes while the channel sleeps, or the channel writes all.
+  for (auto [ct, direct] : {std::pair{content_type::protobuf, true}, std::pair{content_type::json, true},
+                            std::pair{content_type::protobuf, false}}) {
     CAPTURE(std::string{mesos_actor::content_type_name(ct)});
+    CAPTURE(direct);
     sim_fixture f;
     outcome_book book;
     auto b = f.behaviour();
@@ -57,6 +60,7 @@ TEST_CASE("a burst of pipelined calls reaches the master in send order") {
     };
     auto o = f.options(ct);
     o.max_pipelined_calls = 16;
+    o.direct_calls = direct;
     f.spawn(std::move(b), o);
     REQUIRE(f.cluster.wait_for([&] { return book.total.load() == 200; }, 20s));
     std::vector<std::string> order;

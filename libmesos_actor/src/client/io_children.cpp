@@ -40,7 +40,8 @@ void io_children::stop_stream() {
 
 void io_children::open_channel(transport::call_channel_config cfg) {
   close_channel();
-  door_ = std::make_shared<transport::call_door>();
+  if (cfg.direct_calls)
+    door_ = std::make_shared<transport::call_door>();
   channel_ = transport::spawn_call_channel(owner_->system(), caf::actor_cast<caf::actor>(owner_),
                                            std::move(cfg), door_);
   ++channel_starts_;
@@ -49,8 +50,11 @@ void io_children::open_channel(transport::call_channel_config cfg) {
 
 void io_children::close_channel() {
   flush_calls();
-  if (channel_) // after the calls already sent
-    door_->by_mail([&] { caf::anon_send(channel_, stop_atom::value); });
+  auto stop = [&] { caf::anon_send(channel_, stop_atom::value); }; // after the calls sent
+  if (channel_ && door_)
+    door_->by_mail(stop);
+  else if (channel_)
+    stop();
   door_.reset();
   retire(channel_);
 }
@@ -69,7 +73,8 @@ void io_children::flush_calls() {
   if (held_calls_.empty())
     return;
   // Written on the socket here while the channel sleeps; else (or the rest) by message.
-  if (channel_ && door_->try_write(held_calls_) == transport::call_door::outcome::written_wake)
+  if (channel_ && door_
+      && door_->try_write(held_calls_) == transport::call_door::outcome::written_wake)
     caf::anon_send(channel_, transport::door_used_atom::value);
   if (held_calls_.empty())
     return;

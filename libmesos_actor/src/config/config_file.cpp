@@ -237,6 +237,7 @@ std::map<std::string, setter> scheduler_setters(const std::string& base, schedul
     {"/max-queued-calls", count(opts.max_queued_calls)},
     {"/max-calls-in-flight", count(opts.max_calls_in_flight)},
     {"/max-pipelined-calls", count(opts.max_pipelined_calls)},
+    {"/direct-calls", flag(opts.direct_calls)},
     {"/auto-acknowledge", flag(opts.auto_acknowledge)},
     {"/framework-id",
      [&t](const ini_value& v) {

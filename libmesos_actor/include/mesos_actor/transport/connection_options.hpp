@@ -57,6 +57,11 @@ struct connection_options {
   /// wait in the channel. 1: each call waits for the previous answer (always so through
   /// a forward proxy).
   std::size_t max_pipelined_calls = 64;
+  /// While the call channel's thread sleeps (idle, or waiting for answers with room for
+  /// more calls) on a plain connection, the framework actor writes its calls on that
+  /// connection itself: one thread wake-up less per call. false: the channel's thread
+  /// writes every call (the order and the rules are the same either way).
+  bool direct_calls = true;
 
   /// Largest RecordIO record accepted on the event stream (a scheduler also bounds the
   /// bytes of received records waiting for its actor by it).
