@@ -14,8 +14,9 @@
 //     max per offer, and per OFFERS event the time until the ACCEPTs of all its offers
 //     were at the master (target: p99 < 1 ms); beside it, the time until the simulator
 //     began to handle the last of them (request_record::time: it handles the requests
-//     of a connection one after another, each behind the cluster's state lock). Measured with
-//     the call connection pipelined (max_pipelined_calls 64, the default) and one call
+//     of a connection one after another, each behind the cluster's state lock).
+//     Measured with the call connection pipelined (max_pipelined_calls 64, the default)
+//     and one call
 //     at a time (max_pipelined_calls 1, as before pipelining) in the same run, and
 //     pipelined with direct_calls false (the channel's thread writes every call: the
 //     baseline of the actor writing its calls itself while the channel sleeps); with
@@ -389,17 +390,19 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
   for (auto& [id, o] : offered)
     ++event_offers[o.event];
   std::unordered_map<std::size_t, std::size_t> event_accepted;
+  auto micros_between = [](clock_type::time_point from, clock_type::time_point to) {
+    return std::chrono::duration<double, std::micro>(to - from).count();
+  };
   for (auto& r : sim.requests())
     if (r.call && r.call->type() == Call::ACCEPT)
       for (auto& id : r.call->accept().offer_ids())
         if (auto it = offered.find(id.value()); it != offered.end()) {
-          double us = std::chrono::duration<double, std::micro>(r.received - it->second.time).count();
-          double handled = std::chrono::duration<double, std::micro>(r.time - it->second.time).count();
+          double us = micros_between(it->second.time, r.received);
+          double handled = micros_between(it->second.time, r.time);
           micros.push_back(us);
           if (auto cb = seen.find(id.value()); cb != seen.end()) {
-            to_callback.push_back(
-              std::chrono::duration<double, std::micro>(cb->second - it->second.time).count());
-            to_master.push_back(std::chrono::duration<double, std::micro>(r.received - cb->second).count());
+            to_callback.push_back(micros_between(it->second.time, cb->second));
+            to_master.push_back(micros_between(cb->second, r.received));
           }
           auto& last = event_last[it->second.event];
           last = std::max(last, us);
@@ -427,9 +430,10 @@ void offer_latency_run(caf::actor_system& sys, std::size_t samples_wanted, conte
     if (v->size() > 100) // drop the warm-up
       v->erase(v->begin(), v->begin() + 100);
   std::string label = std::string{mesos_actor::content_type_name(ct)} + ", max_pipelined_calls "
-                      + std::to_string(pipelined) + (direct ? "" : ", direct_calls false") + (hog ? ", CPU hog on " + std::to_string(
-                                                             std::max(1u, std::thread::hardware_concurrency()))
-                                                             + " cores" : "");
+                      + std::to_string(pipelined) + (direct ? "" : ", direct_calls false");
+  if (hog)
+    label += ", CPU hog on " + std::to_string(std::max(1u, std::thread::hardware_concurrency()))
+             + " cores";
   if (micros.empty() || per_event.empty()) {
     std::printf("offer->accept (%s): no samples\n", label.c_str());
     return;

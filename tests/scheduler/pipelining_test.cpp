@@ -46,7 +46,8 @@ Call kill_call(int i) {
 
 TEST_CASE("a burst of pipelined calls reaches the master in send order") {
   // direct_calls: the actor writes while the channel sleeps, or the channel writes all.
-  for (auto [ct, direct] : {std::pair{content_type::protobuf, true}, std::pair{content_type::json, true},
+  for (auto [ct, direct] : {std::pair{content_type::protobuf, true},
+                            std::pair{content_type::json, true},
                             std::pair{content_type::protobuf, false}}) {
     CAPTURE(std::string{mesos_actor::content_type_name(ct)});
     CAPTURE(direct);

@@ -38,9 +38,9 @@ void io_children::stop_stream() {
   retire(stream_);
 }
 
-void io_children::open_channel(transport::call_channel_config cfg) {
+void io_children::open_channel(transport::call_channel_config cfg, bool direct_calls) {
   close_channel();
-  if (cfg.direct_calls)
+  if (direct_calls)
     door_ = std::make_shared<transport::call_door>();
   channel_ = transport::spawn_call_channel(owner_->system(), caf::actor_cast<caf::actor>(owner_),
                                            std::move(cfg), door_);
@@ -50,20 +50,15 @@ void io_children::open_channel(transport::call_channel_config cfg) {
 
 void io_children::close_channel() {
   flush_calls();
-  auto stop = [&] { caf::anon_send(channel_, stop_atom::value); }; // after the calls sent
-  if (channel_ && door_)
-    door_->by_mail(stop);
-  else if (channel_)
-    stop();
+  if (channel_) // after the calls already sent
+    by_mail([&] { caf::anon_send(channel_, stop_atom::value); });
   door_.reset();
   retire(channel_);
 }
 
 void io_children::send_call(transport::call_request req) {
-  if (!channel_) { // no channel to write to: a send to no actor is dropped
-    owner_->send(channel_, std::move(req));
+  if (!channel_) // nothing to send to (CAF drops a message to no actor, too)
     return;
-  }
   held_calls_.push_back(std::move(req));
   if (batch_depth_ == 0)
     flush_calls();
@@ -73,21 +68,16 @@ void io_children::flush_calls() {
   if (held_calls_.empty())
     return;
   // Written on the socket here while the channel sleeps; else (or the rest) by message.
-  if (channel_ && door_
-      && door_->try_write(held_calls_) == transport::call_door::outcome::written_wake)
+  if (door_ && door_->try_write(held_calls_) == transport::call_door::outcome::written_wake)
     caf::anon_send(channel_, transport::door_used_atom::value);
   if (held_calls_.empty())
     return;
-  auto mail = [&] {
+  by_mail([&] {
     if (held_calls_.size() == 1)
       owner_->send(channel_, std::move(held_calls_.front()));
     else
       owner_->send(channel_, std::move(held_calls_));
-  };
-  if (door_)
-    door_->by_mail(mail);
-  else
-    mail();
+  });
   held_calls_ = transport::call_requests{};
 }
 
@@ -108,6 +98,7 @@ io_children::exit_of io_children::classify(const caf::exit_msg& m) {
   if (channel_ && m.source == channel_.address()) {
     channel_last_exit_ = m.reason;
     channel_ = nullptr;
+    door_.reset();
     return exit_of::channel;
   }
   auto i = std::find(retired_.begin(), retired_.end(), m.source);

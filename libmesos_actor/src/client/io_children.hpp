@@ -43,7 +43,8 @@ public:
   bool stream_running() const { return static_cast<bool>(stream_); }
 
   /// Replaces the call channel (the old one ends after the calls already sent to it).
-  void open_channel(transport::call_channel_config cfg);
+  /// `direct_calls`: the owner writes its calls itself while the channel sleeps.
+  void open_channel(transport::call_channel_config cfg, bool direct_calls);
   /// Ends the call channel after the calls already sent to it; idempotent.
   void close_channel();
   /// The current call channel (invalid when none).
@@ -137,12 +138,20 @@ private:
   static transport::stream_closed stream_died(std::uint64_t generation, const caf::error& reason);
   void retire(caf::actor& child);
   void flush_calls();
+  // Runs `send` (calls or a stop for channel_) so that no later call overtakes it.
+  template <class Send>
+  void by_mail(Send&& send) {
+    if (door_)
+      door_->by_mail(send);
+    else
+      send();
+  }
 
   caf::event_based_actor* owner_;
   caf::actor stream_;
   std::shared_ptr<transport::stream_control> stream_control_;
   caf::actor channel_;
-  std::shared_ptr<transport::call_door> door_;  // channel_'s
+  std::shared_ptr<transport::call_door> door_;  // channel_'s; null with direct_calls off
   transport::call_requests held_calls_;  // for channel_, while a call_batch is open
   int batch_depth_ = 0;
   // Stopped or replaced children whose exit has not arrived yet (each one's does).

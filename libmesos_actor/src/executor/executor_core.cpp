@@ -587,8 +587,7 @@ void executor_core::open_call_channel() {
   cfg.http = http_.for_peer(http_.target, opts_.request_timeout);
   cfg.generation = ++channel_generation_;
   cfg.max_pipelined = opts_.max_pipelined_calls;
-  cfg.direct_calls = opts_.direct_calls;
-  io_.open_channel(std::move(cfg));
+  io_.open_channel(std::move(cfg), opts_.direct_calls);
 }
 
 void executor_core::on_exit(caf::exit_msg& m) {

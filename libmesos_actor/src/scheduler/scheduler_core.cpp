@@ -758,8 +758,7 @@ void scheduler_core::open_call_channel() {
   cfg.http = http_.for_peer(rotation_.current(), opts_.request_timeout);
   cfg.generation = ++channel_generation_;
   cfg.max_pipelined = opts_.max_pipelined_calls;
-  cfg.direct_calls = opts_.direct_calls;
-  io_.open_channel(std::move(cfg));
+  io_.open_channel(std::move(cfg), opts_.direct_calls);
 }
 
 void scheduler_core::channel_died(const caf::error& reason) {

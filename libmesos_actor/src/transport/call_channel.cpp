@@ -148,8 +148,9 @@ private:
   // plain and not proxied (absolute form), with room for them, and no call of ours
   // waits to be written (it must go first).
   void open_door(bool idle) {
-    if (!door_ || closing_ || ended_ || !waiting_.empty() || !tail_.empty() || !conn_->is_open()
-        || !conn_->plain() || conn_->absolute_form() || cancel_->cancelled() || sent_.size() >= depth_)
+    if (!door_ || closing_ || ended_ || !waiting_.empty() || !tail_.empty()
+        || sent_.size() >= depth_ || cancel_->cancelled() || !conn_->is_open() || !conn_->plain()
+        || conn_->absolute_form())
       return;
     call_door::room r;
     r.conn = conn_.get();

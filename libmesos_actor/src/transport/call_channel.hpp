@@ -50,8 +50,6 @@ struct call_channel_config {
   /// Requests written and not answered yet, at most (1: each call waits for the
   /// previous answer).
   std::size_t max_pipelined = 1;
-  /// The owner writes its calls itself while the channel sleeps (call_door.hpp).
-  bool direct_calls = true;
 };
 
 /// Outcomes that were ready together, in call order: the channel sends one message

@@ -76,12 +76,12 @@ public:
     send();
   }
 
-  /// Channel, before it sleeps: opens the door when `mailbox_empty()` holds (checked
-  /// under the lock that by_mail holds while sending).
+  /// Channel, before it sleeps with room for calls: opens the door when
+  /// `mailbox_empty()` holds (checked under the lock that by_mail holds while sending).
   template <class Pred>
   void open(const room& r, Pred&& mailbox_empty) {
     std::lock_guard<std::mutex> guard{mtx_};
-    if (!retired_ && r.calls > 0 && r.conn && mailbox_empty()) {
+    if (!retired_ && mailbox_empty()) {
       room_ = r;
       open_ = true;
     }
