@@ -1,25 +1,15 @@
 // Content-Type matching and Accept negotiation as the Mesos master and agent do them
 // (PROTOCOL.md section 2).
 #include "mesos_actor/codec/content_type.hpp"
+#include "text/iequals.hpp"
 #include "text/trim.hpp"
 
-#include <cctype>
 #include <charconv>
 #include <vector>
 
 namespace mesos_actor {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i]))
-        != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 // One entry of an Accept header: "type/subtype;q=0.5".
 struct media_range {
@@ -45,7 +35,8 @@ std::optional<media_range> parse_media_range(std::string_view entry) {
     semi = entry.find(';');
     auto param = text::trim(entry.substr(0, semi), text::http_blanks);
     auto eq = param.find('=');
-    if (eq == std::string_view::npos || !iequals(text::trim(param.substr(0, eq), text::http_blanks), "q"))
+    if (eq == std::string_view::npos
+        || !text::iequals(text::trim(param.substr(0, eq), text::http_blanks), "q"))
       continue;
     auto value = text::trim(param.substr(eq + 1), text::http_blanks);
     double q = 0;
@@ -67,9 +58,9 @@ double quality_of(const std::vector<media_range>& ranges, std::string_view media
   double best_quality = 0;
   for (const auto& r : ranges) {
     int specificity = -1;
-    if (iequals(r.type, type) && iequals(r.subtype, subtype))
+    if (text::iequals(r.type, type) && text::iequals(r.subtype, subtype))
       specificity = 2;
-    else if (iequals(r.type, type) && r.subtype == "*")
+    else if (text::iequals(r.type, type) && r.subtype == "*")
       specificity = 1;
     else if (r.type == "*" && r.subtype == "*")
       specificity = 0;

@@ -30,10 +30,6 @@ using zk_connect_atom = caf::atom_constant<caf::atom("zk_conn")>;
 /// (zk_reread_atom, session, read): re-read the group after a failed read's backoff.
 using zk_reread_atom = caf::atom_constant<caf::atom("zk_reread")>;
 
-std::string rc_text(int rc) {
-  return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")";
-}
-
 class detector_core {
 public:
   detector_core(caf::event_based_actor* self, zk_url url, detector_options opts)
@@ -191,7 +187,7 @@ public:
 
   void on_auth(std::uint64_t session, int rc) {
     if (session == session_ && rc != ZOK)
-      log("ZooKeeper digest authentication for user '" + url_.user + "' failed: " + rc_text(rc),
+      log("ZooKeeper digest authentication for user '" + url_.user + "' failed: " + zk_rc_text(rc),
           log_level::error, "auth_failed");
   }
 
@@ -269,7 +265,7 @@ private:
     }
     if (rc == ZNOAUTH)
       report_none("not authorized to read " + url_.path);
-    log(what + " failed: " + rc_text(rc) + "; retrying", log_level::warning, "read_failed");
+    log(what + " failed: " + zk_rc_text(rc) + "; retrying", log_level::warning, "read_failed");
     ++failures_;
     self_->delayed_send(self_, backoff(), zk_reread_atom::value, session_, read_);
   }
@@ -371,7 +367,8 @@ caf::behavior detector_actor(caf::stateful_actor<detector_state>* self, zk_url u
 
 caf::error validate(const detector_options& o) {
   auto bad = [](const std::string& what) { return make_error(errc::bad_option, what); };
-  if (o.session_timeout <= std::chrono::milliseconds{0} || o.session_timeout > std::chrono::milliseconds{INT32_MAX})
+  if (o.session_timeout <= std::chrono::milliseconds{0}
+      || o.session_timeout > std::chrono::milliseconds{INT32_MAX})
     return bad("detector session_timeout must be positive (and fit in an int of ms)");
   if (o.connect_timeout <= std::chrono::milliseconds{0})
     return bad("detector connect_timeout must be positive");

@@ -61,4 +61,8 @@ void zk_auth_done(int rc, const void* data) {
 void zk_client_log_drop(const char*) {
 }
 
+std::string zk_rc_text(int rc) {
+  return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")";
+}
+
 } // namespace mesos_actor::detail

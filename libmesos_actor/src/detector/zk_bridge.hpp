@@ -48,4 +48,7 @@ void zk_auth_done(int rc, const void* data);
 /// Drops the C client's own log lines (they would go to stderr).
 void zk_client_log_drop(const char* message);
 
+/// A ZooKeeper return code for logs and errors: "<zerror text> (<rc>)".
+std::string zk_rc_text(int rc);
+
 } // namespace mesos_actor::detail

@@ -57,8 +57,6 @@ struct handle_closer {
   }
 };
 
-std::string rc_text(int rc) { return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")"; }
-
 class reader {
 public:
   reader(zhandle_t* zh, const zk_url& url) : zh_(zh), url_(url), buf_(1024 * 1024) {}
@@ -69,7 +67,7 @@ public:
                                           + ": not authorised (digest credentials of the fleet's "
                                             "hosts needed)");
     return make_error(errc::transport_error,
-                      "ZooKeeper " + url_.redacted() + ": " + what + ": " + rc_text(rc));
+                      "ZooKeeper " + url_.redacted() + ": " + what + ": " + detail::zk_rc_text(rc));
   }
 
   int get(const std::string& path, std::string& out) {

@@ -40,8 +40,6 @@ void ping_done(int rc, const Stat*, const void* data) {
     req->lease_clock->renewed(req->sent);
 }
 
-std::string rc_text(int rc) { return std::string{zerror(rc)} + " (" + std::to_string(rc) + ")"; }
-
 // Context of one asynchronous framework-id create; freed by its completion.
 struct fid_request {
   std::shared_ptr<lease> lease_clock;
@@ -59,7 +57,7 @@ void fid_done(int rc, const char*, const void* data) {
   if (rc == ZOK || rc == ZNODEEXISTS)
     req->done(caf::none);
   else
-    req->done(make_error(errc::transport_error, req->what + ": " + rc_text(rc)));
+    req->done(make_error(errc::transport_error, req->what + ": " + detail::zk_rc_text(rc)));
 }
 
 // A sync's answer needs no handling: the reads sent after it on the same session wait
@@ -286,8 +284,8 @@ public:
 
 private:
   caf::error failed(const std::string& what, int rc) {
-    return make_error(errc::transport_error,
-                      "ZooKeeper " + cfg_.url.redacted() + ": " + what + ": " + rc_text(rc));
+    return make_error(errc::transport_error, "ZooKeeper " + cfg_.url.redacted() + ": " + what
+                                               + ": " + detail::zk_rc_text(rc));
   }
 
   std::string host_data() const {

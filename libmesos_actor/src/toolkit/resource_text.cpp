@@ -6,8 +6,8 @@
 
 #include "mesos_actor/errors.hpp"
 #include "mesos_actor/resources.hpp"
-#include "toolkit/resource_values.hpp"
 #include "text/trim.hpp"
+#include "toolkit/resource_values.hpp"
 
 namespace mesos_actor {
 
@@ -417,11 +417,12 @@ caf::expected<resources> resources::parse(std::string_view text, const std::stri
     auto semicolon = text.find(';', start);
     auto token = text.substr(start, semicolon == std::string_view::npos ? std::string_view::npos
                                                                         : semicolon - start);
-    if (!text::trim(token, text::ascii_spaces).empty()) {
+    if (auto trimmed = text::trim(token, text::ascii_spaces); !trimmed.empty()) {
       Resource r;
       reader in(token);
       if (!in.parse(r, default_role))
-        return make_error(errc::decode_error, "resource '" + excerpt(text::trim(token, text::ascii_spaces)) + "': " + in.error());
+        return make_error(errc::decode_error,
+                          "resource '" + excerpt(trimmed) + "': " + in.error());
       list.push_back(std::move(r));
     }
     if (semicolon == std::string_view::npos)

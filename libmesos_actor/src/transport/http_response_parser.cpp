@@ -1,7 +1,6 @@
 #include "transport/http_response_parser.hpp"
+#include "text/iequals.hpp"
 #include "text/trim.hpp"
-
-#include <strings.h>
 
 #include <algorithm>
 
@@ -20,10 +19,6 @@ bool is_tchar(unsigned char c) {
 // Control characters other than HTAB are refused in values and reasons.
 bool is_bad_ctl(unsigned char c) {
   return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // A peer's bytes quoted in an error: at most 40 of them, non-printables escaped.
@@ -66,7 +61,7 @@ std::optional<std::uint64_t> parse_decimal(std::string_view s) {
 bool has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     auto comma = value.find(',');
-    if (iequals(text::trim(value.substr(0, comma), text::http_blanks), token))
+    if (text::iequals(text::trim(value.substr(0, comma), text::http_blanks), token))
       return true;
     if (comma == std::string_view::npos)
       break;
@@ -79,7 +74,7 @@ bool has_token(std::string_view value, std::string_view token) {
 
 std::string http_response_head::get(std::string_view name) const {
   for (auto& [n, v] : headers)
-    if (iequals(n, name))
+    if (text::iequals(n, name))
       return v;
   return {};
 }
@@ -329,11 +324,11 @@ bool http_response_parser::choose_framing() {
     close_after_ = true;
   std::vector<std::string_view> lengths, codings;
   for (auto& [name, value] : head_.headers) {
-    if (iequals(name, "Connection") && has_token(value, "close"))
+    if (text::iequals(name, "Connection") && has_token(value, "close"))
       close_after_ = true;
-    else if (iequals(name, "Content-Length"))
+    else if (text::iequals(name, "Content-Length"))
       lengths.push_back(value);
-    else if (iequals(name, "Transfer-Encoding"))
+    else if (text::iequals(name, "Transfer-Encoding"))
       codings.push_back(value);
   }
   if (head_.status == 204 || head_.status == 304) {
@@ -345,7 +340,7 @@ bool http_response_parser::choose_framing() {
     return false;
   }
   if (!codings.empty()) {
-    if (codings.size() > 1 || !iequals(codings.front(), "chunked")) {
+    if (codings.size() > 1 || !text::iequals(codings.front(), "chunked")) {
       fail("unsupported Transfer-Encoding " + quoted(codings.size() > 1 ? "(several headers)" : codings.front())
            + " (only chunked is understood)");
       return false;
