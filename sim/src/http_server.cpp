@@ -433,16 +433,11 @@ void http_server::accept_loop() {
 }
 
 namespace {
-thread_local bool handling_pipelined = false; // see request_was_pipelined()
-thread_local std::chrono::steady_clock::time_point handling_received; // request_received_at()
+thread_local request_arrival handling; // see current_request_arrival()
 } // namespace
 
-bool request_was_pipelined() {
-  return handling_pipelined;
-}
-
-std::chrono::steady_clock::time_point request_received_at() {
-  return handling_received;
+const request_arrival& current_request_arrival() {
+  return handling;
 }
 
 void http_server::serve(int fd) {
@@ -482,8 +477,7 @@ void http_server::serve(int fd) {
         break;
       }
       const auto* h = routes_.find(req.path);
-      handling_pipelined = next_pipelined;
-      handling_received = io.last_fill();
+      handling = request_arrival{next_pipelined, io.last_fill()};
       if (h) {
         try {
           (*h)(req, res);

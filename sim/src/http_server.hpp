@@ -42,13 +42,15 @@ private:
   std::map<std::string, http_handler> routes_;
 };
 
-/// Whether the request being handled on this thread arrived pipelined: its first bytes
-/// were here before the answer to the previous request of its connection was written.
-bool request_was_pipelined();
-
-/// When the socket read that completed the request being handled on this thread
-/// returned (request_record::received).
-std::chrono::steady_clock::time_point request_received_at();
+/// How the request being handled on this thread arrived.
+struct request_arrival {
+  /// Its first bytes were here before the answer to the previous request of its
+  /// connection was written.
+  bool pipelined = false;
+  /// When the socket read that completed it returned (request_record::received).
+  std::chrono::steady_clock::time_point received;
+};
+const request_arrival& current_request_arrival();
 
 class http_server {
 public:

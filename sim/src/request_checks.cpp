@@ -16,8 +16,8 @@ request_record start_record(server_kind server, std::size_t index, const httplib
   rec.server_index = index;
   rec.method = req.method;
   rec.path = req.path;
-  rec.pipelined = request_was_pipelined();
-  rec.received = request_received_at();
+  rec.pipelined = current_request_arrival().pipelined;
+  rec.received = current_request_arrival().received;
   for (const auto& [k, v] : req.headers)
     rec.headers.emplace_back(k, strcasecmp(k.c_str(), "Authorization") == 0
                                   ? redact_authorization(v) : v);
